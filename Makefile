@@ -1,0 +1,165 @@
+# sockscope — one entry point.
+#
+#   make            build everything into build/
+#   make test       build, then run every test; last line: tests: N passed, ...
+#   make demo       trace the chat programs and show the annotated trace
+#   make deps       install the Debian packages the build and tests need
+#   make V=1        show full commands
+#
+# Everything generated lives under build/.
+
+BUILD      := build
+CC         ?= cc
+CLANG      ?= clang
+BPFTOOL    ?= bpftool
+PKG_CONFIG ?= pkg-config
+ARCH       := $(shell uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
+
+ifeq ($(V),1)
+Q :=
+msg =
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+LIBBPF_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbpf 2>/dev/null)
+LIBBPF_LIBS   := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -lelf -lz)
+
+WARNINGS  := -Wall -Wextra -Wno-unused-parameter
+CFLAGS    ?= -O2 -g
+CFLAGS    += $(WARNINGS) -std=gnu11 -MMD -MP
+CPPFLAGS  += -D_GNU_SOURCE -I$(BUILD) -Ibpf -Iuser $(LIBBPF_CFLAGS)
+LDLIBS    += $(LIBBPF_LIBS) -lpthread
+
+ifeq ($(SANITIZE),1)
+CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS   += -fsanitize=address,undefined
+endif
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall \
+	      -Wno-unused-function -MMD -MP -I$(BUILD) -Ibpf
+
+# --- sources -------------------------------------------------------------
+
+BPF_SRCS  := $(wildcard bpf/*.bpf.c)
+BPF_OBJS  := $(patsubst bpf/%.bpf.c,$(BUILD)/bpf/%.bpf.o,$(BPF_SRCS))
+SKELS     := $(patsubst bpf/%.bpf.c,$(BUILD)/%.skel.h,$(BPF_SRCS))
+
+# user/main.c holds main(); everything else in user/ is a library that the
+# unit tests link against too.
+USER_MAIN := user/main.c
+USER_LIB_SRCS := $(filter-out $(USER_MAIN),$(wildcard user/*.c))
+USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(USER_LIB_SRCS))
+USER_LIB  := $(BUILD)/libsockscope.a
+SOCKSCOPE := $(BUILD)/sockscope
+
+# examples/*_chat_*.c are programs; every other examples/*.c is shared by them.
+EXAMPLE_PROG_SRCS := $(wildcard examples/*_chat_*.c)
+EXAMPLE_LIB_SRCS  := $(filter-out $(EXAMPLE_PROG_SRCS),$(wildcard examples/*.c))
+EXAMPLE_LIB_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(EXAMPLE_LIB_SRCS))
+EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(EXAMPLE_PROG_SRCS))
+
+# tests/test_*.c are test programs; tests/lib/*.c is linked into each.
+TEST_PROG_SRCS := $(wildcard tests/test_*.c)
+TEST_LIB_SRCS  := $(wildcard tests/lib/*.c)
+TEST_LIB_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(TEST_LIB_SRCS))
+TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_PROG_SRCS))
+
+# tests/helpers/*.c are small programs that tests run (not tests themselves).
+TEST_HELPER_SRCS := $(wildcard tests/helpers/*.c)
+TEST_HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(TEST_HELPER_SRCS))
+
+# --- top-level targets ---------------------------------------------------
+
+.PHONY: all build deps test demo bench clean
+
+all: deps
+	$(Q)$(MAKE) --no-print-directory build
+
+build: $(SOCKSCOPE) $(EXAMPLES) $(TESTS) $(TEST_HELPERS)
+
+deps:
+	$(Q)scripts/deps.sh
+
+test: deps
+	$(Q)$(MAKE) --no-print-directory build
+	$(Q)tests/run.sh $(BUILD)/tests
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory build
+	$(Q)scripts/demo.sh
+
+clean:
+	$(call msg,CLEAN,$(BUILD))
+	$(Q)rm -rf $(BUILD)
+
+# --- kernel side ---------------------------------------------------------
+
+$(BUILD)/vmlinux.h:
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)if [ ! -r /sys/kernel/btf/vmlinux ]; then \
+		echo "sockscope: this kernel has no BTF (/sys/kernel/btf/vmlinux is missing); build a kernel with CONFIG_DEBUG_INFO_BTF=y" >&2; \
+		exit 1; fi
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@.tmp
+	$(Q)mv $@.tmp $@
+
+$(BUILD)/bpf/%.bpf.o: bpf/%.bpf.c $(BUILD)/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.skel.h: $(BUILD)/bpf/%.bpf.o
+	$(call msg,GEN-SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*)_bpf > $@.tmp
+	$(Q)mv $@.tmp $@
+
+# --- user side -----------------------------------------------------------
+
+# Objects that include a skeleton find it through their .d file after the
+# first build; the order-only dependency makes sure it exists before that.
+$(BUILD)/user/%.o: user/%.c | $(SKELS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(USER_LIB): $(USER_LIB_OBJS)
+	$(call msg,AR,$@)
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
+
+$(SOCKSCOPE): $(BUILD)/user/main.o $(USER_LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# --- examples ------------------------------------------------------------
+
+$(BUILD)/examples/%.o: examples/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Iexamples -c $< -o $@
+
+$(BUILD)/examples/%: $(BUILD)/examples/%.o $(EXAMPLE_LIB_OBJS)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ -o $@
+
+# --- tests ---------------------------------------------------------------
+
+$(BUILD)/tests/%.o: tests/%.c | $(SKELS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Itests -c $< -o $@
+
+$(BUILD)/tests/helpers/%: $(BUILD)/tests/helpers/%.o
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ -lpthread -o $@
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_LIB_OBJS) $(USER_LIB)
+	$(call msg,LINK,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+.SECONDARY:
+.DELETE_ON_ERROR:
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
