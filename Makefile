@@ -29,7 +29,8 @@ LIBBPF_LIBS   := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -
 WARNINGS  := -Wall -Wextra -Wno-unused-parameter
 CFLAGS    ?= -O2 -g
 CFLAGS    += $(WARNINGS) -std=gnu11 -MMD -MP
-CPPFLAGS  += -D_GNU_SOURCE -I$(BUILD) -Ibpf -Iuser $(LIBBPF_CFLAGS)
+VERSION   := 0.1.0
+CPPFLAGS  += -DSOCKSCOPE_VERSION=\"$(VERSION)\" -D_GNU_SOURCE -I$(BUILD) -Ibpf -Iuser $(LIBBPF_CFLAGS)
 LDLIBS    += $(LIBBPF_LIBS) -lpthread
 
 ifeq ($(SANITIZE),1)

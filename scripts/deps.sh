@@ -1,0 +1,39 @@
+#!/bin/sh
+# Install the Debian packages that sockscope's build, tests and demo need.
+# Does nothing when they are all there. Not root: prints the apt-get line.
+#
+#   scripts/deps.sh           build, test and demo packages
+#   scripts/deps.sh --bench   also the tracers the benchmarks compare with
+
+set -eu
+
+PACKAGES="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
+make gcc libc6-dev python3 iproute2 strace"
+BENCH_PACKAGES="linux-perf bpftrace"
+
+if [ "${1:-}" = "--bench" ]; then
+	PACKAGES="$PACKAGES $BENCH_PACKAGES"
+fi
+
+missing=""
+for pkg in $PACKAGES; do
+	status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+	case "$status" in
+	*" installed") ;;
+	*) missing="$missing $pkg" ;;
+	esac
+done
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "sockscope: missing packages:$missing" >&2
+	echo "sockscope: install them with: sudo apt-get install -y$missing" >&2
+	exit 1
+fi
+
+echo "sockscope: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing
