@@ -1,0 +1,833 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The number-to-name tables (user/names.c): against the system headers,
+ * against glibc's strerror(), and against strace itself -- the helper
+ * tests/helpers/strace_calls makes socket calls with many values under
+ * strace, and every decoded argument must read as strace printed it.
+ */
+#include <errno.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <netinet/udp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "format.h"
+#include "harness.h"
+#include "lib/paths.h"
+#include "lib/proc.h"
+#include "names.h"
+#include "strbuf.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* A value and the name of its header macro. */
+struct want {
+	long value;
+	const char *name;
+};
+
+#define W(x)	{ (x), #x }
+
+/* --- against the headers --------------------------------------------- */
+
+static const struct want want_families[] = {
+	W(AF_UNSPEC), W(AF_UNIX), W(AF_INET), W(AF_AX25), W(AF_IPX),
+	W(AF_APPLETALK), W(AF_NETROM), W(AF_BRIDGE), W(AF_ATMPVC), W(AF_X25),
+	W(AF_INET6), W(AF_ROSE), W(AF_DECnet), W(AF_NETBEUI), W(AF_SECURITY),
+	W(AF_KEY), W(AF_NETLINK), W(AF_PACKET), W(AF_ASH), W(AF_ECONET),
+	W(AF_ATMSVC), W(AF_RDS), W(AF_SNA), W(AF_IRDA), W(AF_PPPOX),
+	W(AF_WANPIPE), W(AF_LLC), W(AF_IB), W(AF_MPLS), W(AF_CAN), W(AF_TIPC),
+	W(AF_BLUETOOTH), W(AF_IUCV), W(AF_RXRPC), W(AF_ISDN), W(AF_PHONET),
+	W(AF_IEEE802154), W(AF_CAIF), W(AF_ALG), W(AF_NFC), W(AF_VSOCK),
+	W(AF_KCM), W(AF_QIPCRTR), W(AF_SMC), W(AF_XDP), W(AF_MCTP),
+};
+
+TEST(families_match_headers)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(want_families); i++)
+		EXPECT_STREQ(want_families[i].name,
+			     family_name(want_families[i].value));
+	EXPECT_EQ(AF_MAX, (int)ARRAY_SIZE(want_families));
+	EXPECT_NULL(family_name(AF_MAX));
+	EXPECT_NULL(family_name(-1));
+	EXPECT_NULL(family_name(65536 + AF_INET));
+}
+
+TEST(family_by_name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(want_families); i++)
+		EXPECT_EQ(want_families[i].value,
+			  family_by_name(want_families[i].name));
+	EXPECT_EQ(AF_INET, family_by_name("inet"));
+	EXPECT_EQ(AF_INET6, family_by_name("PF_INET6"));
+	EXPECT_EQ(AF_INET6, family_by_name("af_inet6"));
+	EXPECT_EQ(AF_UNIX, family_by_name("AF_LOCAL"));
+	EXPECT_EQ(AF_UNIX, family_by_name("AF_FILE"));
+	EXPECT_EQ(AF_UNIX, family_by_name("unix"));
+	EXPECT_EQ(AF_DECnet, family_by_name("AF_DECNET"));
+	EXPECT_EQ(-1, family_by_name("AF_NOPE"));
+	EXPECT_EQ(-1, family_by_name("AF_"));
+	EXPECT_EQ(-1, family_by_name(""));
+	EXPECT_EQ(-1, family_by_name("AF_INET "));
+}
+
+TEST(socket_types)
+{
+	static const struct want types[] = {
+		W(SOCK_STREAM), W(SOCK_DGRAM), W(SOCK_RAW), W(SOCK_RDM),
+		W(SOCK_SEQPACKET), W(SOCK_DCCP), W(SOCK_PACKET),
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++)
+		EXPECT_STREQ(types[i].name, socktype_name(types[i].value));
+	EXPECT_NULL(socktype_name(0));
+	EXPECT_NULL(socktype_name(7));
+	EXPECT_NULL(socktype_name(SOCK_STREAM | SOCK_CLOEXEC));
+	EXPECT_EQ(SOCK_CLOEXEC, (int)sock_flag_names[0].value);
+	EXPECT_STREQ("SOCK_CLOEXEC", sock_flag_names[0].name);
+	EXPECT_EQ(SOCK_NONBLOCK, (int)sock_flag_names[1].value);
+	EXPECT_STREQ("SOCK_NONBLOCK", sock_flag_names[1].name);
+	EXPECT_NULL(sock_flag_names[2].name);
+}
+
+TEST(msg_flags_match_headers)
+{
+	static const struct want flags[] = {
+		W(MSG_OOB), W(MSG_PEEK), W(MSG_DONTROUTE), W(MSG_CTRUNC),
+		W(MSG_PROXY), W(MSG_TRUNC), W(MSG_DONTWAIT), W(MSG_EOR),
+		W(MSG_WAITALL), W(MSG_FIN), W(MSG_SYN), W(MSG_CONFIRM),
+		W(MSG_RST), W(MSG_ERRQUEUE), W(MSG_NOSIGNAL), W(MSG_MORE),
+		W(MSG_WAITFORONE), W(MSG_BATCH), W(MSG_ZEROCOPY),
+		W(MSG_FASTOPEN), W(MSG_CMSG_CLOEXEC),
+	};
+	unsigned long seen = 0;
+	const struct name_entry *e;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(flags); i++) {
+		const char *want = flags[i].name;
+
+		/* glibc's MSG_PROXY is the kernel's MSG_PROBE */
+		if (flags[i].value == MSG_PROXY)
+			want = "MSG_PROBE";
+		EXPECT_STREQ(want, name_lookup(msg_flag_names, flags[i].value));
+	}
+	/* one bit each, no bit twice, in ascending order like strace */
+	for (e = msg_flag_names; e->name; e++) {
+		EXPECT_EQ(1, __builtin_popcountl(e->value)) {
+			TH_LOG("%s", e->name);
+		}
+		EXPECT_EQ(0UL, seen & e->value);
+		EXPECT_GT(e->value, seen);
+		seen |= e->value;
+	}
+	EXPECT_EQ(0x80000000UL, msg_flag_names[23].value);
+	EXPECT_NULL(msg_flag_names[24].name);
+}
+
+TEST(shutdown_names)
+{
+	EXPECT_STREQ("SHUT_RD", shut_name(SHUT_RD));
+	EXPECT_STREQ("SHUT_WR", shut_name(SHUT_WR));
+	EXPECT_STREQ("SHUT_RDWR", shut_name(SHUT_RDWR));
+	EXPECT_NULL(shut_name(3));
+	EXPECT_NULL(shut_name(-1));
+}
+
+TEST(protocols_match_headers)
+{
+	static const struct want ip[] = {
+		W(IPPROTO_IP), W(IPPROTO_ICMP), W(IPPROTO_IGMP),
+		W(IPPROTO_IPIP), W(IPPROTO_TCP), W(IPPROTO_EGP), W(IPPROTO_PUP),
+		W(IPPROTO_UDP), W(IPPROTO_IDP), W(IPPROTO_TP), W(IPPROTO_DCCP),
+		W(IPPROTO_IPV6), W(IPPROTO_ROUTING), W(IPPROTO_FRAGMENT),
+		W(IPPROTO_RSVP), W(IPPROTO_GRE), W(IPPROTO_ESP), W(IPPROTO_AH),
+		W(IPPROTO_ICMPV6), W(IPPROTO_NONE), W(IPPROTO_DSTOPTS),
+		W(IPPROTO_MTP), W(IPPROTO_BEETPH), W(IPPROTO_ENCAP),
+		W(IPPROTO_PIM), W(IPPROTO_COMP),
+		{ 115, "IPPROTO_L2TP" },	/* not in glibc's headers */
+		W(IPPROTO_SCTP), W(IPPROTO_MH), W(IPPROTO_UDPLITE),
+		W(IPPROTO_MPLS), W(IPPROTO_ETHERNET), W(IPPROTO_RAW),
+		W(IPPROTO_MPTCP),
+	};
+	static const struct want nl[] = {
+		W(NETLINK_ROUTE), W(NETLINK_USERSOCK), W(NETLINK_FIREWALL),
+		W(NETLINK_SOCK_DIAG), W(NETLINK_NFLOG), W(NETLINK_XFRM),
+		W(NETLINK_SELINUX), W(NETLINK_ISCSI), W(NETLINK_AUDIT),
+		W(NETLINK_FIB_LOOKUP), W(NETLINK_CONNECTOR),
+		W(NETLINK_NETFILTER), W(NETLINK_IP6_FW), W(NETLINK_DNRTMSG),
+		W(NETLINK_KOBJECT_UEVENT), W(NETLINK_GENERIC),
+		W(NETLINK_SCSITRANSPORT), W(NETLINK_ECRYPTFS), W(NETLINK_RDMA),
+		W(NETLINK_CRYPTO), W(NETLINK_SMC),
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ip); i++) {
+		EXPECT_STREQ(ip[i].name, protocol_name(AF_INET, ip[i].value));
+		EXPECT_STREQ(ip[i].name, protocol_name(AF_INET6, ip[i].value));
+	}
+	for (i = 0; i < ARRAY_SIZE(nl); i++)
+		EXPECT_STREQ(nl[i].name,
+			     protocol_name(AF_NETLINK, nl[i].value));
+	EXPECT_NULL(protocol_name(AF_INET, 3));
+	EXPECT_NULL(protocol_name(AF_INET, -1));
+	EXPECT_NULL(protocol_name(AF_NETLINK, 17));
+	EXPECT_NULL(protocol_name(AF_UNIX, 0));
+	EXPECT_NULL(protocol_name(AF_VSOCK, 0));
+	EXPECT_NULL(protocol_name(-1, 0));
+}
+
+TEST(packet_protocols_are_network_order)
+{
+	static const struct want eth[] = {
+		W(ETH_P_ALL), W(ETH_P_IP), W(ETH_P_ARP), W(ETH_P_IPV6),
+		W(ETH_P_8021Q), W(ETH_P_802_3), W(ETH_P_LOOP), W(ETH_P_BPQ),
+		W(ETH_P_AF_IUCV), W(ETH_P_802_3_MIN), W(ETH_P_PAE),
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(eth); i++) {
+		EXPECT_STREQ(eth[i].name, eth_proto_name(eth[i].value));
+		EXPECT_STREQ(eth[i].name,
+			     protocol_name(AF_PACKET, htons(eth[i].value)));
+	}
+	/* only the low 16 bits count, as in the kernel */
+	EXPECT_STREQ("ETH_P_IP", protocol_name(AF_PACKET,
+					       0x70000 | htons(ETH_P_IP)));
+	/* host order by mistake: 0x0081 has no name */
+	EXPECT_NULL(protocol_name(AF_PACKET, ETH_P_8021Q));
+	EXPECT_NULL(protocol_name(AF_PACKET, 0));
+	/* in strace 6.1's table: neither of these */
+	EXPECT_NULL(eth_proto_name(0x8892));	/* ETH_P_PROFINET */
+	EXPECT_NULL(eth_proto_name(0x88A4));	/* ETH_P_ETHERCAT */
+}
+
+TEST(other_family_protocols)
+{
+	EXPECT_STREQ("BTPROTO_L2CAP", protocol_name(AF_BLUETOOTH, 0));
+	EXPECT_STREQ("BTPROTO_RFCOMM", protocol_name(AF_BLUETOOTH, 3));
+	EXPECT_STREQ("CAN_RAW", protocol_name(AF_CAN, 1));
+	EXPECT_STREQ("CAN_J1939", protocol_name(AF_CAN, 7));
+	EXPECT_NULL(protocol_name(AF_CAN, 0));
+	EXPECT_STREQ("CAN_BCM", protocol_name(AF_IRDA, 2));
+	EXPECT_STREQ("AF_INET6", protocol_name(AF_RXRPC, 10));
+	EXPECT_STREQ("AX25_P_IP", protocol_name(AF_AX25, 0xcc));
+	EXPECT_STREQ("SMCPROTO_SMC6", protocol_name(AF_SMC, 1));
+	EXPECT_EQ(PROTO_DECIMAL, family_protocols(AF_UNIX)->style);
+	EXPECT_EQ(PROTO_HTONS, family_protocols(AF_PACKET)->style);
+	EXPECT_EQ(PROTO_HEX_COMMENT, family_protocols(AF_AX25)->style);
+	EXPECT_STREQ("IPPROTO_???", family_protocols(AF_INET6)->unknown);
+}
+
+/* --- socket options -------------------------------------------------- */
+
+struct want_opt {
+	int level, optname;
+	const char *name;
+};
+
+#define WO(level, x)	{ (level), (x), #x }
+
+static const struct want_opt want_opts[] = {
+	WO(SOL_SOCKET, SO_DEBUG), WO(SOL_SOCKET, SO_REUSEADDR),
+	WO(SOL_SOCKET, SO_TYPE), WO(SOL_SOCKET, SO_ERROR),
+	WO(SOL_SOCKET, SO_BROADCAST), WO(SOL_SOCKET, SO_SNDBUF),
+	WO(SOL_SOCKET, SO_RCVBUF), WO(SOL_SOCKET, SO_KEEPALIVE),
+	WO(SOL_SOCKET, SO_LINGER), WO(SOL_SOCKET, SO_REUSEPORT),
+	WO(SOL_SOCKET, SO_PEERCRED), WO(SOL_SOCKET, SO_RCVTIMEO_OLD),
+	WO(SOL_SOCKET, SO_SNDTIMEO_OLD), WO(SOL_SOCKET, SO_BINDTODEVICE),
+	WO(SOL_SOCKET, SO_ACCEPTCONN), WO(SOL_SOCKET, SO_MARK),
+	WO(SOL_SOCKET, SO_PROTOCOL), WO(SOL_SOCKET, SO_DOMAIN),
+	WO(SOL_SOCKET, SO_INCOMING_CPU), WO(SOL_SOCKET, SO_COOKIE),
+	WO(SOL_SOCKET, SO_ZEROCOPY), WO(SOL_SOCKET, SO_RCVTIMEO_NEW),
+	WO(SOL_SOCKET, SO_BUF_LOCK), WO(SOL_SOCKET, SO_RCVMARK),
+	WO(SOL_IP, IP_TOS), WO(SOL_IP, IP_TTL), WO(SOL_IP, IP_HDRINCL),
+	WO(SOL_IP, IP_PKTINFO), WO(SOL_IP, IP_RECVERR), WO(SOL_IP, IP_MTU),
+	WO(SOL_IP, IP_FREEBIND), WO(SOL_IP, IP_TRANSPARENT),
+	WO(SOL_IP, IP_BIND_ADDRESS_NO_PORT), WO(SOL_IP, IP_RECVERR_RFC4884),
+	WO(SOL_IP, IP_MULTICAST_IF), WO(SOL_IP, IP_ADD_MEMBERSHIP),
+	WO(SOL_IP, MCAST_JOIN_GROUP), WO(SOL_IP, MCAST_MSFILTER),
+	WO(SOL_IP, IP_UNICAST_IF),
+	WO(SOL_IPV6, IPV6_ADDRFORM), WO(SOL_IPV6, IPV6_2292PKTINFO),
+	WO(SOL_IPV6, IPV6_UNICAST_HOPS), WO(SOL_IPV6, IPV6_MULTICAST_LOOP),
+	WO(SOL_IPV6, IPV6_V6ONLY), WO(SOL_IPV6, IPV6_RECVPKTINFO),
+	WO(SOL_IPV6, IPV6_TCLASS), WO(SOL_IPV6, IPV6_FREEBIND),
+	WO(SOL_IPV6, IPV6_ROUTER_ALERT_ISOLATE),
+	WO(SOL_TCP, TCP_NODELAY), WO(SOL_TCP, TCP_MAXSEG),
+	WO(SOL_TCP, TCP_CORK), WO(SOL_TCP, TCP_KEEPIDLE),
+	WO(SOL_TCP, TCP_KEEPINTVL), WO(SOL_TCP, TCP_KEEPCNT),
+	WO(SOL_TCP, TCP_INFO), WO(SOL_TCP, TCP_CONGESTION),
+	WO(SOL_TCP, TCP_USER_TIMEOUT), WO(SOL_TCP, TCP_FASTOPEN),
+	WO(SOL_TCP, TCP_NOTSENT_LOWAT), WO(SOL_TCP, TCP_ULP),
+	WO(SOL_TCP, TCP_INQ), WO(SOL_TCP, TCP_TX_DELAY),
+	WO(SOL_UDP, UDP_CORK), WO(SOL_UDP, UDP_ENCAP),
+	WO(SOL_UDP, UDP_NO_CHECK6_TX), WO(SOL_UDP, UDP_SEGMENT),
+	WO(SOL_UDP, UDP_GRO),
+	WO(SOL_PACKET, PACKET_ADD_MEMBERSHIP), WO(SOL_PACKET, PACKET_RX_RING),
+	WO(SOL_PACKET, PACKET_VERSION), WO(SOL_PACKET, PACKET_FANOUT),
+	WO(SOL_PACKET, PACKET_IGNORE_OUTGOING),
+	WO(SOL_NETLINK, NETLINK_ADD_MEMBERSHIP),
+	WO(SOL_NETLINK, NETLINK_PKTINFO), WO(SOL_NETLINK, NETLINK_EXT_ACK),
+	WO(SOL_NETLINK, NETLINK_GET_STRICT_CHK),
+};
+
+TEST(sockopts_match_headers)
+{
+	const struct want_opt *w;
+
+	for (w = want_opts; w < want_opts + ARRAY_SIZE(want_opts); w++) {
+		EXPECT_STREQ(w->name, sockopt_name(w->level, w->optname));
+		EXPECT_STREQ(w->name, getsockopt_name(w->level, w->optname));
+	}
+}
+
+TEST(sockopt_names_by_direction)
+{
+	EXPECT_STREQ("SO_ATTACH_FILTER", sockopt_name(SOL_SOCKET, 26));
+	EXPECT_STREQ("SO_GET_FILTER", getsockopt_name(SOL_SOCKET, 26));
+	EXPECT_STREQ("IPT_SO_SET_REPLACE", sockopt_name(SOL_IP, 64));
+	EXPECT_STREQ("IPT_SO_GET_INFO", getsockopt_name(SOL_IP, 64));
+	EXPECT_NULL(sockopt_name(SOL_IP, 66));
+	EXPECT_STREQ("IPT_SO_GET_REVISION_MATCH", getsockopt_name(SOL_IP, 66));
+	EXPECT_STREQ("EBT_SO_SET_COUNTERS", sockopt_name(SOL_IP, 129));
+	EXPECT_STREQ("IP6T_SO_GET_REVISION_TARGET",
+		     getsockopt_name(SOL_IPV6, 69));
+	EXPECT_NULL(sockopt_name(SOL_IPV6, 69));
+	EXPECT_NULL(sockopt_name(SOL_SOCKET, 0));
+	EXPECT_NULL(sockopt_name(SOL_SOCKET, 54));
+	EXPECT_NULL(sockopt_name(SOL_SOCKET, 76));
+	EXPECT_NULL(sockopt_name(SOL_TCP, 38));
+	EXPECT_NULL(sockopt_name(SOL_ICMPV6, 1));
+	EXPECT_NULL(sockopt_name(2, 1));
+}
+
+TEST(levels)
+{
+	static const struct want levels[] = {
+		W(SOL_IP), W(SOL_SOCKET), W(SOL_TCP), W(SOL_UDP), W(SOL_IPV6),
+		W(SOL_ICMPV6), W(SOL_RAW),
+		{ 132, "SOL_SCTP" }, { 136, "SOL_UDPLITE" },	/* no macros */
+		W(SOL_DECNET), W(SOL_X25), W(SOL_PACKET), W(SOL_ATM),
+		W(SOL_AAL), W(SOL_IRDA), W(SOL_NETBEUI), W(SOL_LLC),
+		W(SOL_DCCP), W(SOL_NETLINK), W(SOL_TIPC), W(SOL_RXRPC),
+		W(SOL_PPPOL2TP), W(SOL_BLUETOOTH), W(SOL_PNPIPE), W(SOL_RDS),
+		W(SOL_IUCV), W(SOL_CAIF), W(SOL_ALG), W(SOL_NFC), W(SOL_KCM),
+		W(SOL_TLS), W(SOL_XDP),
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(levels); i++)
+		EXPECT_STREQ(levels[i].name, sol_name(levels[i].value));
+	EXPECT_STREQ("AF_VSOCK", sol_name(40));	/* as strace 6.1 */
+	EXPECT_NULL(sol_name(2));
+	EXPECT_NULL(sol_name(-1));
+	EXPECT_STREQ("SO_???", sockopt_unknown(SOL_SOCKET));
+	EXPECT_STREQ("IPV6_???", sockopt_unknown(SOL_IPV6));
+	EXPECT_NULL(sockopt_unknown(SOL_ICMPV6));
+	EXPECT_NULL(sockopt_unknown(2));
+}
+
+/* --- errno, TCP states ----------------------------------------------- */
+
+static const struct want want_errnos[] = {
+	W(EPERM), W(ENOENT), W(ESRCH), W(EINTR), W(EIO), W(ENXIO), W(E2BIG),
+	W(ENOEXEC), W(EBADF), W(ECHILD), W(EAGAIN), W(ENOMEM), W(EACCES),
+	W(EFAULT), W(ENOTBLK), W(EBUSY), W(EEXIST), W(EXDEV), W(ENODEV),
+	W(ENOTDIR), W(EISDIR), W(EINVAL), W(ENFILE), W(EMFILE), W(ENOTTY),
+	W(ETXTBSY), W(EFBIG), W(ENOSPC), W(ESPIPE), W(EROFS), W(EMLINK),
+	W(EPIPE), W(EDOM), W(ERANGE), W(EDEADLK), W(ENAMETOOLONG), W(ENOLCK),
+	W(ENOSYS), W(ENOTEMPTY), W(ELOOP), W(ENOMSG), W(EIDRM), W(ECHRNG),
+	W(EL2NSYNC), W(EL3HLT), W(EL3RST), W(ELNRNG), W(EUNATCH), W(ENOCSI),
+	W(EL2HLT), W(EBADE), W(EBADR), W(EXFULL), W(ENOANO), W(EBADRQC),
+	W(EBADSLT), W(EBFONT), W(ENOSTR), W(ENODATA), W(ETIME), W(ENOSR),
+	W(ENONET), W(ENOPKG), W(EREMOTE), W(ENOLINK), W(EADV), W(ESRMNT),
+	W(ECOMM), W(EPROTO), W(EMULTIHOP), W(EDOTDOT), W(EBADMSG),
+	W(EOVERFLOW), W(ENOTUNIQ), W(EBADFD), W(EREMCHG), W(ELIBACC),
+	W(ELIBBAD), W(ELIBSCN), W(ELIBMAX), W(ELIBEXEC), W(EILSEQ),
+	W(ERESTART), W(ESTRPIPE), W(EUSERS), W(ENOTSOCK), W(EDESTADDRREQ),
+	W(EMSGSIZE), W(EPROTOTYPE), W(ENOPROTOOPT), W(EPROTONOSUPPORT),
+	W(ESOCKTNOSUPPORT), W(EOPNOTSUPP), W(EPFNOSUPPORT), W(EAFNOSUPPORT),
+	W(EADDRINUSE), W(EADDRNOTAVAIL), W(ENETDOWN), W(ENETUNREACH),
+	W(ENETRESET), W(ECONNABORTED), W(ECONNRESET), W(ENOBUFS), W(EISCONN),
+	W(ENOTCONN), W(ESHUTDOWN), W(ETOOMANYREFS), W(ETIMEDOUT),
+	W(ECONNREFUSED), W(EHOSTDOWN), W(EHOSTUNREACH), W(EALREADY),
+	W(EINPROGRESS), W(ESTALE), W(EUCLEAN), W(ENOTNAM), W(ENAVAIL),
+	W(EISNAM), W(EREMOTEIO), W(EDQUOT), W(ENOMEDIUM), W(EMEDIUMTYPE),
+	W(ECANCELED), W(ENOKEY), W(EKEYEXPIRED), W(EKEYREVOKED),
+	W(EKEYREJECTED), W(EOWNERDEAD), W(ENOTRECOVERABLE), W(ERFKILL),
+	W(EHWPOISON),
+};
+
+TEST(errno_names_match_headers)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(want_errnos); i++) {
+		EXPECT_STREQ(want_errnos[i].name,
+			     errno_name(want_errnos[i].value));
+		EXPECT_EQ(want_errnos[i].value,
+			  errno_by_name(want_errnos[i].name));
+	}
+	/* aliases get the name strace prints */
+	EXPECT_STREQ("EAGAIN", errno_name(EWOULDBLOCK));
+	EXPECT_STREQ("EDEADLK", errno_name(EDEADLOCK));
+	EXPECT_STREQ("EOPNOTSUPP", errno_name(ENOTSUP));
+	EXPECT_EQ(-1, errno_by_name("EWOULDBLOCK"));
+	EXPECT_EQ(-1, errno_by_name("nope"));
+}
+
+TEST(errno_messages_match_strerror)
+{
+	int err, named = 0;
+
+	for (err = 1; err <= 133; err++) {
+		if (err == 41 || err == 58) {
+			EXPECT_NULL(errno_name(err));
+			EXPECT_NULL(errno_message(err));
+			continue;
+		}
+		EXPECT_STREQ(strerror(err), errno_message(err)) {
+			TH_LOG("errno %d (%s)", err, errno_name(err));
+		}
+		named++;
+	}
+	EXPECT_EQ(131, named);
+	EXPECT_EQ((int)ARRAY_SIZE(want_errnos), named);
+	EXPECT_NULL(errno_name(0));
+	EXPECT_NULL(errno_message(0));
+	EXPECT_NULL(errno_name(134));
+	EXPECT_NULL(errno_name(-1));
+	EXPECT_NULL(errno_name(4095));
+}
+
+TEST(kernel_errnos)
+{
+	static const struct want kernel[] = {
+		{ 512, "ERESTARTSYS" }, { 513, "ERESTARTNOINTR" },
+		{ 514, "ERESTARTNOHAND" }, { 515, "ENOIOCTLCMD" },
+		{ 516, "ERESTART_RESTARTBLOCK" }, { 517, "EPROBE_DEFER" },
+		{ 518, "EOPENSTALE" }, { 521, "EBADHANDLE" },
+		{ 522, "ENOTSYNC" }, { 523, "EBADCOOKIE" },
+		{ 524, "ENOTSUPP" }, { 525, "ETOOSMALL" },
+		{ 526, "ESERVERFAULT" }, { 527, "EBADTYPE" },
+		{ 528, "EJUKEBOX" }, { 529, "EIOCBQUEUED" },
+		{ 530, "ERECALLCONFLICT" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(kernel); i++) {
+		EXPECT_STREQ(kernel[i].name, errno_name(kernel[i].value));
+		EXPECT_EQ(kernel[i].value, errno_by_name(kernel[i].name));
+	}
+	EXPECT_STREQ("To be restarted if SA_RESTART is set",
+		     errno_message(512));
+	EXPECT_STREQ("To be restarted", errno_message(513));
+	EXPECT_STREQ("To be restarted if no handler", errno_message(514));
+	EXPECT_STREQ("Interrupted by signal", errno_message(516));
+	EXPECT_STREQ("Unknown error 524", errno_message(524));
+	EXPECT_NULL(errno_name(519));
+	EXPECT_NULL(errno_name(520));
+	EXPECT_NULL(errno_name(531));
+	EXPECT_TRUE(errno_is_restart(512));
+	EXPECT_TRUE(errno_is_restart(516));
+	EXPECT_FALSE(errno_is_restart(515));
+	EXPECT_FALSE(errno_is_restart(EINTR));
+}
+
+TEST(tcp_states)
+{
+	static const struct want states[] = {
+		W(TCP_ESTABLISHED), W(TCP_SYN_SENT), W(TCP_SYN_RECV),
+		W(TCP_FIN_WAIT1), W(TCP_FIN_WAIT2), W(TCP_TIME_WAIT),
+		W(TCP_CLOSE), W(TCP_CLOSE_WAIT), W(TCP_LAST_ACK),
+		W(TCP_LISTEN), W(TCP_CLOSING),
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(states); i++) {
+		EXPECT_STREQ(states[i].name,
+			     tcp_state_full_name(states[i].value));
+		EXPECT_STREQ(states[i].name + 4,
+			     tcp_state_name(states[i].value));
+	}
+	EXPECT_STREQ("NEW_SYN_RECV", tcp_state_name(12));
+	EXPECT_STREQ("TCP_BOUND_INACTIVE", tcp_state_full_name(13));
+	EXPECT_NULL(tcp_state_name(0));
+	EXPECT_NULL(tcp_state_name(14));
+	EXPECT_NULL(tcp_state_full_name(-1));
+}
+
+TEST(name_to_value)
+{
+	unsigned long v = 0;
+
+	EXPECT_EQ(0, name_to_value(msg_flag_names, "MSG_NOSIGNAL", &v));
+	EXPECT_EQ((unsigned long)MSG_NOSIGNAL, v);
+	EXPECT_EQ(-ENOENT, name_to_value(msg_flag_names, "MSG_NOPE", &v));
+	EXPECT_NULL(name_lookup(msg_flag_names, 0));
+}
+
+/* --- against strace -------------------------------------------------- */
+
+/*
+ * Calls for the helper, one a line, and for each the text strace must
+ * print: the call up to its ')' (or, for "errno" lines, what follows
+ * " = ").
+ */
+struct strace_case {
+	struct strbuf cmds, want;
+	size_t n;
+	bool after_eq;
+};
+
+static void case_init(struct strace_case *c, bool after_eq)
+{
+	sb_init(&c->cmds);
+	sb_init(&c->want);
+	c->n = 0;
+	c->after_eq = after_eq;
+}
+
+static void case_free(struct strace_case *c)
+{
+	sb_free(&c->cmds);
+	sb_free(&c->want);
+}
+
+/* The helper's command and the expected text, both ending in '\n'. */
+static void case_add(struct strace_case *c, const char *cmd,
+		     const struct strbuf *want)
+{
+	sb_add(&c->cmds, cmd);
+	sb_addc(&c->cmds, '\n');
+	sb_add(&c->want, want->buf);
+	sb_addc(&c->want, '\n');
+	c->n++;
+}
+
+static int write_file(const char *path, const struct strbuf *sb)
+{
+	FILE *f = fopen(path, "w");
+	int ret = 0;
+
+	if (!f)
+		return -errno;
+	if (sb->len && fwrite(sb->buf, 1, sb->len, f) != sb->len)
+		ret = -EIO;
+	if (fclose(f) && !ret)
+		ret = -EIO;
+	return ret;
+}
+
+/*
+ * Runs the helper under strace; the trace goes to out. 0, the helper's or
+ * strace's exit status, or -ENOENT when strace is not installed.
+ */
+static int run_strace(const char *cmds, const char *out)
+{
+	char helper[PATH_MAX];
+	char *argv[] = {
+		"strace", "-qq", "-o", (char *)out, "-e",
+		"trace=socket,setsockopt,getsockopt,shutdown,accept4,sendto,"
+		"recvfrom", helper, (char *)cmds, NULL
+	};
+	struct proc p = { 0 };
+	int ret;
+
+	if (build_path(helper, sizeof(helper), "tests/helpers/strace_calls"))
+		return -ENAMETOOLONG;
+	ret = proc_spawn(&p, argv);
+	if (ret)
+		return ret;
+	ret = proc_wait(&p, 100000);
+	proc_cleanup(&p);
+	return ret;
+}
+
+/* The part of a trace line that c compares: before or after " = ". */
+static const char *trace_part(char *line, bool after_eq)
+{
+	char *eq = strstr(line, " = ");
+	char *end;
+
+	if (!eq)
+		return line;
+	if (after_eq)
+		return eq + 3;
+	end = eq;
+	while (end > line && end[-1] == ' ')
+		end--;
+	*end = '\0';
+	return line;
+}
+
+/* Compares the trace in path with c's expected lines; the mismatches. */
+static int compare_trace(const char *path, const struct strace_case *c)
+{
+	char line[1024], *want = c->want.buf, *nl;
+	int mismatches = 0;
+	size_t lines = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f) && want && *want) {
+		const char *seen;
+
+		line[strcspn(line, "\n")] = '\0';
+		nl = strchr(want, '\n');
+		*nl = '\0';
+		seen = trace_part(line, c->after_eq);
+		if (strcmp(want, seen) && mismatches++ < 20)
+			TH_LOG("strace: %s\n#     us: %s", seen, want);
+		*nl = '\n';
+		want = nl + 1;
+		lines++;
+	}
+	fclose(f);
+	if (lines != c->n) {
+		TH_LOG("strace printed %zu calls, we made %zu", lines, c->n);
+		mismatches++;
+	}
+	return mismatches;
+}
+
+static void check_against_strace(struct strace_case *c)
+{
+	char cmds[] = "/tmp/sockscope-names-XXXXXX";
+	char out[sizeof(cmds) + 6];
+	int fd, ret;
+
+	fd = mkstemp(cmds);
+	ASSERT_LE(0, fd);
+	close(fd);
+	snprintf(out, sizeof(out), "%s.trace", cmds);
+	ASSERT_EQ(0, write_file(cmds, &c->cmds));
+	ret = run_strace(cmds, out);
+	unlink(cmds);
+	if (ret == -ENOENT) {
+		unlink(out);
+		SKIP(return, "strace is not installed");
+	}
+	EXPECT_EQ(0, ret);
+	EXPECT_EQ(0, compare_trace(out, c));
+	unlink(out);
+}
+
+static void add_socket(struct strace_case *c, int family, int type,
+		       int protocol)
+{
+	struct strbuf want;
+	char cmd[64];
+
+	sb_init(&want);
+	sb_add(&want, "socket(");
+	format_family_text(&want, family);
+	sb_add(&want, ", ");
+	format_socktype_text(&want, type);
+	sb_add(&want, ", ");
+	format_protocol_text(&want, family, protocol);
+	sb_addc(&want, ')');
+	snprintf(cmd, sizeof(cmd), "socket %d %d %d", family, type, protocol);
+	case_add(c, cmd, &want);
+	sb_free(&want);
+}
+
+/* An invalid type (SOCK_MAX is 11) makes socket() fail before the family
+ * or protocol is looked at, so nothing is created. */
+#define BAD_TYPE	0xb
+
+TEST_TIMEOUT(strace_socket_families_and_types, 60)
+{
+	static const int types[] = {
+		0, 1, 2, 3, 4, 5, 6, 7, 10, 11, 15, 0x10, 0x800, 0x80000,
+		0x80801, 0x80002, 0x800 | 0x10, 0x10000 | 2,
+		0x10000 | 0x80000 | 2, -1, 0x7fffffff,
+	};
+	struct strace_case c;
+	size_t i;
+	int f;
+
+	case_init(&c, false);
+	for (f = -1; f <= 50; f++)
+		add_socket(&c, f, BAD_TYPE, 0);
+	add_socket(&c, 0x7fff, BAD_TYPE, 0);
+	add_socket(&c, 65536 + AF_INET, BAD_TYPE, 0);
+	/* AF_UNSPEC: no socket is created whatever the type */
+	for (i = 0; i < ARRAY_SIZE(types); i++)
+		add_socket(&c, AF_UNSPEC, types[i], 0);
+	check_against_strace(&c);
+	case_free(&c);
+}
+
+TEST_TIMEOUT(strace_protocols, 120)
+{
+	static const int families[] = {
+		AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, AF_AX25, AF_IRDA,
+		AF_CAN, AF_BLUETOOTH, AF_RXRPC, AF_ISDN, AF_PHONET, AF_CAIF,
+		AF_NFC, AF_KCM, AF_SMC, AF_VSOCK, AF_UNSPEC, 99,
+	};
+	struct strace_case c;
+	size_t i;
+	int p;
+
+	case_init(&c, false);
+	for (i = 0; i < ARRAY_SIZE(families); i++) {
+		for (p = -2; p <= 300; p++)
+			add_socket(&c, families[i], BAD_TYPE, p);
+		add_socket(&c, families[i], BAD_TYPE, 0x7fffffff);
+	}
+	for (p = 0; p <= 0xffff; p++)
+		add_socket(&c, AF_PACKET, BAD_TYPE, htons(p));
+	add_socket(&c, AF_PACKET, BAD_TYPE, 0x12345);
+	add_socket(&c, AF_PACKET, BAD_TYPE, -1);
+	check_against_strace(&c);
+	case_free(&c);
+}
+
+static void add_sockopt(struct strace_case *c, int level, int optname,
+			bool get)
+{
+	struct strbuf want;
+	char cmd[64];
+
+	sb_init(&want);
+	sb_addf(&want, "%ssockopt(-1, ", get ? "get" : "set");
+	format_level_text(&want, level);
+	sb_add(&want, ", ");
+	format_sockopt_text(&want, level, optname, get);
+	sb_add(&want, get ? ", NULL, NULL)" : ", NULL, 0)");
+	snprintf(cmd, sizeof(cmd), "%ssockopt %d %d", get ? "get" : "set",
+		 level, optname);
+	case_add(c, cmd, &want);
+	sb_free(&want);
+}
+
+TEST_TIMEOUT(strace_levels_and_options, 60)
+{
+	static const int levels[] = {
+		SOL_IP, SOL_SOCKET, SOL_TCP, SOL_UDP, SOL_IPV6, SOL_RAW,
+		SOL_PACKET, SOL_NETLINK, SOL_ICMPV6, 136 /* SOL_UDPLITE */, 2,
+		284,
+	};
+	struct strace_case c;
+	size_t i;
+	int l, o;
+
+	case_init(&c, false);
+	for (l = -1; l <= 300; l++) {
+		add_sockopt(&c, l, 1, false);
+		add_sockopt(&c, l, 1, true);
+	}
+	for (i = 0; i < ARRAY_SIZE(levels); i++) {
+		for (o = -1; o <= 300; o++) {
+			add_sockopt(&c, levels[i], o, false);
+			add_sockopt(&c, levels[i], o, true);
+		}
+	}
+	check_against_strace(&c);
+	case_free(&c);
+}
+
+/* A call whose one decoded argument is a flags word. */
+struct flags_call {
+	const char *name, *before, *after;
+	const struct name_entry *tab;
+};
+
+static const struct flags_call flag_calls[] = {
+	{ "sendto", "sendto(-1, NULL, 0, ", ", NULL, 0)", msg_flag_names },
+	{ "recvfrom", "recvfrom(-1, NULL, 0, ", ", NULL, NULL)",
+	  msg_flag_names },
+	{ "accept4", "accept4(-1, NULL, NULL, ", ")", sock_flag_names },
+};
+
+static void add_flags_call(struct strace_case *c,
+			   const struct flags_call *call, unsigned int flags)
+{
+	struct strbuf want;
+	char cmd[64];
+
+	sb_init(&want);
+	sb_add(&want, call->before);
+	format_flags_text(&want, call->tab, flags, "0");
+	sb_add(&want, call->after);
+	snprintf(cmd, sizeof(cmd), "%s %d", call->name, (int)flags);
+	case_add(c, cmd, &want);
+	sb_free(&want);
+}
+
+static void add_shutdown(struct strace_case *c, int how)
+{
+	struct strbuf want;
+	char cmd[64];
+
+	sb_init(&want);
+	sb_add(&want, "shutdown(-1, ");
+	format_shut_text(&want, how);
+	sb_addc(&want, ')');
+	snprintf(cmd, sizeof(cmd), "shutdown %d", how);
+	case_add(c, cmd, &want);
+	sb_free(&want);
+}
+
+TEST_TIMEOUT(strace_flags_and_shutdown, 60)
+{
+	static const unsigned int extra[] = {
+		0, 0x40 | 0x4000, 0x10000000, 0x2 | 0x10000000, 0x100000,
+		0xffffffff, 0x80000000, 0x8000000, 0x40000000, 0x80800,
+		0x80801, 0x1, 0x7fffffff,
+	};
+	struct strace_case c;
+	unsigned int bit;
+	size_t i, k;
+	int how;
+
+	case_init(&c, false);
+	for (k = 0; k < ARRAY_SIZE(flag_calls); k++) {
+		for (bit = 0; bit < 32; bit++)
+			add_flags_call(&c, &flag_calls[k], 1u << bit);
+		for (i = 0; i < ARRAY_SIZE(extra); i++)
+			add_flags_call(&c, &flag_calls[k], extra[i]);
+	}
+	for (how = -2; how <= 5; how++)
+		add_shutdown(&c, how);
+	check_against_strace(&c);
+	case_free(&c);
+}
+
+TEST_TIMEOUT(strace_errnos, 60)
+{
+	struct strace_case c;
+	struct strbuf want;
+	char cmd[32];
+	int err;
+
+	case_init(&c, true);
+	sb_init(&want);
+	for (err = 1; err <= 4095; err++) {
+		if (err > 600 && err < 4090)
+			continue;
+		sb_reset(&want);
+		sb_add(&want, errno_is_restart(err) ? "? " : "-1 ");
+		format_errno_text(&want, err);
+		snprintf(cmd, sizeof(cmd), "errno %d", err);
+		case_add(&c, cmd, &want);
+	}
+	sb_free(&want);
+	check_against_strace(&c);
+	case_free(&c);
+}
+
+TEST_HARNESS_MAIN

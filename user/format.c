@@ -1,0 +1,596 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "format.h"
+
+/* --- flags and single values ----------------------------------------- */
+
+/* "MSG_???" for a table whose first name is "MSG_OOB". */
+static void add_unknown_comment(struct strbuf *sb, const struct name_entry *tab)
+{
+	const char *us = tab->name ? strchr(tab->name, '_') : NULL;
+
+	if (!us)
+		return;
+	sb_add(sb, " /* ");
+	sb_addn(sb, tab->name, us - tab->name + 1);
+	sb_add(sb, "??? */");
+}
+
+void format_flags_text(struct strbuf *sb, const struct name_entry *tab,
+		       unsigned long flags, const char *zero_text)
+{
+	const struct name_entry *e;
+	bool named = false;
+
+	if (!flags) {
+		sb_add(sb, zero_text ? zero_text : "0");
+		return;
+	}
+	for (e = tab; e->name; e++) {
+		if (!e->value || (flags & e->value) != e->value)
+			continue;
+		if (named)
+			sb_addc(sb, '|');
+		sb_add(sb, e->name);
+		flags &= ~e->value;
+		named = true;
+	}
+	if (!flags)
+		return;
+	sb_addf(sb, "%s%#lx", named ? "|" : "", flags);
+	if (!named)
+		add_unknown_comment(sb, tab);
+}
+
+void format_flags_json(struct strbuf *sb, const struct name_entry *tab,
+		       unsigned long flags)
+{
+	const struct name_entry *e;
+	bool first = true;
+
+	sb_addc(sb, '[');
+	for (e = tab; e->name; e++) {
+		if (!e->value || (flags & e->value) != e->value)
+			continue;
+		sb_addf(sb, "%s\"%s\"", first ? "" : ",", e->name);
+		flags &= ~e->value;
+		first = false;
+	}
+	if (flags)
+		sb_addf(sb, "%s%lu", first ? "" : ",", flags);
+	sb_addc(sb, ']');
+}
+
+void format_xval_text(struct strbuf *sb, const char *name,
+		      unsigned int value, const char *unknown)
+{
+	if (name) {
+		sb_add(sb, name);
+		return;
+	}
+	sb_addf(sb, "%#x", value);
+	if (unknown)
+		sb_addf(sb, " /* %s */", unknown);
+}
+
+/* --- socket(), shutdown(), socket options, errno ---------------------- */
+
+void format_family_text(struct strbuf *sb, int family)
+{
+	format_xval_text(sb, family_name(family), family, "AF_???");
+}
+
+void format_socktype_text(struct strbuf *sb, int type)
+{
+	unsigned int t = (unsigned int)type;
+	const char *name = socktype_name(t & SOCK_TYPE_BITS);
+
+	if (!name) {
+		format_flags_text(sb, sock_flag_names, t, "0");
+		return;
+	}
+	sb_add(sb, name);
+	t &= ~SOCK_TYPE_BITS;
+	if (t) {
+		sb_addc(sb, '|');
+		format_flags_text(sb, sock_flag_names, t, "0");
+	}
+}
+
+void format_socktype_json(struct strbuf *sb, int type)
+{
+	unsigned int t = (unsigned int)type;
+	const char *name = socktype_name(t & SOCK_TYPE_BITS);
+
+	if (name)
+		sb_addf(sb, "\"type\":\"%s\",\"flags\":", name);
+	else
+		sb_addf(sb, "\"type\":%u,\"flags\":", t & SOCK_TYPE_BITS);
+	format_flags_json(sb, sock_flag_names, t & ~SOCK_TYPE_BITS);
+}
+
+void format_protocol_text(struct strbuf *sb, int family, int protocol)
+{
+	const struct family_protocols *fp = family_protocols(family);
+	const char *name = protocol_name(family, protocol);
+	unsigned int p = (unsigned int)protocol;
+
+	switch (fp->style) {
+	case PROTO_DECIMAL:
+		sb_addf(sb, "%u", p);
+		break;
+	case PROTO_NAME:
+		format_xval_text(sb, name, p, fp->unknown);
+		break;
+	case PROTO_HEX_COMMENT:
+		sb_addf(sb, "%#x /* %s */", p, name ? name : fp->unknown);
+		break;
+	case PROTO_HTONS:
+		sb_add(sb, "htons(");
+		format_xval_text(sb, name, ntohs((uint16_t)p), fp->unknown);
+		sb_addc(sb, ')');
+		break;
+	}
+}
+
+void format_protocol_json(struct strbuf *sb, int family, int protocol)
+{
+	const char *name = protocol_name(family, protocol);
+
+	if (name)
+		sb_addf(sb, "\"%s\"", name);
+	else
+		sb_addf(sb, "%d", protocol);
+}
+
+void format_shut_text(struct strbuf *sb, int how)
+{
+	format_xval_text(sb, shut_name(how), how, "SHUT_???");
+}
+
+void format_level_text(struct strbuf *sb, int level)
+{
+	format_xval_text(sb, sol_name(level), level, "SOL_??");
+}
+
+void format_sockopt_text(struct strbuf *sb, int level, int optname,
+			 bool get)
+{
+	const char *unknown = sockopt_unknown(level);
+	const char *name;
+
+	if (!unknown) {
+		sb_addf(sb, "%u", (unsigned int)optname);
+		return;
+	}
+	name = get ? getsockopt_name(level, optname)
+		   : sockopt_name(level, optname);
+	format_xval_text(sb, name, optname, unknown);
+}
+
+void format_errno_text(struct strbuf *sb, int err)
+{
+	const char *name = errno_name(err);
+
+	if (name)
+		sb_addf(sb, "%s (%s)", name, errno_message(err));
+	else
+		sb_addf(sb, "(errno %d)", err);
+}
+
+/* --- socket addresses ------------------------------------------------ */
+
+enum sa_kind { SA_NULL, SA_RAW, SA_INET, SA_INET6, SA_UNIX, SA_NETLINK };
+
+/* A socket address taken apart; bytes point into the caller's buffer. */
+struct sa_fields {
+	enum sa_kind kind;
+	int family;			/* -1 when not even that was there */
+	char ip[INET6_ADDRSTRLEN];
+	unsigned int port, flowinfo, scope_id;
+	unsigned int nl_pid, nl_groups;
+	bool abstract;
+	const unsigned char *bytes;	/* path, abstract name or raw bytes */
+	size_t nbytes;
+};
+
+#define SUN_PATH_MAX	sizeof(((struct sockaddr_un *)0)->sun_path)
+#define SIN6_LEN_NO_SCOPE	24	/* sockaddr_in6 without sin6_scope_id */
+
+static void sa_raw(struct sa_fields *f, const unsigned char *p, size_t len)
+{
+	f->kind = SA_RAW;
+	if (len < sizeof(sa_family_t)) {
+		f->family = -1;
+		f->bytes = p;
+		f->nbytes = len;
+		return;
+	}
+	f->bytes = p + sizeof(sa_family_t);
+	f->nbytes = len - sizeof(sa_family_t);
+}
+
+static void sa_inet(struct sa_fields *f, const unsigned char *p)
+{
+	struct sockaddr_in sin;
+
+	memcpy(&sin, p, sizeof(sin));
+	f->kind = SA_INET;
+	f->port = ntohs(sin.sin_port);
+	inet_ntop(AF_INET, &sin.sin_addr, f->ip, sizeof(f->ip));
+}
+
+static void sa_inet6(struct sa_fields *f, const unsigned char *p, size_t len)
+{
+	struct sockaddr_in6 sin6;
+
+	memset(&sin6, 0, sizeof(sin6));
+	memcpy(&sin6, p, len < sizeof(sin6) ? len : sizeof(sin6));
+	f->kind = SA_INET6;
+	f->port = ntohs(sin6.sin6_port);
+	f->flowinfo = ntohl(sin6.sin6_flowinfo);
+	f->scope_id = sin6.sin6_scope_id;
+	inet_ntop(AF_INET6, &sin6.sin6_addr, f->ip, sizeof(f->ip));
+}
+
+static void sa_unix(struct sa_fields *f, const unsigned char *p, size_t len)
+{
+	const unsigned char *path = p + sizeof(sa_family_t);
+	size_t plen = len - sizeof(sa_family_t);
+	const unsigned char *nul;
+
+	if (plen > SUN_PATH_MAX)
+		plen = SUN_PATH_MAX;
+	f->kind = SA_UNIX;
+	if (plen && path[0] == '\0') {
+		f->abstract = true;
+		f->bytes = path + 1;
+		f->nbytes = plen - 1;
+		return;
+	}
+	nul = memchr(path, '\0', plen);
+	f->bytes = path;
+	f->nbytes = nul ? (size_t)(nul - path) : plen;
+}
+
+static void sa_netlink(struct sa_fields *f, const unsigned char *p)
+{
+	uint32_t pid, groups;
+
+	/* struct sockaddr_nl: family, pad (2 bytes), pid, groups */
+	memcpy(&pid, p + 4, sizeof(pid));
+	memcpy(&groups, p + 8, sizeof(groups));
+	f->kind = SA_NETLINK;
+	f->nl_pid = pid;
+	f->nl_groups = groups;
+}
+
+static int sa_parse(struct sa_fields *f, const void *addr, size_t captured,
+		    size_t addrlen)
+{
+	size_t len = captured < addrlen ? captured : addrlen;
+	const unsigned char *p = addr;
+	sa_family_t family;
+
+	memset(f, 0, sizeof(*f));
+	if (!addrlen) {
+		f->kind = SA_NULL;
+		return -ENODATA;
+	}
+	if (!p)
+		len = 0;
+	sa_raw(f, p, len);
+	if (len < sizeof(family))
+		return -ENODATA;
+	memcpy(&family, p, sizeof(family));
+	f->family = family;
+	if (family == AF_INET && len >= sizeof(struct sockaddr_in))
+		sa_inet(f, p);
+	else if (family == AF_INET6 && len >= SIN6_LEN_NO_SCOPE)
+		sa_inet6(f, p, len);
+	else if (family == AF_UNIX)
+		sa_unix(f, p, len);
+	else if (family == AF_NETLINK && len >= 12)
+		sa_netlink(f, p);
+	return f->kind == SA_RAW ? -ENODATA : 0;
+}
+
+static void sa_text_family(struct strbuf *sb, int family)
+{
+	const char *name = family_name(family);
+
+	if (name)
+		sb_add(sb, name);
+	else
+		sb_addf(sb, "%d", family);
+}
+
+static void sa_text(struct strbuf *sb, const struct sa_fields *f)
+{
+	switch (f->kind) {
+	case SA_INET:
+		sb_addf(sb, "%s:%u", f->ip, f->port);
+		break;
+	case SA_INET6:
+		sb_addf(sb, "[%s]:%u", f->ip, f->port);
+		if (f->flowinfo)
+			sb_addf(sb, ", flowinfo=%u", f->flowinfo);
+		if (f->scope_id)
+			sb_addf(sb, ", scope_id=%u", f->scope_id);
+		break;
+	case SA_UNIX:
+		if (f->abstract)
+			sb_addc(sb, '@');
+		format_text_bytes(sb, f->bytes, f->nbytes, false);
+		break;
+	case SA_NETLINK:
+		sb_addf(sb, "pid=%u, groups=%#08x", f->nl_pid, f->nl_groups);
+		break;
+	default:
+		sb_add(sb, "hex=");
+		format_hex(sb, f->bytes, f->nbytes);
+		break;
+	}
+}
+
+int format_sockaddr_text(struct strbuf *sb, const void *addr, size_t captured,
+			 size_t addrlen)
+{
+	struct sa_fields f;
+	int ret = sa_parse(&f, addr, captured, addrlen);
+
+	if (f.kind == SA_NULL) {
+		sb_add(sb, "NULL");
+		return ret;
+	}
+	sb_addc(sb, '{');
+	if (f.family >= 0) {
+		sa_text_family(sb, f.family);
+		sb_add(sb, ", ");
+	}
+	sa_text(sb, &f);
+	sb_addc(sb, '}');
+	return ret;
+}
+
+/* The UNIX path as JSON: abstract names get their '@'. */
+static void sa_json_path(struct strbuf *sb, const struct sa_fields *f)
+{
+	unsigned char name[SUN_PATH_MAX + 1];
+
+	if (!f->abstract) {
+		format_json_string(sb, f->bytes, f->nbytes);
+		return;
+	}
+	name[0] = '@';
+	memcpy(name + 1, f->bytes, f->nbytes);
+	format_json_string(sb, name, f->nbytes + 1);
+}
+
+static void sa_json(struct strbuf *sb, const struct sa_fields *f)
+{
+	switch (f->kind) {
+	case SA_INET:
+		sb_addf(sb, ",\"ip\":\"%s\",\"port\":%u", f->ip, f->port);
+		break;
+	case SA_INET6:
+		sb_addf(sb, ",\"ip\":\"%s\",\"port\":%u,\"flowinfo\":%u,"
+			"\"scope_id\":%u", f->ip, f->port, f->flowinfo,
+			f->scope_id);
+		break;
+	case SA_UNIX:
+		sb_add(sb, ",\"path\":");
+		sa_json_path(sb, f);
+		break;
+	case SA_NETLINK:
+		sb_addf(sb, ",\"nl_pid\":%u,\"nl_groups\":%u", f->nl_pid,
+			f->nl_groups);
+		break;
+	default:
+		sb_add(sb, ",\"hex\":\"");
+		format_hex(sb, f->bytes, f->nbytes);
+		sb_addc(sb, '"');
+		break;
+	}
+}
+
+int format_sockaddr_json(struct strbuf *sb, const void *addr, size_t captured,
+			 size_t addrlen)
+{
+	struct sa_fields f;
+	int ret = sa_parse(&f, addr, captured, addrlen);
+	const char *name;
+
+	if (f.kind == SA_NULL) {
+		sb_add(sb, "null");
+		return ret;
+	}
+	name = f.family >= 0 ? family_name(f.family) : NULL;
+	if (name)
+		sb_addf(sb, "{\"family\":\"%s\"", name);
+	else if (f.family >= 0)
+		sb_addf(sb, "{\"family\":%d", f.family);
+	else
+		sb_add(sb, "{\"family\":null");
+	sa_json(sb, &f);
+	sb_addc(sb, '}');
+	return ret;
+}
+
+/* --- strings and bytes ----------------------------------------------- */
+
+/*
+ * The length of the valid multi-byte UTF-8 sequence at p (2..4), or 0 if
+ * there is none (p[0] is ASCII, a stray continuation byte, an overlong or
+ * surrogate form, above U+10FFFF, or cut short by the end).
+ */
+static size_t utf8_seq_len(const unsigned char *p, size_t avail)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		len = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		len = 3;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (p[0] == 0xe0)
+		lo = 0xa0;		/* overlong */
+	else if (p[0] == 0xed)
+		hi = 0x9f;		/* surrogates */
+	else if (p[0] == 0xf0)
+		lo = 0x90;		/* overlong */
+	else if (p[0] == 0xf4)
+		hi = 0x8f;		/* above U+10FFFF */
+	if (avail < len || p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+/* U+0080..U+009F, the C1 controls: 0xc2 0x80..0x9f. */
+static bool utf8_is_c1(const unsigned char *p)
+{
+	return p[0] == 0xc2 && p[1] < 0xa0;
+}
+
+bool is_valid_utf8(const void *bytes, size_t n)
+{
+	const unsigned char *p = bytes;
+	size_t i = 0, len;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		len = utf8_seq_len(p + i, n - i);
+		if (!len)
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+static void json_escape_ascii(struct strbuf *sb, unsigned char c)
+{
+	switch (c) {
+	case '"':
+		sb_add(sb, "\\\"");
+		break;
+	case '\\':
+		sb_add(sb, "\\\\");
+		break;
+	case '\b':
+		sb_add(sb, "\\b");
+		break;
+	case '\f':
+		sb_add(sb, "\\f");
+		break;
+	case '\n':
+		sb_add(sb, "\\n");
+		break;
+	case '\r':
+		sb_add(sb, "\\r");
+		break;
+	case '\t':
+		sb_add(sb, "\\t");
+		break;
+	default:
+		if (c < 0x20 || c == 0x7f)
+			sb_addf(sb, "\\u%04x", c);
+		else
+			sb_addc(sb, c);
+		break;
+	}
+}
+
+void format_json_string(struct strbuf *sb, const void *bytes, size_t n)
+{
+	const unsigned char *p = bytes;
+	size_t i = 0, len;
+
+	sb_addc(sb, '"');
+	while (i < n) {
+		if (p[i] < 0x80) {
+			json_escape_ascii(sb, p[i++]);
+			continue;
+		}
+		len = utf8_seq_len(p + i, n - i);
+		if (len) {
+			sb_addn(sb, p + i, len);
+			i += len;
+		} else {
+			sb_addf(sb, "\\u%04x", p[i++]);
+		}
+	}
+	sb_addc(sb, '"');
+}
+
+/* One byte the way strace quotes it; next is the following byte or -1. */
+static void text_escape_byte(struct strbuf *sb, unsigned char c, int next)
+{
+	static const char letters[] = "\t\n\v\f\r";
+	static const char escapes[] = "tnvfr";
+	const char *l = c ? strchr(letters, c) : NULL;
+
+	if (c == '"' || c == '\\') {
+		sb_addc(sb, '\\');
+		sb_addc(sb, c);
+	} else if (l) {
+		sb_addc(sb, '\\');
+		sb_addc(sb, escapes[l - letters]);
+	} else if (c >= 0x20 && c < 0x7f) {
+		sb_addc(sb, c);
+	} else if (next >= '0' && next <= '7') {
+		sb_addf(sb, "\\%03o", c);
+	} else {
+		sb_addf(sb, "\\%o", c);
+	}
+}
+
+void format_text_bytes(struct strbuf *sb, const void *bytes, size_t n,
+		       bool keep_utf8)
+{
+	const unsigned char *p = bytes;
+	size_t i = 0, len;
+
+	sb_addc(sb, '"');
+	while (i < n) {
+		if (keep_utf8 && p[i] >= 0x80) {
+			len = utf8_seq_len(p + i, n - i);
+			if (len && !utf8_is_c1(p + i)) {
+				sb_addn(sb, p + i, len);
+				i += len;
+				continue;
+			}
+		}
+		text_escape_byte(sb, p[i], i + 1 < n ? p[i + 1] : -1);
+		i++;
+	}
+	sb_addc(sb, '"');
+}
+
+void format_hex(struct strbuf *sb, const void *bytes, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	const unsigned char *p = bytes;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		sb_addc(sb, digits[p[i] >> 4]);
+		sb_addc(sb, digits[p[i] & 0xf]);
+	}
+}

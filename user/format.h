@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * Formatters: decoded values written into a strbuf, as strace-like text or
+ * as JSON. The names come from names.h.
+ *
+ * Unknown values in text are printed exactly as strace 6.1 prints them: a
+ * hex number with the family of names it should have had in a comment,
+ * "0x2e <* AF_??? *>" (here <* and *> stand for the comment's slash-star
+ * and star-slash), and leftover
+ * flag bits after the known ones, "SOCK_CLOEXEC|0x10". In JSON an unknown
+ * value is a plain number.
+ */
+#ifndef SOCKSCOPE_FORMAT_H
+#define SOCKSCOPE_FORMAT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "names.h"
+#include "strbuf.h"
+
+/*
+ * Flags as strace prints them: the names of the set bits, in table order,
+ * joined by '|', then any leftover bits as one hex number:
+ * "MSG_PEEK|0x10000000". Only leftover bits: "0x10000000 <* MSG_??? *>",
+ * the comment naming the prefix of the table's first name. flags 0:
+ * zero_text ("0" when NULL).
+ */
+void format_flags_text(struct strbuf *sb, const struct name_entry *tab,
+		       unsigned long flags, const char *zero_text);
+
+/* ["MSG_DONTWAIT","MSG_NOSIGNAL"], [] for 0, leftover bits as a number. */
+void format_flags_json(struct strbuf *sb, const struct name_entry *tab,
+		       unsigned long flags);
+
+/* name, or value as "0x3 <* unknown *>" ("0 <* ... *>" for 0). */
+void format_xval_text(struct strbuf *sb, const char *name,
+		      unsigned int value, const char *unknown);
+
+/* "AF_INET"; "0x2e <* AF_??? *>". */
+void format_family_text(struct strbuf *sb, int family);
+
+/*
+ * socket()'s type with its flags: "SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK";
+ * unknown type: "0x7 <* SOCK_??? *>", "SOCK_CLOEXEC|0x10", "0".
+ */
+void format_socktype_text(struct strbuf *sb, int type);
+
+/*
+ * Two JSON members (no braces), "type":"SOCK_DGRAM","flags":["SOCK_CLOEXEC"]:
+ * the type a number when unknown, flags [] when none.
+ */
+void format_socktype_json(struct strbuf *sb, int type);
+
+/*
+ * The protocol as strace prints it for that family: "IPPROTO_TCP",
+ * "0x3 <* IPPROTO_??? *>", "NETLINK_ROUTE", "htons(ETH_P_ALL)", "5" (AF_UNIX
+ * and other families without names: unsigned decimal), ...
+ */
+void format_protocol_text(struct strbuf *sb, int family, int protocol);
+
+/* The protocol in JSON: its name as a string (see protocol_name), or the
+ * number. */
+void format_protocol_json(struct strbuf *sb, int family, int protocol);
+
+/* "SHUT_WR"; "0x3 <* SHUT_??? *>". */
+void format_shut_text(struct strbuf *sb, int how);
+
+/* "SOL_SOCKET"; "0x2 <* SOL_?? *>" (strace writes two '?' here). */
+void format_level_text(struct strbuf *sb, int level);
+
+/*
+ * An option name at that level, for getsockopt (get) or setsockopt:
+ * "SO_REUSEADDR"; "0x3e8 <* SO_??? *>"; unsigned decimal when the level
+ * has no option names.
+ */
+void format_sockopt_text(struct strbuf *sb, int level, int optname,
+			 bool get);
+
+/*
+ * "ECONNREFUSED (Connection refused)"; "(errno 41)" for a number with no
+ * name, as strace prints it after "= -1 ". strace prints "= ? " instead of
+ * "= -1 " before the restart codes (see errno_is_restart).
+ */
+void format_errno_text(struct strbuf *sb, int err);
+
+/*
+ * A socket address from its raw bytes: captured bytes were read (the BPF
+ * side copies at most 128), addrlen is the length the program passed or the
+ * kernel reported. Only min(captured, addrlen) bytes are used; any length
+ * and any bytes are safe.
+ *
+ * Text:
+ *	{AF_INET, 127.0.0.1:8000}
+ *	{AF_INET6, [::1]:8000}		", flowinfo=N" and ", scope_id=N"
+ *					follow when not 0
+ *	{AF_UNIX, "/tmp/chat.sock"}	path up to its first NUL, escaped
+ *					like format_text_bytes
+ *	{AF_UNIX, @"name"}		abstract: every byte of the name
+ *	{AF_UNIX, ""}			unnamed (addrlen 2)
+ *	{AF_NETLINK, pid=0, groups=00000000}	groups as strace prints
+ *					them ("%#08x": 0x000011 for 0x11)
+ *	{AF_PACKET, hex=0008...}	any other family, or one too short
+ *	{42, hex=...}			for its struct: the bytes after the
+ *					family, lowercase hex
+ *	{hex=02}			fewer than 2 bytes: no family
+ *	NULL				addrlen 0
+ *
+ * JSON (the "addr" objects of DESIGN.md):
+ *	{"family":"AF_INET","ip":"127.0.0.1","port":8000}
+ *	{"family":"AF_INET6","ip":"::1","port":8000,"flowinfo":0,"scope_id":0}
+ *	{"family":"AF_UNIX","path":"/tmp/chat.sock"}  abstract "@name",
+ *						      unnamed ""
+ *	{"family":"AF_NETLINK","nl_pid":0,"nl_groups":0}
+ *	{"family":"AF_PACKET","hex":"..."}, {"family":42,"hex":"..."}
+ *	{"family":null,"hex":"02"}		fewer than 2 bytes
+ *	null					addrlen 0
+ *
+ * Returns 0 when the address was decoded field by field, -ENODATA when it
+ * was written as NULL/null or as raw bytes.
+ */
+int format_sockaddr_text(struct strbuf *sb, const void *addr, size_t captured,
+			 size_t addrlen);
+int format_sockaddr_json(struct strbuf *sb, const void *addr, size_t captured,
+			 size_t addrlen);
+
+/*
+ * A JSON string literal, quotes included, that is valid JSON for any
+ * bytes: valid UTF-8 is copied as is; '"' and '\\' are escaped; \b \f \n
+ * \r \t by letter; other control characters and DEL as \u00XX. A byte that
+ * is not part of valid UTF-8 becomes \u00XX too: the code point with the
+ * byte's value (0xff -> \u00ff), so the text stays readable but is not
+ * byte-exact -- the "hex" of a payload is.
+ */
+void format_json_string(struct strbuf *sb, const void *bytes, size_t n);
+
+/*
+ * A strace-style quoted string: printable ASCII as is; \" \\ \t \n \v \f
+ * \r; any other byte in octal, as short as possible ("\0", "\33", "\377")
+ * unless the next byte is an octal digit ('0'..'7'), then three digits
+ * ("\0001"). Only the n bytes given are looked at: the caller truncates
+ * (strace shows 32 bytes, then "..." after the closing quote).
+ *
+ * keep_utf8: valid multi-byte UTF-8 sequences are copied as they are
+ * ("你好" instead of "\344\275\240\345\245\275"), except C1 controls
+ * (U+0080..U+009F), which stay escaped. strace has no such mode.
+ */
+void format_text_bytes(struct strbuf *sb, const void *bytes, size_t n,
+		       bool keep_utf8);
+
+/* Whether the bytes are valid UTF-8 (no overlong forms, no surrogates,
+ * nothing above U+10FFFF). NUL bytes are valid. */
+bool is_valid_utf8(const void *bytes, size_t n);
+
+/* Lowercase hex, no separators: "00ff10". */
+void format_hex(struct strbuf *sb, const void *bytes, size_t n);
+
+#endif
