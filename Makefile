@@ -73,7 +73,7 @@ TEST_HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(TEST_HEL
 
 # --- top-level targets ---------------------------------------------------
 
-.PHONY: all build deps test demo bench clean
+.PHONY: all build deps test demo bench bench-build clean
 
 all: deps
 	$(Q)$(MAKE) --no-print-directory build
@@ -91,9 +91,26 @@ demo: deps
 	$(Q)$(MAKE) --no-print-directory build
 	$(Q)scripts/demo.sh
 
+# Benchmarks against strace, perf trace and bpftrace (bench/README.md).
+bench: deps
+	$(Q)scripts/deps.sh --bench
+	$(Q)$(MAKE) --no-print-directory build bench-build
+	$(Q)bench/run.sh
+
 clean:
 	$(call msg,CLEAN,$(BUILD))
 	$(Q)rm -rf $(BUILD)
+
+# bench/*.c are the benchmark workloads.
+BENCH_SRCS := $(wildcard bench/*.c)
+BENCH_PROGS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
+
+bench-build: $(BENCH_PROGS)
+
+$(BUILD)/bench/%: bench/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) $< -o $@
 
 # --- kernel side ---------------------------------------------------------
 

@@ -1,0 +1,604 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Kernel side of sockscope. For each socket call, the sys_enter tracepoint
+ * stashes the arguments (and any address the caller passes in) per thread;
+ * the sys_exit tracepoint joins them with the return value, reads what the
+ * kernel wrote back into the caller's memory, and emits one ring-buffer
+ * record. Untraced processes leave at the first check.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_tracing.h>
+#include "events.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define S_IFMT		00170000
+#define S_IFSOCK	0140000
+#define MAX_IOVS	16	/* iov entries summed for msg_len */
+
+/* Set by the reader before load. */
+const volatile __u32 self_tgid = 0;
+const volatile bool filter_enabled = false;	/* else trace everyone */
+const volatile bool filter_comms = false;	/* traced_comms is in use */
+const volatile bool follow_children = false;
+const volatile __u32 payload_cap = 0;		/* 0: no payload */
+/* Wake the reader only once this much data waits (batched wake-ups); the
+ * reader also polls with a short timeout so nothing is stranded. */
+const volatile __u64 wakeup_bytes = 256 * 1024;
+
+struct pending_call {
+	__u64 enter_ns;
+	__u64 args[6];
+	__u32 call;
+	__u16 have;
+	__u16 addr_captured;
+	__u32 addr_len;
+	__s32 aux0;
+	__s32 aux1;
+	__u32 iov_count;
+	__u64 msg_len;
+	__u8 addr[SOCKADDR_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16384);
+	__type(key, __u32);			/* tid */
+	__type(value, struct pending_call);
+} pending SEC(".maps");
+
+/* Per-CPU workspaces: too big for the 512-byte BPF stack. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct pending_call);
+} pending_scratch SEC(".maps");
+
+struct record_space {
+	struct syscall_record rec;
+	__u8 payload[PAYLOAD_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct record_space);
+} record_scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 * 1024 * 1024);	/* the reader may resize */
+} events SEC(".maps");
+
+/* Records that did not fit in the ring buffer, per CPU: [0] all lost so
+ * far, [1] lost since this CPU's last delivered record. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 2);
+	__type(key, __u32);
+	__type(value, __u64);
+} lost SEC(".maps");
+
+/* Processes (tgids) to trace, when filtering. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} traced_tgids SEC(".maps");
+
+/* Command names to trace, when filtering by name. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 64);
+	__type(key, char[SOCKSCOPE_COMM_LEN]);
+	__type(value, __u8);
+} traced_comms SEC(".maps");
+
+static __always_inline bool comm_is_traced(void)
+{
+	char comm[SOCKSCOPE_COMM_LEN] = {};
+
+	bpf_get_current_comm(comm, sizeof(comm));
+	return bpf_map_lookup_elem(&traced_comms, comm) != NULL;
+}
+
+static __always_inline bool is_traced(__u32 tgid)
+{
+	if (tgid == self_tgid)
+		return false;
+	if (!filter_enabled)
+		return true;
+	if (bpf_map_lookup_elem(&traced_tgids, &tgid))
+		return true;
+	return filter_comms && comm_is_traced();
+}
+
+/* --- reading the caller's memory ---------------------------------------- */
+
+static __always_inline void read_addr_in(struct pending_call *p,
+					 __u64 uaddr, __u64 len)
+{
+	__u32 n = len > SOCKADDR_MAX ? SOCKADDR_MAX : (__u32)len;
+
+	p->addr_len = (__u32)len;
+	if (!uaddr)
+		return;
+	if (bpf_probe_read_user(p->addr, n & (SOCKADDR_MAX * 2 - 1),
+				(void *)uaddr)) {
+		p->have |= ADDR_FAULT;
+		return;
+	}
+	p->addr_captured = n;
+	p->have |= HAVE_ADDR;
+}
+
+/* An address the kernel wrote back: *ulen holds its full length. */
+static __always_inline void read_addr_out(struct syscall_record *r,
+					  __u64 uaddr, __u64 ulen)
+{
+	__u32 len = 0, n;
+
+	if (!uaddr || !ulen)
+		return;
+	if (bpf_probe_read_user(&len, sizeof(len), (void *)ulen)) {
+		r->have |= ADDR_FAULT;
+		return;
+	}
+	r->addr_len = len;
+	r->have |= HAVE_ADDR_LEN;
+	n = len > SOCKADDR_MAX ? SOCKADDR_MAX : len;
+	if (bpf_probe_read_user(r->addr, n & (SOCKADDR_MAX * 2 - 1),
+				(void *)uaddr)) {
+		r->have |= ADDR_FAULT;
+		return;
+	}
+	r->addr_captured = n;
+	r->have |= HAVE_ADDR;
+}
+
+static __always_inline __u64 sum_iov(struct iovec *iov, __u64 count)
+{
+	__u64 total = 0;
+
+	for (int i = 0; i < MAX_IOVS; i++) {
+		struct iovec v;
+
+		if (i >= count)
+			break;
+		if (bpf_probe_read_user(&v, sizeof(v), &iov[i]))
+			break;
+		total += v.iov_len;
+	}
+	return total;
+}
+
+static __always_inline void read_payload(struct syscall_record *r,
+					 __u64 ubuf, __u64 avail)
+{
+	__u64 n = avail;
+
+	if (!payload_cap || !ubuf || r->ret <= 0)
+		return;
+	if (n > (__u64)r->ret)
+		n = r->ret;
+	if (n > payload_cap)
+		n = payload_cap;
+	if (n > PAYLOAD_MAX)
+		n = PAYLOAD_MAX;
+	if (bpf_probe_read_user(r + 1, n & (PAYLOAD_MAX * 2 - 1),
+				(void *)ubuf))
+		return;
+	r->payload_len = n;
+	r->have |= HAVE_PAYLOAD;
+}
+
+/* Is descriptor fd of the current task a socket? (close only traces
+ * sockets.) */
+static __always_inline bool fd_is_socket(__u64 fd)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *file;
+	unsigned int max;
+	umode_t mode;
+
+	max = BPF_CORE_READ(fdt, max_fds);
+	if (fd >= max)
+		return false;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+		return false;
+	mode = BPF_CORE_READ(file, f_inode, i_mode);
+	return (mode & S_IFMT) == S_IFSOCK;
+}
+
+/* --- enter: stash ------------------------------------------------------- */
+
+/*
+ * A syscall tracepoint's record holds only that call's arguments, and
+ * reading past it makes the attach fail: copy exactly nargs of them, with
+ * constant offsets (the verifier rejects a moving context pointer).
+ */
+static __always_inline void copy_args(struct pending_call *p,
+				      struct trace_event_raw_sys_enter *ctx,
+				      int nargs)
+{
+	if (nargs > 0)
+		p->args[0] = ctx->args[0];
+	if (nargs > 1)
+		p->args[1] = ctx->args[1];
+	if (nargs > 2)
+		p->args[2] = ctx->args[2];
+	if (nargs > 3)
+		p->args[3] = ctx->args[3];
+	if (nargs > 4)
+		p->args[4] = ctx->args[4];
+	if (nargs > 5)
+		p->args[5] = ctx->args[5];
+}
+
+static __always_inline struct pending_call *
+begin_stash(struct trace_event_raw_sys_enter *ctx, __u32 call, int nargs)
+{
+	__u32 zero = 0;
+	struct pending_call *p;
+
+	p = bpf_map_lookup_elem(&pending_scratch, &zero);
+	if (!p)
+		return NULL;
+	__builtin_memset(p, 0, sizeof(*p) - SOCKADDR_MAX);
+	p->enter_ns = bpf_ktime_get_ns();
+	p->call = call;
+	copy_args(p, ctx, nargs);
+	return p;
+}
+
+static __always_inline void read_msghdr_in(struct pending_call *p)
+{
+	struct user_msghdr msg;
+
+	if (bpf_probe_read_user(&msg, sizeof(msg), (void *)p->args[1]))
+		return;
+	p->msg_len = sum_iov(msg.msg_iov, msg.msg_iovlen);
+	p->iov_count = msg.msg_iovlen;
+	p->have |= HAVE_MSG;
+	if (p->call == CALL_SENDMSG) {
+		read_addr_in(p, (__u64)msg.msg_name, msg.msg_namelen);
+	} else if (msg.msg_name) {
+		p->aux1 = msg.msg_namelen;
+		p->have |= HAVE_AUX1;
+	}
+}
+
+/* The length the caller offers for an address the kernel will fill. */
+static __always_inline void read_len_in(struct pending_call *p, __u64 ulen)
+{
+	__s32 len;
+
+	if (ulen && !bpf_probe_read_user(&len, sizeof(len), (void *)ulen)) {
+		p->aux1 = len;
+		p->have |= HAVE_AUX1;
+	}
+}
+
+static __always_inline void read_optval_in(struct pending_call *p)
+{
+	__s32 val;
+
+	p->aux1 = (__s32)p->args[4];
+	p->have |= HAVE_AUX1;
+	if (p->aux1 == sizeof(int) && p->args[3] &&
+	    !bpf_probe_read_user(&val, sizeof(val), (void *)p->args[3])) {
+		p->aux0 = val;
+		p->have |= HAVE_AUX0;
+	}
+}
+
+static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
+				 __u32 call, int nargs)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+	struct pending_call *p;
+
+	if (!is_traced(id >> 32))
+		return 0;
+	if (call == CALL_CLOSE && !fd_is_socket((__u32)ctx->args[0]))
+		return 0;
+	p = begin_stash(ctx, call, nargs);
+	if (!p)
+		return 0;
+	switch (call) {
+	case CALL_BIND:
+	case CALL_CONNECT:
+		read_addr_in(p, p->args[1], p->args[2]);
+		break;
+	case CALL_SENDTO:
+		read_addr_in(p, p->args[4], p->args[5]);
+		break;
+	case CALL_SENDMSG:
+	case CALL_RECVMSG:
+		read_msghdr_in(p);
+		break;
+	case CALL_ACCEPT:
+	case CALL_ACCEPT4:
+	case CALL_GETSOCKNAME:
+	case CALL_GETPEERNAME:
+		read_len_in(p, p->args[2]);
+		break;
+	case CALL_RECVFROM:
+		read_len_in(p, p->args[5]);
+		break;
+	case CALL_SETSOCKOPT:
+		read_optval_in(p);
+		break;
+	}
+	bpf_map_update_elem(&pending, &tid, p, BPF_ANY);
+	return 0;
+}
+
+/* --- exit: emit --------------------------------------------------------- */
+
+static __always_inline void read_socketpair_out(struct syscall_record *r)
+{
+	__s32 sv[2];
+
+	if (r->ret < 0 || bpf_probe_read_user(sv, sizeof(sv),
+					      (void *)r->args[3]))
+		return;
+	r->aux0 = sv[0];
+	r->aux1 = sv[1];
+	r->have |= HAVE_AUX0 | HAVE_AUX1;
+}
+
+static __always_inline void read_optval_out(struct syscall_record *r)
+{
+	__s32 len, val;
+
+	if (!r->args[4] || bpf_probe_read_user(&len, sizeof(len),
+					       (void *)r->args[4]))
+		return;
+	r->aux1 = len;
+	r->have |= HAVE_AUX1;
+	if (r->ret == 0 && len == sizeof(int) && r->args[3] &&
+	    !bpf_probe_read_user(&val, sizeof(val), (void *)r->args[3])) {
+		r->aux0 = val;
+		r->have |= HAVE_AUX0;
+	}
+}
+
+static __always_inline void read_msghdr_out(struct syscall_record *r)
+{
+	struct user_msghdr msg;
+	struct iovec iov;
+	__u32 len;
+
+	if (bpf_probe_read_user(&msg, sizeof(msg), (void *)r->args[1]))
+		return;
+	if (r->ret < 0)
+		return;
+	r->msg_flags = msg.msg_flags;
+	if (msg.msg_name) {
+		len = msg.msg_namelen;
+		r->addr_len = len;
+		r->have |= HAVE_ADDR_LEN;
+		if (len > SOCKADDR_MAX)
+			len = SOCKADDR_MAX;
+		if (!bpf_probe_read_user(r->addr,
+					 len & (SOCKADDR_MAX * 2 - 1),
+					 msg.msg_name)) {
+			r->addr_captured = len;
+			r->have |= HAVE_ADDR;
+		}
+	}
+	if (payload_cap && msg.msg_iovlen &&
+	    !bpf_probe_read_user(&iov, sizeof(iov), msg.msg_iov))
+		read_payload(r, (__u64)iov.iov_base, iov.iov_len);
+}
+
+static __always_inline void read_msg_payload_in(struct syscall_record *r)
+{
+	struct user_msghdr msg;
+	struct iovec iov;
+
+	if (!payload_cap ||
+	    bpf_probe_read_user(&msg, sizeof(msg), (void *)r->args[1]) ||
+	    !msg.msg_iovlen ||
+	    bpf_probe_read_user(&iov, sizeof(iov), msg.msg_iov))
+		return;
+	read_payload(r, (__u64)iov.iov_base, iov.iov_len);
+}
+
+static __always_inline void add_lost(__u32 key, __u64 count)
+{
+	__u64 *n = bpf_map_lookup_elem(&lost, &key);
+
+	if (n)
+		*n += count;
+}
+
+/* Losses since this CPU's previous record, handed to the next one. */
+static __always_inline __u32 take_lost_before(void)
+{
+	__u32 key = 1;
+	__u64 *n = bpf_map_lookup_elem(&lost, &key);
+	__u32 v;
+
+	if (!n || !*n)
+		return 0;
+	v = *n;
+	*n = 0;
+	return v;
+}
+
+static __always_inline __u64 wakeup_flag(void)
+{
+	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
+}
+
+static __always_inline struct syscall_record *
+begin_record(struct pending_call *p, __u64 id, long ret)
+{
+	struct record_space *space;
+	struct syscall_record *r;
+	__u32 zero = 0;
+
+	space = bpf_map_lookup_elem(&record_scratch, &zero);
+	if (!space)
+		return NULL;
+	r = &space->rec;
+	r->hdr.ts_ns = bpf_ktime_get_ns();
+	r->hdr.pid = id >> 32;
+	r->hdr.tid = (__u32)id;
+	r->hdr.kind = EVENT_SYSCALL;
+	bpf_get_current_comm(r->hdr.comm, sizeof(r->hdr.comm));
+	r->enter_ns = p->enter_ns;
+	r->ret = ret;
+	for (int i = 0; i < 6; i++)
+		r->args[i] = p->args[i];
+	r->msg_len = p->msg_len;
+	r->call = p->call;
+	r->have = p->have;
+	r->addr_len = p->addr_len;
+	r->aux0 = p->aux0;
+	r->aux1 = p->aux1;
+	r->msg_flags = 0;
+	r->iov_count = p->iov_count;
+	r->addr_captured = p->addr_captured;
+	r->payload_len = 0;
+	r->pad = 0;
+	if (p->have & HAVE_ADDR)
+		__builtin_memcpy(r->addr, p->addr, SOCKADDR_MAX);
+	return r;
+}
+
+static __always_inline void submit_record(struct syscall_record *r)
+{
+	__u32 size = sizeof(*r) + (r->payload_len & (PAYLOAD_MAX * 2 - 1));
+
+	if (size > sizeof(struct record_space))
+		size = sizeof(struct record_space);
+	r->hdr.size = size;
+	r->hdr.lost_before = take_lost_before();
+	if (bpf_ringbuf_output(&events, r, size, wakeup_flag())) {
+		/* Not delivered: the losses it carried wait for the next. */
+		add_lost(0, 1);
+		add_lost(1, r->hdr.lost_before + 1);
+	}
+}
+
+static __always_inline int emit(struct trace_event_raw_sys_exit *ctx,
+				__u32 call)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+	struct syscall_record *r;
+	struct pending_call *p;
+
+	p = bpf_map_lookup_elem(&pending, &tid);
+	if (!p)
+		return 0;
+	if (p->call != call)
+		goto out;
+	r = begin_record(p, id, ctx->ret);
+	if (!r)
+		goto out;
+	switch (call) {
+	case CALL_SOCKETPAIR:
+		read_socketpair_out(r);
+		break;
+	case CALL_ACCEPT:
+	case CALL_ACCEPT4:
+	case CALL_GETSOCKNAME:
+	case CALL_GETPEERNAME:
+		if (r->ret >= 0)
+			read_addr_out(r, r->args[1], r->args[2]);
+		break;
+	case CALL_RECVFROM:
+		if (r->ret >= 0)
+			read_addr_out(r, r->args[4], r->args[5]);
+		read_payload(r, r->args[1], r->args[2]);
+		break;
+	case CALL_SENDTO:
+		read_payload(r, r->args[1], r->args[2]);
+		break;
+	case CALL_RECVMSG:
+		read_msghdr_out(r);
+		break;
+	case CALL_SENDMSG:
+		read_msg_payload_in(r);
+		break;
+	case CALL_GETSOCKOPT:
+		read_optval_out(r);
+		break;
+	}
+	submit_record(r);
+out:
+	bpf_map_delete_elem(&pending, &tid);
+	return 0;
+}
+
+#define SOCK_CALL(name, call, nargs)					\
+SEC("tracepoint/syscalls/sys_enter_" #name)				\
+int enter_##name(struct trace_event_raw_sys_enter *ctx)			\
+{									\
+	return stash(ctx, call, nargs);					\
+}									\
+SEC("tracepoint/syscalls/sys_exit_" #name)				\
+int exit_##name(struct trace_event_raw_sys_exit *ctx)			\
+{									\
+	return emit(ctx, call);						\
+}
+
+SOCK_CALL(socket, CALL_SOCKET, 3)
+SOCK_CALL(socketpair, CALL_SOCKETPAIR, 4)
+SOCK_CALL(bind, CALL_BIND, 3)
+SOCK_CALL(listen, CALL_LISTEN, 2)
+SOCK_CALL(accept, CALL_ACCEPT, 3)
+SOCK_CALL(accept4, CALL_ACCEPT4, 4)
+SOCK_CALL(connect, CALL_CONNECT, 3)
+SOCK_CALL(sendto, CALL_SENDTO, 6)
+SOCK_CALL(recvfrom, CALL_RECVFROM, 6)
+SOCK_CALL(sendmsg, CALL_SENDMSG, 3)
+SOCK_CALL(recvmsg, CALL_RECVMSG, 3)
+SOCK_CALL(shutdown, CALL_SHUTDOWN, 2)
+SOCK_CALL(getsockname, CALL_GETSOCKNAME, 3)
+SOCK_CALL(getpeername, CALL_GETPEERNAME, 3)
+SOCK_CALL(setsockopt, CALL_SETSOCKOPT, 5)
+SOCK_CALL(getsockopt, CALL_GETSOCKOPT, 5)
+SOCK_CALL(close, CALL_CLOSE, 1)
+
+/* --- following process trees -------------------------------------------- */
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptgid = parent->tgid, ctgid = child->tgid;
+	__u8 one = 1;
+
+	if (!follow_children || ptgid == ctgid)
+		return 0;
+	if (!bpf_map_lookup_elem(&traced_tgids, &ptgid) &&
+	    !(filter_comms && comm_is_traced()))
+		return 0;
+	bpf_map_update_elem(&traced_tgids, &ctgid, &one, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(forget_exit, struct task_struct *task)
+{
+	__u32 tgid = task->tgid;
+
+	/* The whole process is gone when its leader exits. */
+	if (task->pid == tgid)
+		bpf_map_delete_elem(&traced_tgids, &tgid);
+	return 0;
+}

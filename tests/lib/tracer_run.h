@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/* Running build/sockscope from the end-to-end tests. */
+#ifndef SOCKSCOPE_TESTS_TRACER_RUN_H
+#define SOCKSCOPE_TESTS_TRACER_RUN_H
+
+#include <sys/types.h>
+
+#include "proc.h"
+
+/* Why end-to-end tests cannot run here (not root, no BTF), or NULL. */
+const char *e2e_skip_reason(void);
+
+/*
+ * Start sockscope (system-wide or filtered mode) with these options, a
+ * NULL-terminated list, and wait until its programs are attached. 0, or
+ * -1 after logging what it printed.
+ */
+int tracer_start(struct proc *tracer, char *const opts[]);
+
+/*
+ * Stop it with SIGINT; *out gets all it wrote on stdout (malloc'd).
+ * Returns its exit status.
+ */
+int tracer_stop(struct proc *tracer, char **out);
+
+/*
+ * Run "sockscope OPTS -- COMMAND" to the end; *out and *err get its
+ * standard output and error (malloc'd). Returns its exit status.
+ */
+int tracer_run(char *const opts[], char *const command[], char **out,
+	       char **err);
+
+/*
+ * The text lines of one process (pid, or pid/tid), in order, without the
+ * leading timestamp, joined with '\n' (malloc'd).
+ */
+char *text_lines_of(const char *out, pid_t pid);
+
+/*
+ * The JSON lines whose "pid" is pid, in order, with the varying
+ * "ts_ns" and "duration_ns" values replaced by 0 (malloc'd).
+ */
+char *json_lines_of(const char *out, pid_t pid);
+
+#endif

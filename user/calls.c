@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The socket calls sockscope traces, by name. */
+#include <stddef.h>
+#include <string.h>
+
+#include "calls.h"
+
+#define A(kind, index)	{ ARG_##kind, index }
+#define NONE		ARG_NONE
+
+static const struct call_desc calls[CALL_MAX] = {
+	[CALL_SOCKET] = { "socket",
+		{ A(FAMILY, 0), A(SOCKTYPE, 1), A(PROTOCOL, 2) },
+		{ A(FAMILY, 0), A(SOCKTYPE, 1), A(PROTOCOL, 2) } },
+	[CALL_SOCKETPAIR] = { "socketpair",
+		{ A(FAMILY, 0), A(SOCKTYPE, 1), A(PROTOCOL, 2), A(FDPAIR, 3) },
+		{ A(FAMILY, 0), A(SOCKTYPE, 1), A(PROTOCOL, 2),
+		  A(FDPAIR, 3) } },
+	[CALL_BIND] = { "bind",
+		{ A(FD, 0), A(ADDR, 1), A(ADDRLEN, 2) },
+		{ A(FD, 0), A(ADDR, 1), A(ADDRLEN, 2) } },
+	[CALL_LISTEN] = { "listen",
+		{ A(FD, 0), A(BACKLOG, 1) },
+		{ A(FD, 0), A(BACKLOG, 1) } },
+	[CALL_ACCEPT] = { "accept",
+		{ A(FD, 0), A(ADDR, 1), A(ADDRLEN_PTR, 2) },
+		{ A(FD, 0), A(ADDR, 1), A(ACCEPT_FLAGS, NONE) } },
+	[CALL_ACCEPT4] = { "accept4",
+		{ A(FD, 0), A(ADDR, 1), A(ADDRLEN_PTR, 2),
+		  A(ACCEPT_FLAGS, 3) },
+		{ A(FD, 0), A(ADDR, 1), A(ACCEPT_FLAGS, 3) } },
+	[CALL_CONNECT] = { "connect",
+		{ A(FD, 0), A(ADDR, 1), A(ADDRLEN, 2) },
+		{ A(FD, 0), A(ADDR, 1), A(ADDRLEN, 2) } },
+	[CALL_SENDTO] = { "sendto",
+		{ A(FD, 0), A(BUF, 1), A(LEN, 2), A(MSG_FLAGS, 3), A(ADDR, 4),
+		  A(ADDRLEN, 5) },
+		{ A(FD, 0), A(LEN, 2), A(MSG_FLAGS, 3), A(ADDR, 4) } },
+	[CALL_RECVFROM] = { "recvfrom",
+		{ A(FD, 0), A(BUF, 1), A(LEN, 2), A(MSG_FLAGS, 3), A(ADDR, 4),
+		  A(ADDRLEN_PTR, 5) },
+		{ A(FD, 0), A(LEN, 2), A(MSG_FLAGS, 3), A(ADDR, 4) } },
+	[CALL_SENDMSG] = { "sendmsg",
+		{ A(FD, 0), A(MSGHDR, 1), A(MSG_FLAGS, 2) },
+		{ A(FD, 0), A(MSG_LEN, 1), A(MSG_FLAGS, 2), A(ADDR, 1) } },
+	[CALL_RECVMSG] = { "recvmsg",
+		{ A(FD, 0), A(MSGHDR, 1), A(MSG_FLAGS, 2) },
+		{ A(FD, 0), A(MSG_LEN, 1), A(MSG_FLAGS, 2), A(ADDR, 1) } },
+	[CALL_SHUTDOWN] = { "shutdown",
+		{ A(FD, 0), A(HOW, 1) },
+		{ A(FD, 0), A(HOW, 1) } },
+	[CALL_GETSOCKNAME] = { "getsockname",
+		{ A(FD, 0), A(ADDR, 1), A(ADDRLEN_PTR, 2) },
+		{ A(FD, 0), A(ADDR, 1) } },
+	[CALL_GETPEERNAME] = { "getpeername",
+		{ A(FD, 0), A(ADDR, 1), A(ADDRLEN_PTR, 2) },
+		{ A(FD, 0), A(ADDR, 1) } },
+	[CALL_SETSOCKOPT] = { "setsockopt",
+		{ A(FD, 0), A(LEVEL, 1), A(OPTNAME, 2), A(OPTVAL, 3),
+		  A(OPTLEN, 4) },
+		{ A(FD, 0), A(LEVEL, 1), A(OPTNAME, 2), A(OPTVAL, 3) } },
+	[CALL_GETSOCKOPT] = { "getsockopt",
+		{ A(FD, 0), A(LEVEL, 1), A(OPTNAME, 2), A(OPTVAL, 3),
+		  A(OPTLEN_PTR, 4) },
+		{ A(FD, 0), A(LEVEL, 1), A(OPTNAME, 2), A(OPTVAL, 3) } },
+	[CALL_CLOSE] = { "close",
+		{ A(FD, 0) },
+		{ A(FD, 0) } },
+};
+
+const struct call_desc *call_desc(unsigned int call)
+{
+	return call > 0 && call < CALL_MAX ? &calls[call] : NULL;
+}
+
+const char *call_name(unsigned int call)
+{
+	const struct call_desc *d = call_desc(call);
+
+	return d ? d->name : NULL;
+}
+
+unsigned int call_by_name(const char *name)
+{
+	for (unsigned int call = 1; call < CALL_MAX; call++)
+		if (!strcmp(calls[call].name, name))
+			return call;
+	return 0;
+}
+
+const char *call_names_list(void)
+{
+	static char list[256];
+
+	if (!list[0]) {
+		for (unsigned int call = 1; call < CALL_MAX; call++) {
+			if (call > 1)
+				strcat(list, ", ");
+			strcat(list, calls[call].name);
+		}
+	}
+	return list;
+}

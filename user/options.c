@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The command line. */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "calls.h"
+#include "options.h"
+
+enum {
+	OPT_PAYLOAD = 0x100,
+	OPT_RINGBUF,
+};
+
+static const char short_opts[] = "+p:c:fjo:e:xTtu:vhV";
+
+static const struct option long_opts[] = {
+	{ "pid", required_argument, NULL, 'p' },
+	{ "comm", required_argument, NULL, 'c' },
+	{ "follow", no_argument, NULL, 'f' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "syscalls", required_argument, NULL, 'e' },
+	{ "failed", no_argument, NULL, 'x' },
+	{ "duration", no_argument, NULL, 'T' },
+	{ "timestamps", no_argument, NULL, 't' },
+	{ "payload", optional_argument, NULL, OPT_PAYLOAD },
+	{ "user", required_argument, NULL, 'u' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	/* For tests of loss accounting: a deliberately small ring buffer. */
+	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
+	{},
+};
+
+void options_print_help(FILE *out)
+{
+	fputs(
+"Trace the socket calls of programs with eBPF, decoded like strace.\n"
+"\n"
+"USAGE: sockscope [options] [-- command [args...]]\n"
+"\n"
+"  -p, --pid PID        trace these processes (repeatable, or PID,PID)\n"
+"  -c, --comm NAME      trace processes with this command name (repeatable)\n"
+"  -f, --follow         also trace their children (default with a command)\n"
+"  -j, --json           one JSON object per line\n"
+"  -o, --output FILE    write the trace to FILE (created 0600)\n"
+"  -e, --syscalls LIST  only these calls, comma-separated (e.g. bind,connect)\n"
+"  -x, --failed         only failed calls\n"
+"  -T, --duration       time spent inside each call\n"
+"  -t, --timestamps     wall-clock time (default: seconds since start)\n"
+"      --payload[=N]    show the first N bytes of data sent and received\n"
+"                       (default 64, at most 256); this shows other\n"
+"                       processes' data, so it is off unless asked for\n"
+"  -u, --user USER      run the command as USER\n"
+"  -v, --verbose        libbpf diagnostics\n"
+"  -h, --help           this help;  -V, --version  the version\n"
+"\n"
+"With a command, sockscope starts it, traces it and its children, and\n"
+"exits with its exit status. Without one, it traces the whole system (or\n"
+"the processes chosen with -p and -c) until Ctrl-C.\n"
+"\n"
+"EXAMPLES:\n"
+"  sudo sockscope                              # every socket call, system-wide\n"
+"  sudo sockscope -- build/examples/udp_chat_client\n"
+"  sudo sockscope -p 1234 -e connect,accept    # two calls of one process\n"
+"  sudo sockscope -c udp_chat_server -j -o trace.jsonl\n"
+"  sudo sockscope -x                           # only the calls that failed\n",
+	      out);
+}
+
+static int usage_error(FILE *err, const char *fmt, const char *arg)
+{
+	fputs("sockscope: ", err);
+	fprintf(err, fmt, arg);
+	fputs("; see sockscope --help\n", err);
+	return 2;
+}
+
+/* A whole decimal number in [min, max], or -1. */
+static long parse_number(const char *s, long min, long max)
+{
+	char *end;
+	long v;
+
+	if (!*s || *s == '+' || *s == '-' || *s == ' ')
+		return -1;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	return v;
+}
+
+static int add_pids(struct options *o, const char *arg, FILE *err)
+{
+	char buf[256], *tok, *save = NULL;
+	long pid;
+
+	if (strlen(arg) >= sizeof(buf))
+		return usage_error(err, "-p list too long: '%.40s...'", arg);
+	strcpy(buf, arg);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		pid = parse_number(tok, 1, INT_MAX);
+		if (pid < 0)
+			return usage_error(err, "bad pid '%s': expected a positive number",
+					   tok);
+		if (o->npids == MAX_PIDS)
+			return usage_error(err, "too many pids (at most 64) at '%s'",
+					   tok);
+		o->pids[o->npids++] = pid;
+	}
+	if (!o->npids || arg[0] == ',' || arg[strlen(arg) - 1] == ',')
+		return usage_error(err, "bad pid list '%s'", arg);
+	return 0;
+}
+
+static int add_comm(struct options *o, const char *arg, FILE *err)
+{
+	if (!*arg)
+		return usage_error(err, "empty command name for -c%s", "");
+	if (strlen(arg) >= SOCKSCOPE_COMM_LEN)
+		return usage_error(err,
+				   "command name '%s' is longer than the kernel's 15 characters",
+				   arg);
+	if (o->ncomms == MAX_COMMS)
+		return usage_error(err, "too many -c names (at most 16) at '%s'",
+				   arg);
+	strcpy(o->comms[o->ncomms++], arg);
+	return 0;
+}
+
+static int set_calls(struct options *o, const char *arg, FILE *err)
+{
+	char buf[512], *tok, *save = NULL;
+	unsigned int call;
+
+	if (o->call_mask)
+		return usage_error(err, "-e given twice%s", "");
+	if (strlen(arg) >= sizeof(buf))
+		return usage_error(err, "-e list too long: '%.40s...'", arg);
+	strcpy(buf, arg);
+	for (tok = strtok_r(buf, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		call = call_by_name(tok);
+		if (!call) {
+			fprintf(err,
+				"sockscope: unknown syscall '%s' in -e; known: %s\n",
+				tok, call_names_list());
+			return 2;
+		}
+		o->call_mask |= 1u << call;
+	}
+	if (!o->call_mask)
+		return usage_error(err, "empty syscall list for -e%s", "");
+	return 0;
+}
+
+static int set_payload(struct options *o, const char *arg, FILE *err)
+{
+	long n = PAYLOAD_DEFAULT;
+
+	if (o->payload)
+		return usage_error(err, "--payload given twice%s", "");
+	if (arg) {
+		n = parse_number(arg, 1, PAYLOAD_MAX);
+		if (n < 0)
+			return usage_error(err,
+					   "bad --payload size '%s': expected 1 to 256 bytes",
+					   arg);
+	}
+	o->payload = n;
+	return 0;
+}
+
+static int set_ringbuf(struct options *o, const char *arg, FILE *err)
+{
+	long n = parse_number(arg, 4096, 1L << 30);
+
+	if (n < 0 || (n & (n - 1)))
+		return usage_error(err,
+				   "bad --ringbuf-size '%s': expected a power of 2 from 4096",
+				   arg);
+	o->ringbuf_size = n;
+	return 0;
+}
+
+static int set_once(const char **slot, const char *arg, const char *name,
+		    FILE *err)
+{
+	if (*slot)
+		return usage_error(err, "%s given twice", name);
+	if (!*arg)
+		return usage_error(err, "empty value for %s", name);
+	*slot = arg;
+	return 0;
+}
+
+static int parse_one(struct options *o, int key, const char *arg, FILE *err)
+{
+	switch (key) {
+	case 'p': return add_pids(o, arg, err);
+	case 'c': return add_comm(o, arg, err);
+	case 'f': o->follow = true; return 0;
+	case 'j': o->json = true; return 0;
+	case 'o': return set_once(&o->output, arg, "-o", err);
+	case 'e': return set_calls(o, arg, err);
+	case 'x': o->failed_only = true; return 0;
+	case 'T': o->duration = true; return 0;
+	case 't': o->wallclock = true; return 0;
+	case 'u': return set_once(&o->user, arg, "-u", err);
+	case 'v': o->verbose = true; return 0;
+	case 'h': o->help = true; return 0;
+	case 'V': o->version = true; return 0;
+	case OPT_PAYLOAD: return set_payload(o, arg, err);
+	case OPT_RINGBUF: return set_ringbuf(o, arg, err);
+	default: return 2;
+	}
+}
+
+static int check_combination(struct options *o, FILE *err)
+{
+	if (o->user && !o->command)
+		return usage_error(err, "-u needs a command to run%s", "");
+	if (o->command && (o->npids || o->ncomms))
+		return usage_error(err,
+				   "give either a command or -p/-c, not both%s",
+				   "");
+	if (o->command)
+		o->follow = true;
+	return 0;
+}
+
+int options_parse(struct options *o, int argc, char **argv, FILE *err)
+{
+	int key, ret;
+
+	memset(o, 0, sizeof(*o));
+	opterr = 0;
+	optind = 0;	/* glibc: start over, re-reading the option string */
+	while ((key = getopt_long(argc, argv, short_opts, long_opts,
+				  NULL)) != -1) {
+		if (key == '?') {
+			if (optopt)
+				return usage_error(err,
+						   "option '-%s' is unknown or needs a value",
+						   (char[]){ optopt, 0 });
+			return usage_error(err,
+					   "option '%s' is unknown or needs a value",
+					   argv[optind - 1]);
+		}
+		ret = parse_one(o, key, optarg, err);
+		if (ret)
+			return ret;
+	}
+	if (optind < argc)
+		o->command = &argv[optind];
+	return check_combination(o, err);
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef SOCKSCOPE_OPTIONS_H
+#define SOCKSCOPE_OPTIONS_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "events.h"
+
+#define MAX_PIDS	64
+#define MAX_COMMS	16
+
+struct options {
+	pid_t pids[MAX_PIDS];
+	int npids;
+	char comms[MAX_COMMS][SOCKSCOPE_COMM_LEN];
+	int ncomms;
+	bool follow;
+	bool json;
+	const char *output;
+	unsigned int call_mask;		/* bit per enum sock_call; 0: all */
+	bool failed_only;
+	bool duration;
+	bool wallclock;
+	unsigned int payload;		/* bytes to show; 0: none */
+	const char *user;
+	bool verbose;
+	unsigned long ringbuf_size;	/* test-only: bytes, power of 2 */
+	char **command;			/* NULL-terminated, or NULL */
+	bool help;
+	bool version;
+};
+
+/*
+ * Parse the command line into o. Returns 0, or 2 after printing one line
+ * on err that says what is wrong (the exit status for usage errors).
+ */
+int options_parse(struct options *o, int argc, char **argv, FILE *err);
+
+void options_print_help(FILE *out);
+
+/* Whether call (enum sock_call) is selected by -e. */
+static inline bool options_want_call(const struct options *o,
+				     unsigned int call)
+{
+	return !o->call_mask || (o->call_mask & (1u << call));
+}
+
+#endif

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Turning syscall records into strace-like text lines. */
+#include <errno.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+
+#include "calls.h"
+#include "format.h"
+#include "names.h"
+#include "render.h"
+
+int record_validate(const void *data, size_t size)
+{
+	const struct event_header *hdr = data;
+	const struct syscall_record *r = data;
+
+	if (size < sizeof(*hdr) || hdr->size != size)
+		return -EINVAL;
+	switch (hdr->kind) {
+	case EVENT_SYSCALL:
+		if (size < sizeof(*r) || !call_desc(r->call) ||
+		    r->addr_captured > SOCKADDR_MAX ||
+		    r->payload_len > PAYLOAD_MAX ||
+		    size != sizeof(*r) + r->payload_len)
+			return -EINVAL;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static void render_time(struct strbuf *sb, const struct event_header *hdr,
+			const struct render_opts *ro)
+{
+	__u64 ns;
+	time_t secs;
+	struct tm tm;
+
+	if (!ro->wallclock) {
+		ns = hdr->ts_ns > ro->start_ns ? hdr->ts_ns - ro->start_ns : 0;
+		sb_addf(sb, "%llu.%06llu ", (unsigned long long)ns / 1000000000,
+			(unsigned long long)ns % 1000000000 / 1000);
+		return;
+	}
+	ns = hdr->ts_ns + ro->realtime_offset_ns;
+	secs = ns / 1000000000;
+	localtime_r(&secs, &tm);
+	sb_addf(sb, "%02d:%02d:%02d.%06llu ", tm.tm_hour, tm.tm_min, tm.tm_sec,
+		(unsigned long long)ns % 1000000000 / 1000);
+}
+
+/* "[1234 comm] ", or "[1234/1240 comm] " for a thread other than the
+ * main one. */
+static void render_prefix(struct strbuf *sb, const struct event_header *hdr)
+{
+	size_t n = strnlen(hdr->comm, sizeof(hdr->comm));
+
+	sb_addc(sb, '[');
+	if (hdr->pid == hdr->tid)
+		sb_addf(sb, "%u ", hdr->pid);
+	else
+		sb_addf(sb, "%u/%u ", hdr->pid, hdr->tid);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = hdr->comm[i];
+
+		sb_addc(sb, c < 0x20 || c == 0x7f ? '?' : c);
+	}
+	sb_add(sb, "] ");
+}
+
+static void render_pointer(struct strbuf *sb, __u64 ptr)
+{
+	if (ptr)
+		sb_addf(sb, "%#llx", (unsigned long long)ptr);
+	else
+		sb_add(sb, "NULL");
+}
+
+static void render_addr(struct strbuf *sb, const struct syscall_record *r,
+			__u64 ptr)
+{
+	if (r->have & HAVE_ADDR)
+		format_sockaddr_text(sb, r->addr, r->addr_captured,
+				     r->addr_len);
+	else
+		render_pointer(sb, ptr);
+}
+
+/* strace's "[16]", or "[128 => 16]" when the kernel changed it. */
+static void render_len_ptr(struct strbuf *sb, const struct syscall_record *r,
+			   __u64 ptr)
+{
+	if (!ptr) {
+		sb_add(sb, "NULL");
+		return;
+	}
+	if (!(r->have & HAVE_AUX1)) {
+		render_pointer(sb, ptr);
+		return;
+	}
+	if ((r->have & HAVE_ADDR_LEN) && r->addr_len != (__u32)r->aux1)
+		sb_addf(sb, "[%d => %u]", r->aux1, r->addr_len);
+	else
+		sb_addf(sb, "[%d]", r->aux1);
+}
+
+static void render_buf(struct strbuf *sb, const struct syscall_record *r,
+		       __u64 total)
+{
+	if (!(r->have & HAVE_PAYLOAD)) {
+		sb_add(sb, "...");
+		return;
+	}
+	format_text_bytes(sb, record_payload(r), r->payload_len, true);
+	if (r->payload_len < total)
+		sb_add(sb, "...");
+}
+
+static void render_msghdr(struct strbuf *sb, const struct syscall_record *r,
+			  __u64 ptr)
+{
+	if (!(r->have & HAVE_MSG)) {
+		render_pointer(sb, ptr);
+		return;
+	}
+	sb_add(sb, "{msg_name=");
+	if (r->have & HAVE_ADDR)
+		format_sockaddr_text(sb, r->addr, r->addr_captured,
+				     r->addr_len);
+	else
+		sb_add(sb, "NULL");
+	if (r->have & (HAVE_ADDR | HAVE_ADDR_LEN))
+		sb_addf(sb, ", msg_namelen=%u", r->addr_len);
+	sb_add(sb, ", msg_iov=");
+	render_buf(sb, r, r->ret > 0 ? (__u64)r->ret : 0);
+	sb_addf(sb, ", msg_iovlen=%u, msg_len=%llu", r->iov_count,
+		(unsigned long long)r->msg_len);
+	if (r->call == CALL_RECVMSG && r->ret >= 0) {
+		sb_add(sb, ", msg_flags=");
+		format_flags_text(sb, msg_flag_names, r->msg_flags, "0");
+	}
+	sb_addc(sb, '}');
+}
+
+static void render_optval(struct strbuf *sb, const struct syscall_record *r,
+			  __u64 ptr)
+{
+	if (r->have & HAVE_AUX0)
+		sb_addf(sb, "[%d]", r->aux0);
+	else
+		render_pointer(sb, ptr);
+}
+
+static void render_arg(struct strbuf *sb, const struct syscall_record *r,
+		       const struct call_arg *a)
+{
+	__u64 v = a->index < 6 ? r->args[a->index] : 0;
+	int family = (int)r->args[0];
+
+	switch (a->kind) {
+	case ARG_FD:
+	case ARG_BACKLOG:
+	case ARG_ADDRLEN:
+	case ARG_OPTLEN:
+		sb_addf(sb, "%d", (int)v);
+		break;
+	case ARG_FAMILY:
+		format_family_text(sb, (int)v);
+		break;
+	case ARG_SOCKTYPE:
+		format_socktype_text(sb, (int)v);
+		break;
+	case ARG_PROTOCOL:
+		format_protocol_text(sb, family, (int)v);
+		break;
+	case ARG_FDPAIR:
+		if ((r->have & HAVE_AUX0) && (r->have & HAVE_AUX1))
+			sb_addf(sb, "[%d, %d]", r->aux0, r->aux1);
+		else
+			render_pointer(sb, v);
+		break;
+	case ARG_ADDR:
+		render_addr(sb, r, v);
+		break;
+	case ARG_ADDRLEN_PTR:
+		render_len_ptr(sb, r, v);
+		break;
+	case ARG_ACCEPT_FLAGS:
+	case ARG_MSG_FLAGS:
+		format_flags_text(sb, a->kind == ARG_MSG_FLAGS ?
+				  msg_flag_names : sock_flag_names,
+				  (unsigned int)v, "0");
+		break;
+	case ARG_BUF:
+		render_buf(sb, r, r->ret > 0 ? (__u64)r->ret : 0);
+		break;
+	case ARG_LEN:
+		sb_addf(sb, "%llu", (unsigned long long)v);
+		break;
+	case ARG_MSGHDR:
+		render_msghdr(sb, r, v);
+		break;
+	case ARG_HOW:
+		format_shut_text(sb, (int)v);
+		break;
+	case ARG_LEVEL:
+		format_level_text(sb, (int)v);
+		break;
+	case ARG_OPTNAME:
+		format_sockopt_text(sb, (int)r->args[1], (int)v,
+				    r->call == CALL_GETSOCKOPT);
+		break;
+	case ARG_OPTVAL:
+		render_optval(sb, r, v);
+		break;
+	case ARG_OPTLEN_PTR:
+		if (r->have & HAVE_AUX1)
+			sb_addf(sb, "[%d]", r->aux1);
+		else
+			render_pointer(sb, v);
+		break;
+	}
+}
+
+/* " = 3", " = -1 ECONNREFUSED (Connection refused)", and, for the
+ * kernel's restart codes, which the program never sees, " = ? ...". */
+static void render_return(struct strbuf *sb, const struct syscall_record *r)
+{
+	int err = (int)-r->ret;
+
+	if (r->ret >= 0 || r->ret < -4095) {
+		sb_addf(sb, " = %lld", (long long)r->ret);
+		return;
+	}
+	sb_add(sb, errno_is_restart(err) ? " = ? " : " = -1 ");
+	format_errno_text(sb, err);
+}
+
+void render_syscall_text(struct strbuf *sb, const struct syscall_record *r,
+			 const struct render_opts *ro)
+{
+	const struct call_desc *d = call_desc(r->call);
+	__u64 dur = r->hdr.ts_ns - r->enter_ns;
+
+	render_time(sb, &r->hdr, ro);
+	render_prefix(sb, &r->hdr);
+	sb_add(sb, d->name);
+	sb_addc(sb, '(');
+	for (int i = 0; d->text[i].kind != ARG_END; i++) {
+		if (i)
+			sb_add(sb, ", ");
+		render_arg(sb, r, &d->text[i]);
+	}
+	sb_addc(sb, ')');
+	render_return(sb, r);
+	if (ro->duration)
+		sb_addf(sb, " <%llu.%06llu>", (unsigned long long)dur / 1000000000,
+			(unsigned long long)dur % 1000000000 / 1000);
+	sb_addc(sb, '\n');
+}
+
+void render_lost_text(struct strbuf *sb, unsigned long long count)
+{
+	sb_addf(sb, "... %llu record%s lost: the ring buffer was full ...\n",
+		count, count == 1 ? "" : "s");
+}

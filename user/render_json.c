@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Turning syscall records into JSON lines, as DESIGN.md's contract says. */
+#include <string.h>
+
+#include "calls.h"
+#include "format.h"
+#include "names.h"
+#include "render.h"
+
+/* Members are separated by commas; the first in an object is not. */
+static void json_comma(struct strbuf *sb)
+{
+	if (sb->len && sb->buf[sb->len - 1] != '{')
+		sb_addc(sb, ',');
+}
+
+static void json_key(struct strbuf *sb, const char *key)
+{
+	json_comma(sb);
+	sb_addf(sb, "\"%s\":", key);
+}
+
+/* A symbolic name as a string, or the number when it has none. */
+static void json_name_or_number(struct strbuf *sb, const char *name,
+				long long value)
+{
+	if (name)
+		sb_addf(sb, "\"%s\"", name);
+	else
+		sb_addf(sb, "%lld", value);
+}
+
+static void json_header(struct strbuf *sb, const struct event_header *hdr,
+			const char *kind)
+{
+	sb_addf(sb, "{\"kind\":\"%s\",\"ts_ns\":%llu,\"pid\":%u,\"tid\":%u",
+		kind, (unsigned long long)hdr->ts_ns, hdr->pid, hdr->tid);
+	json_key(sb, "comm");
+	format_json_string(sb, hdr->comm, strnlen(hdr->comm,
+						  sizeof(hdr->comm)));
+}
+
+static void json_addr(struct strbuf *sb, const struct syscall_record *r)
+{
+	if (r->have & HAVE_ADDR)
+		format_sockaddr_json(sb, r->addr, r->addr_captured,
+				     r->addr_len);
+	else
+		sb_add(sb, "null");
+}
+
+static void json_arg(struct strbuf *sb, const struct syscall_record *r,
+		     const struct call_arg *a)
+{
+	__u64 v = a->index < 6 ? r->args[a->index] : 0;
+	int family = (int)r->args[0];
+
+	switch (a->kind) {
+	case ARG_FD:
+		json_key(sb, "fd");
+		sb_addf(sb, "%d", (int)v);
+		break;
+	case ARG_FAMILY:
+		json_key(sb, "family");
+		json_name_or_number(sb, family_name((int)v), (int)v);
+		break;
+	case ARG_SOCKTYPE:
+		/* Two members: "type" and "flags". */
+		json_comma(sb);
+		format_socktype_json(sb, (int)v);
+		break;
+	case ARG_PROTOCOL:
+		json_key(sb, "protocol");
+		format_protocol_json(sb, family, (int)v);
+		break;
+	case ARG_FDPAIR:
+		if ((r->have & HAVE_AUX0) && (r->have & HAVE_AUX1)) {
+			json_key(sb, "fds");
+			sb_addf(sb, "[%d,%d]", r->aux0, r->aux1);
+		}
+		break;
+	case ARG_ADDR:
+		json_key(sb, "addr");
+		json_addr(sb, r);
+		break;
+	case ARG_ADDRLEN:
+		json_key(sb, "addrlen");
+		sb_addf(sb, "%d", (int)v);
+		break;
+	case ARG_BACKLOG:
+		json_key(sb, "backlog");
+		sb_addf(sb, "%d", (int)v);
+		break;
+	case ARG_ACCEPT_FLAGS:
+		json_key(sb, "flags");
+		format_flags_json(sb, sock_flag_names,
+				  a->index == ARG_NONE ? 0 : (unsigned int)v);
+		break;
+	case ARG_LEN:
+		json_key(sb, "len");
+		sb_addf(sb, "%llu", (unsigned long long)v);
+		break;
+	case ARG_MSG_LEN:
+		json_key(sb, "len");
+		sb_addf(sb, "%llu", (unsigned long long)r->msg_len);
+		break;
+	case ARG_MSG_FLAGS:
+		json_key(sb, "flags");
+		format_flags_json(sb, msg_flag_names, (unsigned int)v);
+		break;
+	case ARG_HOW:
+		json_key(sb, "how");
+		json_name_or_number(sb, shut_name((int)v), (int)v);
+		break;
+	case ARG_LEVEL:
+		json_key(sb, "level");
+		json_name_or_number(sb, sol_name((int)v), (int)v);
+		break;
+	case ARG_OPTNAME:
+		json_key(sb, "optname");
+		json_name_or_number(sb, r->call == CALL_GETSOCKOPT ?
+				    getsockopt_name((int)r->args[1], (int)v) :
+				    sockopt_name((int)r->args[1], (int)v),
+				    (int)v);
+		break;
+	case ARG_OPTVAL:
+		if (r->have & HAVE_AUX0) {
+			json_key(sb, "value");
+			sb_addf(sb, "%d", r->aux0);
+		}
+		break;
+	}
+}
+
+static void json_data(struct strbuf *sb, const struct syscall_record *r)
+{
+	const __u8 *p = record_payload(r);
+	__u64 total = r->ret > 0 ? (__u64)r->ret : 0;
+
+	json_key(sb, "data");
+	sb_add(sb, "{\"hex\":\"");
+	format_hex(sb, p, r->payload_len);
+	sb_addc(sb, '"');
+	if (is_valid_utf8(p, r->payload_len)) {
+		json_key(sb, "text");
+		format_json_string(sb, p, r->payload_len);
+	}
+	json_key(sb, "truncated");
+	sb_add(sb, r->payload_len < total ? "true}" : "false}");
+}
+
+void render_syscall_json(struct strbuf *sb, const struct syscall_record *r,
+			 const struct render_opts *ro)
+{
+	const struct call_desc *d = call_desc(r->call);
+	bool failed = r->ret < 0 && r->ret >= -4095;
+	const char *err;
+
+	json_header(sb, &r->hdr, "syscall");
+	sb_addf(sb, ",\"name\":\"%s\",\"ret\":%lld", d->name,
+		failed ? -1LL : (long long)r->ret);
+	if (failed) {
+		err = errno_name((int)-r->ret);
+		json_key(sb, "errno");
+		json_name_or_number(sb, err, -r->ret);
+	}
+	if (ro->duration)
+		sb_addf(sb, ",\"duration_ns\":%llu",
+			(unsigned long long)(r->hdr.ts_ns - r->enter_ns));
+	json_key(sb, "args");
+	sb_addc(sb, '{');
+	for (int i = 0; d->json[i].kind != ARG_END; i++)
+		json_arg(sb, r, &d->json[i]);
+	sb_addc(sb, '}');
+	if (r->have & HAVE_PAYLOAD)
+		json_data(sb, r);
+	sb_add(sb, "}\n");
+}
+
+void render_lost_json(struct strbuf *sb, unsigned long long count,
+		      __u64 ts_ns)
+{
+	sb_addf(sb, "{\"kind\":\"lost\",\"ts_ns\":%llu,\"pid\":0,\"tid\":0,\"comm\":\"\",\"count\":%llu}\n",
+		(unsigned long long)ts_ns, count);
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef SOCKSCOPE_TRACEFS_H
+#define SOCKSCOPE_TRACEFS_H
+
+/*
+ * Syscall tracepoints are attached by id, which libbpf reads from tracefs.
+ * Make sure tracefs is mounted (mount it at /sys/kernel/tracing when it is
+ * not). Returns 0, or -errno after printing what to do.
+ */
+int tracefs_ensure(void);
+
+#endif

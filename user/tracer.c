@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Loading, configuring and attaching the BPF programs. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+
+#include "sockscope.skel.h"
+#include "calls.h"
+#include "tracer.h"
+
+static void set_call_autoload(struct bpf_object *obj, unsigned int call,
+			      bool on)
+{
+	char name[64];
+	struct bpf_program *prog;
+
+	snprintf(name, sizeof(name), "enter_%s", call_name(call));
+	prog = bpf_object__find_program_by_name(obj, name);
+	if (prog)
+		bpf_program__set_autoload(prog, on);
+	snprintf(name, sizeof(name), "exit_%s", call_name(call));
+	prog = bpf_object__find_program_by_name(obj, name);
+	if (prog)
+		bpf_program__set_autoload(prog, on);
+}
+
+static void configure(struct sockscope_bpf *skel, const struct options *o)
+{
+	struct bpf_object *obj = skel->obj;
+	bool filtering = o->npids || o->ncomms || o->command;
+
+	skel->rodata->self_tgid = getpid();
+	skel->rodata->filter_enabled = filtering;
+	skel->rodata->filter_comms = o->ncomms > 0;
+	skel->rodata->follow_children = o->follow;
+	skel->rodata->payload_cap = o->payload;
+	if (o->ringbuf_size) {
+		bpf_map__set_max_entries(skel->maps.events, o->ringbuf_size);
+		/* Wake at a quarter full so a tiny buffer still drains. */
+		skel->rodata->wakeup_bytes = o->ringbuf_size / 4;
+	}
+	/* Calls not asked for with -e cost nothing: not even loaded. */
+	for (unsigned int call = 1; call < CALL_MAX; call++)
+		set_call_autoload(obj, call, options_want_call(o, call));
+	if (!o->follow || !filtering) {
+		bpf_program__set_autoload(skel->progs.follow_fork, false);
+		bpf_program__set_autoload(skel->progs.forget_exit, false);
+	}
+}
+
+static int fill_filters(struct tracer *t, const struct options *o)
+{
+	__u8 one = 1;
+	int err;
+
+	for (int i = 0; i < o->npids; i++) {
+		err = tracer_add_pid(t, o->pids[i]);
+		if (err)
+			return err;
+	}
+	for (int i = 0; i < o->ncomms; i++) {
+		char key[SOCKSCOPE_COMM_LEN] = {};
+
+		strncpy(key, o->comms[i], sizeof(key) - 1);
+		err = bpf_map__update_elem(t->skel->maps.traced_comms, key,
+					   sizeof(key), &one, sizeof(one),
+					   BPF_ANY);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int tracer_load(struct tracer *t, const struct options *o)
+{
+	int err;
+
+	memset(t, 0, sizeof(*t));
+	t->skel = sockscope_bpf__open();
+	if (!t->skel) {
+		err = -errno;
+		fprintf(stderr, "sockscope: cannot open the BPF object: %s\n",
+			strerror(-err));
+		return err;
+	}
+	configure(t->skel, o);
+	err = sockscope_bpf__load(t->skel);
+	if (err) {
+		fprintf(stderr,
+			"sockscope: the kernel refused the BPF programs (%s); run with -v for libbpf's log\n",
+			strerror(-err));
+		return err;
+	}
+	err = fill_filters(t, o);
+	if (err)
+		fprintf(stderr, "sockscope: cannot set the filters: %s\n",
+			strerror(-err));
+	return err;
+}
+
+int tracer_add_pid(struct tracer *t, pid_t pid)
+{
+	__u32 key = pid;
+	__u8 one = 1;
+
+	return bpf_map__update_elem(t->skel->maps.traced_tgids, &key,
+				    sizeof(key), &one, sizeof(one), BPF_ANY);
+}
+
+int tracer_attach(struct tracer *t)
+{
+	int err = sockscope_bpf__attach(t->skel);
+
+	if (err)
+		fprintf(stderr,
+			"sockscope: cannot attach to the syscall tracepoints (%s); run with -v for details\n",
+			strerror(-err));
+	return err;
+}
+
+int tracer_open_ring(struct tracer *t, ring_buffer_sample_fn fn, void *ctx)
+{
+	int err;
+
+	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), fn, ctx,
+				 NULL);
+	if (t->rb)
+		return 0;
+	err = -errno;
+	fprintf(stderr, "sockscope: cannot open the ring buffer: %s\n",
+		strerror(-err));
+	return err;
+}
+
+void tracer_detach(struct tracer *t)
+{
+	sockscope_bpf__detach(t->skel);
+}
+
+static unsigned long long sum_lost(struct tracer *t, __u32 key)
+{
+	int ncpu = libbpf_num_possible_cpus();
+	unsigned long long total = 0;
+	__u64 *vals;
+
+	if (ncpu <= 0)
+		return 0;
+	vals = calloc(ncpu, sizeof(*vals));
+	if (!vals)
+		return 0;
+	if (!bpf_map__lookup_elem(t->skel->maps.lost, &key, sizeof(key), vals,
+				  ncpu * sizeof(*vals), 0))
+		for (int i = 0; i < ncpu; i++)
+			total += vals[i];
+	free(vals);
+	return total;
+}
+
+unsigned long long tracer_lost_total(struct tracer *t)
+{
+	return sum_lost(t, 0);
+}
+
+unsigned long long tracer_lost_unreported(struct tracer *t)
+{
+	return sum_lost(t, 1);
+}
+
+void tracer_close(struct tracer *t)
+{
+	ring_buffer__free(t->rb);
+	sockscope_bpf__destroy(t->skel);
+	memset(t, 0, sizeof(*t));
+}

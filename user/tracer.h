@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef SOCKSCOPE_TRACER_H
+#define SOCKSCOPE_TRACER_H
+
+#include <sys/types.h>
+#include <bpf/libbpf.h>
+
+#include "options.h"
+
+/* The BPF side's lifecycle: open, configure, load, attach, read, close. */
+struct tracer {
+	struct sockscope_bpf *skel;
+	struct ring_buffer *rb;
+};
+
+/* Open and load the programs configured by o. 0 or -errno (printed). */
+int tracer_load(struct tracer *t, const struct options *o);
+
+/* Trace this process (and, with -f, its future children). */
+int tracer_add_pid(struct tracer *t, pid_t pid);
+
+int tracer_attach(struct tracer *t);
+
+/* Deliver each record to fn, through the ring buffer. */
+int tracer_open_ring(struct tracer *t, ring_buffer_sample_fn fn, void *ctx);
+
+/* Stop new records; what was recorded can still be read. */
+void tracer_detach(struct tracer *t);
+
+/* Records lost in all; and those not yet reported with a later record. */
+unsigned long long tracer_lost_total(struct tracer *t);
+unsigned long long tracer_lost_unreported(struct tracer *t);
+
+void tracer_close(struct tracer *t);
+
+#endif
