@@ -181,3 +181,6 @@ $(BUILD)/tests/test_%: $(BUILD)/tests/test_%.o $(TEST_LIB_OBJS) $(USER_LIB)
 .DELETE_ON_ERROR:
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# Fuzzing (make fuzz) lives in its own fragment.
+-include tests/fuzz/fuzz.mk
