@@ -18,6 +18,14 @@
 
 enum event_kind {
 	EVENT_SYSCALL = 1,
+	EVENT_TCP_STATE,		/* sock:inet_sock_set_state (TCP) */
+	EVENT_TCP_RETRANSMIT,		/* tcp:tcp_retransmit_skb */
+	EVENT_TCP_SEND_RESET,		/* tcp:tcp_send_reset */
+	EVENT_TCP_RECEIVE_RESET,	/* tcp:tcp_receive_reset */
+	EVENT_UDP_DROP,			/* udp:udp_fail_queue_rcv_skb */
+	EVENT_RCVQUEUE_FULL,		/* sock:sock_rcvqueue_full */
+	EVENT_BUF_LIMIT,		/* sock:sock_exceed_buf_limit */
+	EVENT_KIND_MAX,
 };
 
 /* The socket calls sockscope decodes; numbering is ours, not the kernel's. */
@@ -55,6 +63,26 @@ struct event_header {
 	char comm[SOCKSCOPE_COMM_LEN];
 };
 
+/*
+ * The kernel socket behind a descriptor, or behind a kernel event, read
+ * from struct sock: what the kernel decided (protocol, local address and
+ * port, state, backlog). Addresses in network byte order, IPv4 in the
+ * first 4 bytes; ports in host byte order.
+ */
+struct sock_info {
+	__u64 sk;			/* kernel address: identity only */
+	__u16 family;
+	__u16 type;
+	__u16 protocol;
+	__u8 state;			/* TCP_* (kernel numbering) */
+	__u8 valid;			/* 0: no socket was found */
+	__u16 sport;
+	__u16 dport;
+	__u32 backlog;			/* sk_max_ack_backlog */
+	__u8 saddr[16];
+	__u8 daddr[16];
+};
+
 /* syscall_record.have: which of the captured fields are valid. */
 #define HAVE_ADDR	(1u << 0)	/* addr[], addr_len */
 #define HAVE_ADDR_LEN	(1u << 1)	/* addr_len alone (e.g. read back) */
@@ -90,13 +118,36 @@ struct syscall_record {
 	__u16 addr_captured;		/* bytes valid in addr[] */
 	__u16 payload_len;		/* bytes in payload[] */
 	__u32 pad;
+	/* The socket the call worked on (the new one for socket and
+	 * accept), read at syscall exit; for close, at entry. */
+	struct sock_info sock;
 	__u8 addr[SOCKADDR_MAX];
 	/* followed by payload_len bytes of payload */
 };
 
+/*
+ * Something the kernel did on its own: a TCP state change, a retransmit,
+ * a reset, a dropped datagram. It may run in softirq context, so the
+ * header's pid and comm are of whatever task was current: the reader
+ * attributes the event by sock.sk, and owner_pid is the traced process
+ * known to hold the socket (0 if none is known).
+ */
+struct kernel_record {
+	struct event_header hdr;
+	struct sock_info sock;		/* state: the new state */
+	__u32 owner_pid;
+	__u8 old_state;			/* EVENT_TCP_STATE */
+	__u8 new_state;
+	__u16 pad;
+	__s32 detail;			/* UDP drop: the error; reset: reason */
+	__u32 pad2;
+};
+
 #ifndef __VMLINUX_H__
 _Static_assert(sizeof(struct event_header) == 40, "event_header ABI");
-_Static_assert(sizeof(struct syscall_record) == 272, "syscall_record ABI");
+_Static_assert(sizeof(struct sock_info) == 56, "sock_info ABI");
+_Static_assert(sizeof(struct syscall_record) == 328, "syscall_record ABI");
+_Static_assert(sizeof(struct kernel_record) == 112, "kernel_record ABI");
 #endif
 
 #endif /* SOCKSCOPE_EVENTS_H */

@@ -10,13 +10,18 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_tracing.h>
+#include <bpf/bpf_endian.h>
 #include "events.h"
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
 #define S_IFMT		00170000
 #define S_IFSOCK	0140000
-#define MAX_IOVS	16	/* iov entries summed for msg_len */
+#define AF_INET		2
+#define AF_INET6	10
+#define IPPROTO_TCP	6
+#define TCP_LISTEN	10
+#define UIO_MAXIOV	1024	/* the kernel's limit on msg_iovlen */
 
 /* Set by the reader before load. */
 const volatile __u32 self_tgid = 0;
@@ -24,6 +29,7 @@ const volatile bool filter_enabled = false;	/* else trace everyone */
 const volatile bool filter_comms = false;	/* traced_comms is in use */
 const volatile bool follow_children = false;
 const volatile __u32 payload_cap = 0;		/* 0: no payload */
+const volatile bool want_sock_info = true;	/* read struct sock */
 /* Wake the reader only once this much data waits (batched wake-ups); the
  * reader also polls with a short timeout so nothing is stranded. */
 const volatile __u64 wakeup_bytes = 256 * 1024;
@@ -39,6 +45,7 @@ struct pending_call {
 	__s32 aux1;
 	__u32 iov_count;
 	__u64 msg_len;
+	struct sock_info sock;			/* close: read at entry */
 	__u8 addr[SOCKADDR_MAX];
 };
 
@@ -99,6 +106,24 @@ struct {
 	__type(value, __u8);
 } traced_comms SEC(".maps");
 
+/* Kernel sockets known to belong to a process (value: its tgid), so that
+ * events in softirq context can be attributed and filtered. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u32);
+} sock_owners SEC(".maps");
+
+/* Ports that traced processes listen on: the sockets accept() returns
+ * are born in softirq context, before any call of the owner sees them. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, __u16);
+	__type(value, __u32);
+} listen_owners SEC(".maps");
+
 static __always_inline bool comm_is_traced(void)
 {
 	char comm[SOCKSCOPE_COMM_LEN] = {};
@@ -137,6 +162,17 @@ static __always_inline void read_addr_in(struct pending_call *p,
 	p->have |= HAVE_ADDR;
 }
 
+/*
+ * How much of an address the kernel wrote back: it reports the full
+ * length but writes no more than the caller offered (aux1).
+ */
+static __always_inline __u32 written_len(struct syscall_record *r, __u32 len)
+{
+	if ((r->have & HAVE_AUX1) && (__u32)r->aux1 < len)
+		len = r->aux1;
+	return len > SOCKADDR_MAX ? SOCKADDR_MAX : len;
+}
+
 /* An address the kernel wrote back: *ulen holds its full length. */
 static __always_inline void read_addr_out(struct syscall_record *r,
 					  __u64 uaddr, __u64 ulen)
@@ -151,7 +187,8 @@ static __always_inline void read_addr_out(struct syscall_record *r,
 	}
 	r->addr_len = len;
 	r->have |= HAVE_ADDR_LEN;
-	n = len > SOCKADDR_MAX ? SOCKADDR_MAX : len;
+	n = written_len(r, len);
+	barrier_var(n);		/* keep the mask for the verifier */
 	if (bpf_probe_read_user(r->addr, n & (SOCKADDR_MAX * 2 - 1),
 				(void *)uaddr)) {
 		r->have |= ADDR_FAULT;
@@ -161,20 +198,35 @@ static __always_inline void read_addr_out(struct syscall_record *r,
 	r->have |= HAVE_ADDR;
 }
 
-static __always_inline __u64 sum_iov(struct iovec *iov, __u64 count)
+struct iov_sum {
+	struct iovec *iov;
+	__u64 total;
+	bool fault;
+};
+
+static long add_iov_len(__u32 i, void *ctx)
 {
-	__u64 total = 0;
+	struct iov_sum *sum = ctx;
+	struct iovec v;
 
-	for (int i = 0; i < MAX_IOVS; i++) {
-		struct iovec v;
-
-		if (i >= count)
-			break;
-		if (bpf_probe_read_user(&v, sizeof(v), &iov[i]))
-			break;
-		total += v.iov_len;
+	if (bpf_probe_read_user(&v, sizeof(v), &sum->iov[i])) {
+		sum->fault = true;
+		return 1;
 	}
-	return total;
+	sum->total += v.iov_len;
+	return 0;
+}
+
+/* The sum of the iov lengths (as many as the kernel accepts), or -1 when
+ * they cannot all be read. */
+static __always_inline __s64 sum_iov(struct iovec *iov, __u64 count)
+{
+	struct iov_sum sum = { .iov = iov };
+
+	if (count > UIO_MAXIOV)
+		return -1;
+	bpf_loop(count, add_iov_len, &sum, 0);
+	return sum.fault ? -1 : (__s64)sum.total;
 }
 
 static __always_inline void read_payload(struct syscall_record *r,
@@ -197,9 +249,8 @@ static __always_inline void read_payload(struct syscall_record *r,
 	r->have |= HAVE_PAYLOAD;
 }
 
-/* Is descriptor fd of the current task a socket? (close only traces
- * sockets.) */
-static __always_inline bool fd_is_socket(__u64 fd)
+/* The file behind descriptor fd of the current task, if it is a socket. */
+static __always_inline struct file *fd_socket_file(__u64 fd)
 {
 	struct task_struct *task = (void *)bpf_get_current_task();
 	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
@@ -209,12 +260,68 @@ static __always_inline bool fd_is_socket(__u64 fd)
 
 	max = BPF_CORE_READ(fdt, max_fds);
 	if (fd >= max)
-		return false;
+		return NULL;
 	fds = BPF_CORE_READ(fdt, fd);
 	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
-		return false;
+		return NULL;
 	mode = BPF_CORE_READ(file, f_inode, i_mode);
-	return (mode & S_IFMT) == S_IFSOCK;
+	return (mode & S_IFMT) == S_IFSOCK ? file : NULL;
+}
+
+static __always_inline struct sock *fd_to_sock(__u64 fd)
+{
+	struct file *file = fd_socket_file(fd);
+	struct socket *sock;
+
+	if (!file)
+		return NULL;
+	sock = BPF_CORE_READ(file, private_data);
+	return BPF_CORE_READ(sock, sk);
+}
+
+/*
+ * What the kernel decided for a socket. sk_protocol and sk_type are u16
+ * fields since 5.6 (commit bf9765145b85, "sock: make sk_protocol a 16-bit
+ * value"); before that they were bitfields, which this does not read.
+ */
+static __always_inline void read_sock_info(const struct sock *sk,
+					   struct sock_info *si)
+{
+	si->sk = (__u64)sk;
+	si->valid = 1;
+	si->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	si->state = BPF_CORE_READ(sk, __sk_common.skc_state);
+	si->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	si->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	si->type = BPF_CORE_READ(sk, sk_type);
+	si->protocol = BPF_CORE_READ(sk, sk_protocol);
+	si->backlog = BPF_CORE_READ(sk, sk_max_ack_backlog);
+	if (si->family == AF_INET) {
+		BPF_CORE_READ_INTO(si->saddr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO(si->daddr, sk, __sk_common.skc_daddr);
+	} else if (si->family == AF_INET6) {
+		BPF_CORE_READ_INTO(si->saddr, sk,
+				   __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO(si->daddr, sk, __sk_common.skc_v6_daddr);
+	}
+}
+
+static __always_inline void clear_sock_info(struct sock_info *si)
+{
+	__builtin_memset(si, 0, sizeof(*si));
+}
+
+/* Remember who owns sk (once: a lookup is cheaper than an update). */
+static __always_inline void note_owner(const struct sock_info *si,
+				       __u32 tgid, bool listening)
+{
+	__u64 key = si->sk;
+	__u16 port = si->sport;
+
+	if (!bpf_map_lookup_elem(&sock_owners, &key))
+		bpf_map_update_elem(&sock_owners, &key, &tgid, BPF_ANY);
+	if (listening)
+		bpf_map_update_elem(&listen_owners, &port, &tgid, BPF_ANY);
 }
 
 /* --- enter: stash ------------------------------------------------------- */
@@ -251,7 +358,9 @@ begin_stash(struct trace_event_raw_sys_enter *ctx, __u32 call, int nargs)
 	p = bpf_map_lookup_elem(&pending_scratch, &zero);
 	if (!p)
 		return NULL;
-	__builtin_memset(p, 0, sizeof(*p) - SOCKADDR_MAX);
+	__builtin_memset(p, 0, sizeof(*p) - SOCKADDR_MAX -
+			 sizeof(struct sock_info));
+	p->sock.valid = 0;
 	p->enter_ns = bpf_ktime_get_ns();
 	p->call = call;
 	copy_args(p, ctx, nargs);
@@ -262,9 +371,14 @@ static __always_inline void read_msghdr_in(struct pending_call *p)
 {
 	struct user_msghdr msg;
 
+	__s64 len;
+
 	if (bpf_probe_read_user(&msg, sizeof(msg), (void *)p->args[1]))
 		return;
-	p->msg_len = sum_iov(msg.msg_iov, msg.msg_iovlen);
+	len = sum_iov(msg.msg_iov, msg.msg_iovlen);
+	if (len < 0)
+		return;
+	p->msg_len = len;
 	p->iov_count = msg.msg_iovlen;
 	p->have |= HAVE_MSG;
 	if (p->call == CALL_SENDMSG) {
@@ -292,7 +406,8 @@ static __always_inline void read_optval_in(struct pending_call *p)
 
 	p->aux1 = (__s32)p->args[4];
 	p->have |= HAVE_AUX1;
-	if (p->aux1 == sizeof(int) && p->args[3] &&
+	/* strace shows the int whenever there is one: optlen >= 4. */
+	if (p->aux1 >= (int)sizeof(int) && p->args[3] &&
 	    !bpf_probe_read_user(&val, sizeof(val), (void *)p->args[3])) {
 		p->aux0 = val;
 		p->have |= HAVE_AUX0;
@@ -305,14 +420,25 @@ static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
 	__u64 id = bpf_get_current_pid_tgid();
 	__u32 tid = (__u32)id;
 	struct pending_call *p;
+	struct file *file = NULL;
 
 	if (!is_traced(id >> 32))
 		return 0;
-	if (call == CALL_CLOSE && !fd_is_socket((__u32)ctx->args[0]))
-		return 0;
+	if (call == CALL_CLOSE) {
+		file = fd_socket_file((__u32)ctx->args[0]);
+		if (!file)
+			return 0;
+	}
 	p = begin_stash(ctx, call, nargs);
 	if (!p)
 		return 0;
+	if (file && want_sock_info) {
+		struct socket *sock = BPF_CORE_READ(file, private_data);
+		struct sock *sk = BPF_CORE_READ(sock, sk);
+
+		if (sk)
+			read_sock_info(sk, &p->sock);
+	}
 	switch (call) {
 	case CALL_BIND:
 	case CALL_CONNECT:
@@ -387,8 +513,8 @@ static __always_inline void read_msghdr_out(struct syscall_record *r)
 		len = msg.msg_namelen;
 		r->addr_len = len;
 		r->have |= HAVE_ADDR_LEN;
-		if (len > SOCKADDR_MAX)
-			len = SOCKADDR_MAX;
+		len = written_len(r, len);
+		barrier_var(len);	/* keep the mask for the verifier */
 		if (!bpf_probe_read_user(r->addr,
 					 len & (SOCKADDR_MAX * 2 - 1),
 					 msg.msg_name)) {
@@ -476,6 +602,10 @@ begin_record(struct pending_call *p, __u64 id, long ret)
 	r->pad = 0;
 	if (p->have & HAVE_ADDR)
 		__builtin_memcpy(r->addr, p->addr, SOCKADDR_MAX);
+	if (p->call == CALL_CLOSE)
+		__builtin_memcpy(&r->sock, &p->sock, sizeof(r->sock));
+	else
+		clear_sock_info(&r->sock);
 	return r;
 }
 
@@ -492,6 +622,34 @@ static __always_inline void submit_record(struct syscall_record *r)
 		add_lost(0, 1);
 		add_lost(1, r->hdr.lost_before + 1);
 	}
+}
+
+/* The socket a call worked on, as it is after the call. */
+static __always_inline void read_call_sock(struct syscall_record *r,
+					   __u32 call, __u32 tgid)
+{
+	struct sock *sk;
+	__u64 fd;
+
+	switch (call) {
+	case CALL_CLOSE:
+	case CALL_SOCKETPAIR:
+		return;
+	case CALL_SOCKET:
+	case CALL_ACCEPT:
+	case CALL_ACCEPT4:
+		if (r->ret < 0)
+			return;
+		fd = r->ret;
+		break;
+	default:
+		fd = (__u32)r->args[0];
+	}
+	sk = fd_to_sock(fd);
+	if (!sk)
+		return;
+	read_sock_info(sk, &r->sock);
+	note_owner(&r->sock, tgid, call == CALL_LISTEN && r->ret == 0);
 }
 
 static __always_inline int emit(struct trace_event_raw_sys_exit *ctx,
@@ -539,6 +697,8 @@ static __always_inline int emit(struct trace_event_raw_sys_exit *ctx,
 		read_optval_out(r);
 		break;
 	}
+	if (want_sock_info)
+		read_call_sock(r, call, id >> 32);
 	submit_record(r);
 out:
 	bpf_map_delete_elem(&pending, &tid);
@@ -600,5 +760,126 @@ int BPF_PROG(forget_exit, struct task_struct *task)
 	/* The whole process is gone when its leader exits. */
 	if (task->pid == tgid)
 		bpf_map_delete_elem(&traced_tgids, &tgid);
+	return 0;
+}
+
+/* --- what the kernel does on its own ------------------------------------- */
+
+/*
+ * Whether events of sk are wanted, and by whom: a socket of a traced
+ * process; or, for a new connection on a port a traced process listens
+ * on, that process (it will accept it). System-wide, every socket.
+ */
+static __always_inline bool sock_wanted(const struct sock *sk, __u16 sport,
+					bool may_be_child, __u32 *owner)
+{
+	__u64 key = (__u64)sk;
+	__u32 *o;
+
+	*owner = 0;
+	o = bpf_map_lookup_elem(&sock_owners, &key);
+	if (o) {
+		*owner = *o;
+		return true;
+	}
+	if (may_be_child) {
+		o = bpf_map_lookup_elem(&listen_owners, &sport);
+		if (o) {
+			*owner = *o;
+			bpf_map_update_elem(&sock_owners, &key, o, BPF_ANY);
+			return true;
+		}
+	}
+	return !filter_enabled;
+}
+
+static __always_inline void emit_kernel(const struct sock *sk, __u16 kind,
+					int old_state, int new_state,
+					int detail)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	struct kernel_record *k;
+	__u16 sport;
+	__u32 owner;
+
+	if (!sk)
+		return;
+	sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	if (!sock_wanted(sk, sport, kind == EVENT_TCP_STATE, &owner))
+		return;
+	k = bpf_ringbuf_reserve(&events, sizeof(*k), 0);
+	if (!k) {
+		add_lost(0, 1);
+		add_lost(1, 1);
+		return;
+	}
+	k->hdr.ts_ns = bpf_ktime_get_ns();
+	k->hdr.pid = id >> 32;
+	k->hdr.tid = (__u32)id;
+	k->hdr.kind = kind;
+	k->hdr.size = sizeof(*k);
+	k->hdr.lost_before = take_lost_before();
+	bpf_get_current_comm(k->hdr.comm, sizeof(k->hdr.comm));
+	read_sock_info(sk, &k->sock);
+	k->owner_pid = owner;
+	k->old_state = old_state;
+	k->new_state = new_state;
+	k->pad = 0;
+	k->detail = detail;
+	k->pad2 = 0;
+	bpf_ringbuf_submit(k, wakeup_flag());
+}
+
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(on_tcp_state, const struct sock *sk, int oldstate, int newstate)
+{
+	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+		return 0;
+	emit_kernel(sk, EVENT_TCP_STATE, oldstate, newstate, 0);
+	return 0;
+}
+
+SEC("tp_btf/tcp_retransmit_skb")
+int BPF_PROG(on_tcp_retransmit, const struct sock *sk)
+{
+	emit_kernel(sk, EVENT_TCP_RETRANSMIT, 0, 0, 0);
+	return 0;
+}
+
+/* sk is NULL for a reset sent where no socket matched (a SYN to a port
+ * nobody listens on): nothing to attribute it to, so it is not shown. */
+SEC("tp_btf/tcp_send_reset")
+int BPF_PROG(on_tcp_send_reset, const struct sock *sk)
+{
+	emit_kernel(sk, EVENT_TCP_SEND_RESET, 0, 0, 0);
+	return 0;
+}
+
+SEC("tp_btf/tcp_receive_reset")
+int BPF_PROG(on_tcp_receive_reset, struct sock *sk)
+{
+	emit_kernel(sk, EVENT_TCP_RECEIVE_RESET, 0, 0, 0);
+	return 0;
+}
+
+SEC("tp_btf/udp_fail_queue_rcv_skb")
+int BPF_PROG(on_udp_drop, int rc, struct sock *sk)
+{
+	emit_kernel(sk, EVENT_UDP_DROP, 0, 0, rc);
+	return 0;
+}
+
+SEC("tp_btf/sock_rcvqueue_full")
+int BPF_PROG(on_rcvqueue_full, struct sock *sk)
+{
+	emit_kernel(sk, EVENT_RCVQUEUE_FULL, 0, 0, 0);
+	return 0;
+}
+
+SEC("tp_btf/sock_exceed_buf_limit")
+int BPF_PROG(on_buf_limit, struct sock *sk, struct proto *prot, long allocated,
+	     int kind)
+{
+	emit_kernel(sk, EVENT_BUF_LIMIT, 0, 0, kind);
 	return 0;
 }

@@ -133,6 +133,8 @@ static int handle_record(void *ctx, void *data, size_t size)
 		return 0;
 	}
 	report_lost(rd, r->hdr.lost_before, r->hdr.ts_ns);
+	if (r->hdr.kind != EVENT_SYSCALL)
+		return 0;
 	rd->calls[r->call]++;
 	if (r->ret < 0 && r->ret >= -4095)
 		rd->failed[r->call]++;

@@ -907,6 +907,48 @@ const char *sockopt_unknown(int level)
 	return l ? l->unknown : NULL;
 }
 
+/*
+ * Options whose value is not an int, though it may be 4 bytes or more:
+ * strace decodes these as structures or strings, so no "value" is shown.
+ */
+struct level_opt {
+	int level, optname;
+};
+
+static const struct level_opt non_int_opts[] = {
+	{ 1, 13 },	/* SOL_SOCKET SO_LINGER: struct linger */
+	{ 1, 17 },	/* SO_PEERCRED: struct ucred */
+	{ 1, 20 },	/* SO_RCVTIMEO_OLD: struct timeval */
+	{ 1, 21 },	/* SO_SNDTIMEO_OLD */
+	{ 1, 25 },	/* SO_BINDTODEVICE: a name */
+	{ 1, 26 },	/* SO_ATTACH_FILTER: struct sock_fprog */
+	{ 1, 28 },	/* SO_PEERNAME: an address */
+	{ 1, 31 },	/* SO_PEERSEC: a string */
+	{ 1, 51 },	/* SO_ATTACH_REUSEPORT_CBPF */
+	{ 1, 66 },	/* SO_RCVTIMEO_NEW: struct __kernel_sock_timeval */
+	{ 1, 67 },	/* SO_SNDTIMEO_NEW */
+	{ 0, 4 },	/* SOL_IP IP_OPTIONS: bytes */
+	{ 0, 32 },	/* IP_MULTICAST_IF: struct in_addr or ip_mreqn */
+	{ 0, 35 },	/* IP_ADD_MEMBERSHIP: struct ip_mreq(n) */
+	{ 0, 36 },	/* IP_DROP_MEMBERSHIP */
+	{ 41, 20 },	/* SOL_IPV6 IPV6_ADD_MEMBERSHIP: struct ipv6_mreq */
+	{ 41, 21 },	/* IPV6_DROP_MEMBERSHIP */
+	{ 6, 11 },	/* SOL_TCP TCP_INFO: struct tcp_info */
+	{ 6, 13 },	/* TCP_CONGESTION: a name */
+	{ 6, 14 },	/* TCP_MD5SIG: struct tcp_md5sig */
+	{ 6, 31 },	/* TCP_ULP: a name */
+};
+
+bool sockopt_value_is_int(int level, int optname)
+{
+	for (size_t i = 0; i < sizeof(non_int_opts) / sizeof(non_int_opts[0]);
+	     i++)
+		if (non_int_opts[i].level == level &&
+		    non_int_opts[i].optname == optname)
+			return false;
+	return true;
+}
+
 /* --- errno ----------------------------------------------------------- */
 
 struct errno_text {

@@ -121,6 +121,10 @@ const char *getsockopt_name(int level, int optname);
  */
 const char *sockopt_unknown(int level);
 
+/* Whether an option's value is an int (else a structure or a string,
+ * which strace decodes as such): SO_LINGER is not, SO_REUSEADDR is. */
+bool sockopt_value_is_int(int level, int optname);
+
 /* "ECONNREFUSED" and "Connection refused", or NULL. */
 const char *errno_name(int err);
 const char *errno_message(int err);

@@ -26,7 +26,10 @@ int record_validate(const void *data, size_t size)
 			return -EINVAL;
 		return 0;
 	default:
-		return -EINVAL;
+		if (hdr->kind >= EVENT_KIND_MAX ||
+		    size != sizeof(struct kernel_record))
+			return -EINVAL;
+		return 0;
 	}
 }
 
@@ -146,7 +149,8 @@ static void render_msghdr(struct strbuf *sb, const struct syscall_record *r,
 static void render_optval(struct strbuf *sb, const struct syscall_record *r,
 			  __u64 ptr)
 {
-	if (r->have & HAVE_AUX0)
+	if ((r->have & HAVE_AUX0) &&
+	    sockopt_value_is_int((int)r->args[1], (int)r->args[2]))
 		sb_addf(sb, "[%d]", r->aux0);
 	else
 		render_pointer(sb, ptr);

@@ -101,8 +101,11 @@ static void json_arg(struct strbuf *sb, const struct syscall_record *r,
 		sb_addf(sb, "%llu", (unsigned long long)v);
 		break;
 	case ARG_MSG_LEN:
-		json_key(sb, "len");
-		sb_addf(sb, "%llu", (unsigned long long)r->msg_len);
+		/* Absent when the msghdr could not be read. */
+		if (r->have & HAVE_MSG) {
+			json_key(sb, "len");
+			sb_addf(sb, "%llu", (unsigned long long)r->msg_len);
+		}
 		break;
 	case ARG_MSG_FLAGS:
 		json_key(sb, "flags");
@@ -124,7 +127,8 @@ static void json_arg(struct strbuf *sb, const struct syscall_record *r,
 				    (int)v);
 		break;
 	case ARG_OPTVAL:
-		if (r->have & HAVE_AUX0) {
+		if ((r->have & HAVE_AUX0) &&
+		    sockopt_value_is_int((int)r->args[1], (int)r->args[2])) {
 			json_key(sb, "value");
 			sb_addf(sb, "%d", r->aux0);
 		}
