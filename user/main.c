@@ -247,6 +247,8 @@ static int trace(struct tracer *t, struct reader *rd, struct launch *cmd,
 	err = tracer_attach(t);
 	if (err)
 		return err;
+	/* Times are relative to the moment tracing began. */
+	init_render_opts(&rd->ro, rd->opts);
 	if (cmd) {
 		err = launch_go(cmd, rd->opts->command[0]);
 		if (err) {
@@ -294,7 +296,6 @@ static int run(const struct options *o)
 		}
 	}
 	sb_init(&rd.out);
-	init_render_opts(&rd.ro, o);
 	err = tracer_load(&t, o);
 	if (!err && cmd)
 		err = tracer_add_pid(&t, cmd->pid);
