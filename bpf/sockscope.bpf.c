@@ -287,6 +287,8 @@ static __always_inline struct sock *fd_to_sock(__u64 fd)
 static __always_inline void read_sock_info(const struct sock *sk,
 					   struct sock_info *si)
 {
+	__builtin_memset(si->saddr, 0, sizeof(si->saddr));
+	__builtin_memset(si->daddr, 0, sizeof(si->daddr));
 	si->sk = (__u64)sk;
 	si->valid = 1;
 	si->family = BPF_CORE_READ(sk, __sk_common.skc_family);
@@ -297,12 +299,12 @@ static __always_inline void read_sock_info(const struct sock *sk,
 	si->protocol = BPF_CORE_READ(sk, sk_protocol);
 	si->backlog = BPF_CORE_READ(sk, sk_max_ack_backlog);
 	if (si->family == AF_INET) {
-		BPF_CORE_READ_INTO(si->saddr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO(si->daddr, sk, __sk_common.skc_daddr);
+		bpf_core_read(si->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
+		bpf_core_read(si->daddr, 4, &sk->__sk_common.skc_daddr);
 	} else if (si->family == AF_INET6) {
-		BPF_CORE_READ_INTO(si->saddr, sk,
-				   __sk_common.skc_v6_rcv_saddr);
-		BPF_CORE_READ_INTO(si->daddr, sk, __sk_common.skc_v6_daddr);
+		bpf_core_read(si->saddr, 16,
+			      &sk->__sk_common.skc_v6_rcv_saddr);
+		bpf_core_read(si->daddr, 16, &sk->__sk_common.skc_v6_daddr);
 	}
 }
 

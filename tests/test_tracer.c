@@ -205,7 +205,8 @@ TEST_TIMEOUT(payload_text_and_json, 60)
 {
 	char *cmd[] = { burst(), "payload", NULL };
 	char *text_opts[] = { "--payload=8", "-e", "sendto,recvfrom", NULL };
-	char *json_opts[] = { "-j", "--payload", "-e", "sendto", NULL };
+	char *json_opts[] = { "-j", "--payload", "--no-explain", "-e", "sendto",
+			      NULL };
 	char *out, *err, *seen, expected[4096];
 	const char *port;
 	pid_t pid;

@@ -20,10 +20,12 @@
 #include <bpf/libbpf.h>
 
 #include "calls.h"
+#include "explain.h"
 #include "launch.h"
 #include "options.h"
 #include "privilege.h"
 #include "render.h"
+#include "socktable.h"
 #include "strbuf.h"
 #include "tracefs.h"
 #include "tracer.h"
@@ -37,6 +39,8 @@ struct reader {
 	const struct options *opts;
 	struct render_opts ro;
 	struct strbuf out;
+	struct strbuf note;
+	struct socktable *socks;
 	int out_fd;
 	const char *out_name;
 	int write_error;		/* errno of a failed write, or 0 */
@@ -123,27 +127,65 @@ static void report_lost(struct reader *rd, unsigned long long n, __u64 ts)
 		render_lost_text(&rd->out, n);
 }
 
+static void handle_syscall(struct reader *rd, const struct syscall_record *r)
+{
+	struct sock_entry before, *e;
+
+	e = socktable_apply_call(rd->socks, r, &before);
+	rd->calls[r->call]++;
+	if (r->ret < 0 && r->ret >= -4095)
+		rd->failed[r->call]++;
+	else if (rd->opts->failed_only)
+		return;
+	sb_reset(&rd->note);
+	if (rd->opts->explain)
+		explain_call(&rd->note, r, e, &before);
+	if (rd->opts->json) {
+		render_syscall_json(&rd->out, r, &rd->ro, rd->note.buf);
+	} else {
+		render_syscall_text(&rd->out, r, &rd->ro);
+		render_note_text(&rd->out, rd->note.buf);
+	}
+}
+
+static void handle_kernel(struct reader *rd, const struct kernel_record *k)
+{
+	struct event_owner o = { .pid = k->owner_pid, .fd = -1, .comm = "" };
+	struct sock_entry *e;
+	__u64 ns_in_old;
+
+	e = socktable_apply_kernel(rd->socks, k, &ns_in_old);
+	if (rd->opts->failed_only)
+		return;
+	if (e) {
+		o.pid = e->pid;
+		o.fd = e->fd >= 0 ? e->fd : e->last_fd;
+		o.comm = e->comm;
+	}
+	sb_reset(&rd->note);
+	explain_kernel(&rd->note, k, e, ns_in_old);
+	if (rd->opts->json) {
+		render_kernel_json(&rd->out, k, &o, ns_in_old, rd->note.buf);
+	} else {
+		render_kernel_text(&rd->out, k, &o, ns_in_old, &rd->ro);
+		render_note_text(&rd->out, rd->note.buf);
+	}
+}
+
 static int handle_record(void *ctx, void *data, size_t size)
 {
 	struct reader *rd = ctx;
-	const struct syscall_record *r = data;
+	const struct event_header *hdr = data;
 
 	if (record_validate(data, size)) {
 		rd->malformed++;
 		return 0;
 	}
-	report_lost(rd, r->hdr.lost_before, r->hdr.ts_ns);
-	if (r->hdr.kind != EVENT_SYSCALL)
-		return 0;
-	rd->calls[r->call]++;
-	if (r->ret < 0 && r->ret >= -4095)
-		rd->failed[r->call]++;
-	else if (rd->opts->failed_only)
-		return 0;
-	if (rd->opts->json)
-		render_syscall_json(&rd->out, r, &rd->ro);
+	report_lost(rd, hdr->lost_before, hdr->ts_ns);
+	if (hdr->kind == EVENT_SYSCALL)
+		handle_syscall(rd, data);
 	else
-		render_syscall_text(&rd->out, r, &rd->ro);
+		handle_kernel(rd, data);
 	if (rd->out.len >= FLUSH_BYTES)
 		flush_output(rd);
 	return 0;
@@ -296,12 +338,20 @@ static int run(const struct options *o)
 		}
 	}
 	sb_init(&rd.out);
+	sb_init(&rd.note);
+	rd.socks = socktable_new();
+	if (!rd.socks) {
+		fprintf(stderr, "sockscope: out of memory\n");
+		return 1;
+	}
 	err = tracer_load(&t, o);
 	if (!err && cmd)
 		err = tracer_add_pid(&t, cmd->pid);
 	if (!err)
 		err = trace(&t, &rd, cmd, &cmd_status);
 	tracer_close(&t);
+	socktable_free(rd.socks);
+	sb_free(&rd.note);
 	sb_free(&rd.out);
 	if (cmd) {
 		/* Output closed (| head): let the command finish. */

@@ -7,11 +7,13 @@
 #include <string.h>
 
 #include "calls.h"
+#include "format.h"
 #include "options.h"
 
 enum {
 	OPT_PAYLOAD = 0x100,
 	OPT_RINGBUF,
+	OPT_NO_EXPLAIN,
 };
 
 static const char short_opts[] = "+p:c:fjo:e:xTtu:vhV";
@@ -28,6 +30,7 @@ static const struct option long_opts[] = {
 	{ "timestamps", no_argument, NULL, 't' },
 	{ "payload", optional_argument, NULL, OPT_PAYLOAD },
 	{ "user", required_argument, NULL, 'u' },
+	{ "no-explain", no_argument, NULL, OPT_NO_EXPLAIN },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -56,6 +59,8 @@ void options_print_help(FILE *out)
 "                       (default 64, at most 256); this shows other\n"
 "                       processes' data, so it is off unless asked for\n"
 "  -u, --user USER      run the command as USER\n"
+"      --no-explain     no teaching notes and no kernel events (TCP states,\n"
+"                       resets, drops): just the calls, at the lowest cost\n"
 "  -v, --verbose        libbpf diagnostics\n"
 "  -h, --help           this help;  -V, --version  the version\n"
 "\n"
@@ -72,11 +77,39 @@ void options_print_help(FILE *out)
 	      out);
 }
 
+/*
+ * A copy of a command-line argument that is safe to echo in a one-line
+ * message: control characters (and bytes that are not UTF-8) become '?'.
+ * free() it.
+ */
+static char *printable_arg(const char *arg)
+{
+	char *s = strdup(arg);
+	unsigned char *p = (unsigned char *)s;
+	bool utf8;
+
+	if (!s)
+		return NULL;
+	utf8 = is_valid_utf8(s, strlen(s));
+	for (; *p; p++) {
+		bool c1 = utf8 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0;
+
+		if (c1)
+			*p++ = '?';	/* U+0080..U+009F: two bytes */
+		if (c1 || *p < 0x20 || *p == 0x7f || (*p >= 0x80 && !utf8))
+			*p = '?';
+	}
+	return s;
+}
+
 static int usage_error(FILE *err, const char *fmt, const char *arg)
 {
+	char *safe = printable_arg(arg);
+
 	fputs("sockscope: ", err);
-	fprintf(err, fmt, arg);
+	fprintf(err, fmt, safe ? safe : "");
 	fputs("; see sockscope --help\n", err);
+	free(safe);
 	return 2;
 }
 
@@ -148,9 +181,12 @@ static int set_calls(struct options *o, const char *arg, FILE *err)
 	     tok = strtok_r(NULL, ",", &save)) {
 		call = call_by_name(tok);
 		if (!call) {
+			char *safe = printable_arg(tok);
+
 			fprintf(err,
 				"sockscope: unknown syscall '%s' in -e; known: %s\n",
-				tok, call_names_list());
+				safe ? safe : "", call_names_list());
+			free(safe);
 			return 2;
 		}
 		o->call_mask |= 1u << call;
@@ -218,6 +254,7 @@ static int parse_one(struct options *o, int key, const char *arg, FILE *err)
 	case 'V': o->version = true; return 0;
 	case OPT_PAYLOAD: return set_payload(o, arg, err);
 	case OPT_RINGBUF: return set_ringbuf(o, arg, err);
+	case OPT_NO_EXPLAIN: o->explain = false; return 0;
 	default: return 2;
 	}
 }
@@ -235,24 +272,37 @@ static int check_combination(struct options *o, FILE *err)
 	return 0;
 }
 
+/*
+ * An option getopt refused. For a long option optopt is the value from
+ * long_opts (not a character), so name it as it was typed.
+ */
+static int option_error(FILE *err, const char *elem, int opt)
+{
+	if (strncmp(elem, "--", 2) && opt > 0 && opt < 0x100)
+		return usage_error(err, "option '-%s' is unknown or needs a value",
+				   (char[]){ opt, 0 });
+	return usage_error(err, "option '%s' is unknown or needs a value",
+			   elem);
+}
+
 int options_parse(struct options *o, int argc, char **argv, FILE *err)
 {
-	int key, ret;
+	int key, ret, at;
 
 	memset(o, 0, sizeof(*o));
+	o->explain = true;
 	opterr = 0;
 	optind = 0;	/* glibc: start over, re-reading the option string */
-	while ((key = getopt_long(argc, argv, short_opts, long_opts,
-				  NULL)) != -1) {
-		if (key == '?') {
-			if (optopt)
-				return usage_error(err,
-						   "option '-%s' is unknown or needs a value",
-						   (char[]){ optopt, 0 });
-			return usage_error(err,
-					   "option '%s' is unknown or needs a value",
-					   argv[optind - 1]);
-		}
+	for (;;) {
+		/* The element getopt works on: a cluster of short options
+		 * keeps optind until it is done. */
+		at = optind ? optind : 1;
+		key = getopt_long(argc, argv, short_opts, long_opts, NULL);
+		if (key == -1)
+			break;
+		if (key == '?')
+			return option_error(err, at < argc ? argv[at] : "",
+					    optopt);
 		ret = parse_one(o, key, optarg, err);
 		if (ret)
 			return ret;

@@ -26,6 +26,7 @@ struct options {
 	unsigned int payload;		/* bytes to show; 0: none */
 	const char *user;
 	bool verbose;
+	bool explain;			/* notes and kernel events (default) */
 	unsigned long ringbuf_size;	/* test-only: bytes, power of 2 */
 	char **command;			/* NULL-terminated, or NULL */
 	bool help;

@@ -33,20 +33,19 @@ int record_validate(const void *data, size_t size)
 	}
 }
 
-static void render_time(struct strbuf *sb, const struct event_header *hdr,
-			const struct render_opts *ro)
+void render_time(struct strbuf *sb, __u64 ts_ns, const struct render_opts *ro)
 {
 	__u64 ns;
 	time_t secs;
 	struct tm tm;
 
 	if (!ro->wallclock) {
-		ns = hdr->ts_ns > ro->start_ns ? hdr->ts_ns - ro->start_ns : 0;
+		ns = ts_ns > ro->start_ns ? ts_ns - ro->start_ns : 0;
 		sb_addf(sb, "%llu.%06llu ", (unsigned long long)ns / 1000000000,
 			(unsigned long long)ns % 1000000000 / 1000);
 		return;
 	}
-	ns = hdr->ts_ns + ro->realtime_offset_ns;
+	ns = ts_ns + ro->realtime_offset_ns;
 	secs = ns / 1000000000;
 	localtime_r(&secs, &tm);
 	sb_addf(sb, "%02d:%02d:%02d.%06llu ", tm.tm_hour, tm.tm_min, tm.tm_sec,
@@ -247,7 +246,7 @@ void render_syscall_text(struct strbuf *sb, const struct syscall_record *r,
 	const struct call_desc *d = call_desc(r->call);
 	__u64 dur = r->hdr.ts_ns - r->enter_ns;
 
-	render_time(sb, &r->hdr, ro);
+	render_time(sb, r->hdr.ts_ns, ro);
 	render_prefix(sb, &r->hdr);
 	sb_add(sb, d->name);
 	sb_addc(sb, '(');
@@ -262,6 +261,12 @@ void render_syscall_text(struct strbuf *sb, const struct syscall_record *r,
 		sb_addf(sb, " <%llu.%06llu>", (unsigned long long)dur / 1000000000,
 			(unsigned long long)dur % 1000000000 / 1000);
 	sb_addc(sb, '\n');
+}
+
+void render_note_text(struct strbuf *sb, const char *note)
+{
+	if (note && *note)
+		sb_addf(sb, "    # %s\n", note);
 }
 
 void render_lost_text(struct strbuf *sb, unsigned long long count)

@@ -16,6 +16,9 @@ struct render_opts {
 	__s64 realtime_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
 };
 
+/* "0.001234 " (since start) or "12:34:56.123456 " (wall clock). */
+void render_time(struct strbuf *sb, __u64 ts_ns, const struct render_opts *ro);
+
 /*
  * Check that a ring-buffer record is whole and of a kind we know: the
  * reader never trusts a length it did not check. Returns 0 or -EINVAL.
@@ -32,9 +35,29 @@ static inline const __u8 *record_payload(const struct syscall_record *r)
 void render_syscall_text(struct strbuf *sb, const struct syscall_record *r,
 			 const struct render_opts *ro);
 
-/* One JSON object (a line, '\n' included) for a syscall record. */
+/* One JSON object (a line, '\n' included) for a syscall record, with the
+ * teaching note when note is not NULL or empty. */
 void render_syscall_json(struct strbuf *sb, const struct syscall_record *r,
-			 const struct render_opts *ro);
+			 const struct render_opts *ro, const char *note);
+
+/* The note under a text line: "    # ...\n" (nothing when empty). */
+void render_note_text(struct strbuf *sb, const char *note);
+
+/* Who a kernel event belongs to, as far as the reader knows. */
+struct event_owner {
+	__u32 pid;			/* 0: not known */
+	int fd;				/* -1: not known */
+	const char *comm;
+};
+
+/* A kernel event (TCP state change, reset, drop...) as a text line, and
+ * as a JSON object with the note. */
+void render_kernel_text(struct strbuf *sb, const struct kernel_record *k,
+			const struct event_owner *o, __u64 ns_in_old,
+			const struct render_opts *ro);
+void render_kernel_json(struct strbuf *sb, const struct kernel_record *k,
+			const struct event_owner *o, __u64 ns_in_old,
+			const char *note);
 
 /* Reporting records lost in the kernel. */
 void render_lost_text(struct strbuf *sb, unsigned long long count);

@@ -154,7 +154,7 @@ static void json_data(struct strbuf *sb, const struct syscall_record *r)
 }
 
 void render_syscall_json(struct strbuf *sb, const struct syscall_record *r,
-			 const struct render_opts *ro)
+			 const struct render_opts *ro, const char *note)
 {
 	const struct call_desc *d = call_desc(r->call);
 	bool failed = r->ret < 0 && r->ret >= -4095;
@@ -178,6 +178,10 @@ void render_syscall_json(struct strbuf *sb, const struct syscall_record *r,
 	sb_addc(sb, '}');
 	if (r->have & HAVE_PAYLOAD)
 		json_data(sb, r);
+	if (note && *note) {
+		json_key(sb, "note");
+		format_json_string(sb, note, strlen(note));
+	}
 	sb_add(sb, "}\n");
 }
 

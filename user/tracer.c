@@ -37,6 +37,7 @@ static void configure(struct sockscope_bpf *skel, const struct options *o)
 	skel->rodata->filter_comms = o->ncomms > 0;
 	skel->rodata->follow_children = o->follow;
 	skel->rodata->payload_cap = o->payload;
+	skel->rodata->want_sock_info = o->explain;
 	if (o->ringbuf_size) {
 		bpf_map__set_max_entries(skel->maps.events, o->ringbuf_size);
 		/* Wake at a quarter full so a tiny buffer still drains. */
@@ -45,6 +46,17 @@ static void configure(struct sockscope_bpf *skel, const struct options *o)
 	/* Calls not asked for with -e cost nothing: not even loaded. */
 	for (unsigned int call = 1; call < CALL_MAX; call++)
 		set_call_autoload(obj, call, options_want_call(o, call));
+	/* What the kernel does on its own belongs to the explanations. */
+	if (!o->explain) {
+		bpf_program__set_autoload(skel->progs.on_tcp_state, false);
+		bpf_program__set_autoload(skel->progs.on_tcp_retransmit, false);
+		bpf_program__set_autoload(skel->progs.on_tcp_send_reset, false);
+		bpf_program__set_autoload(skel->progs.on_tcp_receive_reset,
+					  false);
+		bpf_program__set_autoload(skel->progs.on_udp_drop, false);
+		bpf_program__set_autoload(skel->progs.on_rcvqueue_full, false);
+		bpf_program__set_autoload(skel->progs.on_buf_limit, false);
+	}
 	if (!o->follow || !filtering) {
 		bpf_program__set_autoload(skel->progs.follow_fork, false);
 		bpf_program__set_autoload(skel->progs.forget_exit, false);

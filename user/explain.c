@@ -1,0 +1,605 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The teaching notes under each call and kernel event: what it asked of
+ * the kernel and what the kernel decided, in the sockets article's terms.
+ * Short on purpose: one or two sentences, never a wall of text.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "explain.h"
+#include "names.h"
+
+#define MS(ns)		((double)(ns) / 1e6)
+#define WAITED_NS	(10 * 1000 * 1000ULL)	/* worth saying it waited */
+
+enum {
+	TCP_ESTABLISHED = 1, TCP_SYN_SENT, TCP_SYN_RECV, TCP_FIN_WAIT1,
+	TCP_FIN_WAIT2, TCP_TIME_WAIT, TCP_CLOSE, TCP_CLOSE_WAIT, TCP_LAST_ACK,
+	TCP_LISTEN, TCP_CLOSING,
+};
+
+const char *sock_kind(int family, int type, int protocol)
+{
+	if (family == AF_INET || family == AF_INET6) {
+		if (protocol == IPPROTO_TCP ||
+		    (protocol == 0 && type == SOCK_STREAM))
+			return "TCP";
+		if (protocol == IPPROTO_UDP ||
+		    (protocol == 0 && type == SOCK_DGRAM))
+			return "UDP";
+		if (protocol == IPPROTO_ICMP || protocol == IPPROTO_ICMPV6)
+			return "ICMP";
+		return type == SOCK_RAW ? "raw IP" : "IP";
+	}
+	if (family == AF_UNIX) {
+		if (type == SOCK_STREAM)
+			return "Unix stream";
+		if (type == SOCK_DGRAM)
+			return "Unix datagram";
+		return "Unix seqpacket";
+	}
+	if (family == AF_NETLINK)
+		return "netlink";
+	if (family == AF_PACKET)
+		return "packet";
+	return "socket";
+}
+
+void format_endpoint(struct strbuf *sb, int family, const __u8 *addr,
+		     unsigned int port)
+{
+	char ip[INET6_ADDRSTRLEN] = "?";
+
+	if (family == AF_INET) {
+		inet_ntop(AF_INET, addr, ip, sizeof(ip));
+		sb_addf(sb, "%s:%u", ip, port);
+	} else if (family == AF_INET6) {
+		inet_ntop(AF_INET6, addr, ip, sizeof(ip));
+		sb_addf(sb, "[%s]:%u", ip, port);
+	} else {
+		sb_add(sb, "?");
+	}
+}
+
+static bool is_inet(const struct sock_entry *e)
+{
+	return e && e->info_valid &&
+	       (e->info.family == AF_INET || e->info.family == AF_INET6);
+}
+
+static const char *kind_of(const struct sock_entry *e)
+{
+	if (!e)
+		return "socket";
+	return sock_kind(e->family, e->type, e->protocol);
+}
+
+static bool is_tcp(const struct sock_entry *e)
+{
+	return !strcmp(kind_of(e), "TCP");
+}
+
+static void local_of(struct strbuf *sb, const struct sock_entry *e)
+{
+	format_endpoint(sb, e->info.family, e->info.saddr, e->info.sport);
+}
+
+static void peer_of(struct strbuf *sb, const struct sock_entry *e)
+{
+	format_endpoint(sb, e->info.family, e->info.daddr, e->info.dport);
+}
+
+static bool addr_is_any(const struct sock_entry *e)
+{
+	static const __u8 zero[16];
+
+	return !memcmp(e->info.saddr, zero,
+		       e->info.family == AF_INET ? 4 : 16);
+}
+
+/* IPv4-mapped IPv6 (::ffff:a.b.c.d): an IPv4 peer on an IPv6 socket. */
+static bool peer_is_v4_mapped(const struct sock_entry *e)
+{
+	static const __u8 prefix[12] = { [10] = 0xff, [11] = 0xff };
+
+	return e->info.family == AF_INET6 &&
+	       !memcmp(e->info.daddr, prefix, sizeof(prefix));
+}
+
+static __u64 call_ns(const struct syscall_record *r)
+{
+	return r->hdr.ts_ns - r->enter_ns;
+}
+
+/* Errors every call can give, said once. */
+static bool explain_common_error(struct strbuf *sb, int err, int fd)
+{
+	switch (err) {
+	case EBADF:
+		sb_addf(sb, "fd %d is not an open descriptor", fd);
+		return true;
+	case ENOTSOCK:
+		sb_addf(sb, "fd %d is open, but not a socket", fd);
+		return true;
+	case EFAULT:
+		sb_add(sb, "a pointer argument points outside the program's memory");
+		return true;
+	case EINTR:
+		sb_add(sb, "a signal interrupted the call before it finished");
+		return true;
+	case EAGAIN:
+		sb_add(sb, "nothing ready yet, and the call may not wait (a non-blocking socket, MSG_DONTWAIT, or a timeout ran out): try again later; poll() says when");
+		return true;
+	case EPIPE:
+		sb_add(sb, "this side can no longer send: the connection is shut down for writing or the peer is gone");
+		return true;
+	case ECONNRESET:
+		sb_add(sb, "the peer reset the connection (it sent RST): it closed with data unread, or crashed");
+		return true;
+	case ENOTCONN:
+		sb_add(sb, "the socket is not connected: TCP needs connect() or accept() first");
+		return true;
+	}
+	return false;
+}
+
+static void explain_socket(struct strbuf *sb, const struct syscall_record *r,
+			   const struct sock_entry *e)
+{
+	int family = (int)r->args[0], type = (int)r->args[1] & 0xf;
+	int proto = (int)r->args[2];
+	const char *kind;
+
+	if (r->ret < 0) {
+		if (-r->ret == EAFNOSUPPORT)
+			sb_add(sb, "this kernel has no such address family");
+		else if (-r->ret == EPROTONOSUPPORT)
+			sb_add(sb, "this family has no such protocol for this socket type");
+		else if (-r->ret == EINVAL || -r->ret == ESOCKTNOSUPPORT)
+			sb_add(sb, "unknown socket type or flags");
+		else
+			explain_common_error(sb, (int)-r->ret, -1);
+		return;
+	}
+	if (e && e->info_valid)
+		proto = e->info.protocol;
+	kind = sock_kind(family, type, proto);
+	sb_addf(sb, "fd %lld is a new %s socket", (long long)r->ret, kind);
+	if (!strcmp(kind, "TCP"))
+		sb_add(sb, " (SOCK_STREAM: a connection-oriented, reliable, ordered byte stream)");
+	else if (!strcmp(kind, "UDP"))
+		sb_add(sb, " (SOCK_DGRAM: separate datagrams, connectionless, no delivery or order guarantee)");
+	else if (family == AF_UNIX)
+		sb_add(sb, " (local to this machine: named by a path, not by an IP address and port)");
+	if ((int)r->args[2] == 0 && (family == AF_INET || family == AF_INET6) &&
+	    e && e->info_valid) {
+		const char *name = protocol_name(family, proto);
+
+		sb_addf(sb, "; protocol 0 let the kernel choose %s",
+			name ? name : "its default");
+	}
+	if (family == AF_INET6)
+		sb_add(sb, "; IPv6");
+}
+
+static void explain_bind(struct strbuf *sb, const struct syscall_record *r,
+			 struct sock_entry *e)
+{
+	int fd = (int)r->args[0];
+
+	if (r->ret < 0) {
+		int err = (int)-r->ret;
+
+		if (err == EADDRINUSE)
+			sb_add(sb, "that address and port are taken: another socket is bound there (see SO_REUSEADDR)");
+		else if (err == EACCES)
+			sb_add(sb, "ports below 1024 need root (CAP_NET_BIND_SERVICE)");
+		else if (err == EINVAL)
+			sb_add(sb, "the socket is already bound, or the address length is wrong");
+		else if (err == EADDRNOTAVAIL)
+			sb_add(sb, "no interface of this host has that address");
+		else
+			explain_common_error(sb, err, fd);
+		return;
+	}
+	if (!is_inet(e)) {
+		sb_addf(sb, "fd %d now has a name others can reach it by", fd);
+		return;
+	}
+	sb_addf(sb, "fd %d (%s) now owns ", fd, kind_of(e));
+	local_of(sb, e);
+	sb_addf(sb, ": the IP address names the host, %s port %u names this process",
+		kind_of(e), e->info.sport);
+	if (addr_is_any(e))
+		sb_add(sb, "; the any-address means every address of this host");
+	if (r->have & HAVE_ADDR && r->addr_captured >= 4 &&
+	    ((r->addr[2] << 8) | r->addr[3]) == 0)
+		sb_addf(sb, "; port 0 asked the kernel to choose: it chose %u",
+			e->info.sport);
+}
+
+static void explain_listen(struct strbuf *sb, const struct syscall_record *r,
+			   struct sock_entry *e)
+{
+	int backlog = (int)r->args[1];
+
+	if (r->ret < 0) {
+		if (-r->ret == EOPNOTSUPP)
+			sb_add(sb, "only connection-oriented sockets (TCP) listen; UDP just receives");
+		else
+			explain_common_error(sb, (int)-r->ret, (int)r->args[0]);
+		return;
+	}
+	sb_addf(sb, "fd %d now listens", (int)r->args[0]);
+	if (is_inet(e)) {
+		sb_add(sb, " on ");
+		local_of(sb, e);
+	}
+	sb_add(sb, ": the kernel completes handshakes by itself and queues the connections for accept()");
+	if (e && e->info_valid) {
+		sb_addf(sb, "; at most %u may wait", e->info.backlog);
+		if (backlog > 0 && e->info.backlog < (unsigned int)backlog)
+			sb_addf(sb, " (backlog %d clamped to net.core.somaxconn)",
+				backlog);
+	}
+}
+
+static void explain_accept(struct strbuf *sb, const struct syscall_record *r,
+			   struct sock_entry *e)
+{
+	if (r->ret < 0) {
+		if (-r->ret == EAGAIN)
+			sb_add(sb, "no connection is waiting, and the listening socket is non-blocking");
+		else if (-r->ret == EINVAL)
+			sb_add(sb, "the socket is not listening: call listen() first");
+		else
+			explain_common_error(sb, (int)-r->ret, (int)r->args[0]);
+		return;
+	}
+	sb_add(sb, "a new connection");
+	if (is_inet(e)) {
+		sb_add(sb, " from ");
+		peer_of(sb, e);
+	}
+	sb_addf(sb, ": fd %lld is a new socket for this one conversation; fd %d keeps listening",
+		(long long)r->ret, (int)r->args[0]);
+	if (is_inet(e) && peer_is_v4_mapped(e))
+		sb_add(sb, "; an IPv4 client on an IPv6 socket shows as ::ffff:a.b.c.d");
+	if (call_ns(r) > WAITED_NS)
+		sb_addf(sb, "; accept waited %.3f s for it", MS(call_ns(r)) / 1e3);
+}
+
+static bool chose_local_port(const struct sock_entry *e,
+			     const struct sock_entry *before)
+{
+	return is_inet(e) && e->info.sport &&
+	       (!before || !before->info_valid || !before->info.sport);
+}
+
+static void explain_connect(struct strbuf *sb, const struct syscall_record *r,
+			    struct sock_entry *e,
+			    const struct sock_entry *before)
+{
+	int err = r->ret < 0 ? (int)-r->ret : 0;
+
+	if (err == ECONNREFUSED) {
+		sb_add(sb, "nobody listens there: the peer's kernel answered the SYN with a reset (RST)");
+		if (e && e->last_reset_ns && e->last_reset_ns <= r->hdr.ts_ns)
+			sb_add(sb, ", the reset received just above");
+		return;
+	}
+	if (err == EINPROGRESS) {
+		sb_add(sb, "non-blocking: the handshake goes on without waiting; poll() for writing, then read SO_ERROR");
+		return;
+	}
+	if (err == ETIMEDOUT) {
+		sb_add(sb, "no answer to the SYN, even after retransmits");
+		return;
+	}
+	if (err == ENETUNREACH || err == EHOSTUNREACH) {
+		sb_add(sb, "no route to that address");
+		return;
+	}
+	if (err) {
+		explain_common_error(sb, err, (int)r->args[0]);
+		return;
+	}
+	if (!is_inet(e)) {
+		sb_add(sb, "connected");
+		return;
+	}
+	if (is_tcp(e)) {
+		sb_add(sb, "TCP three-way handshake with ");
+		peer_of(sb, e);
+		sb_add(sb, " done (SYN, SYN-ACK, ACK): a connection");
+	} else {
+		sb_add(sb, "UDP connect sends nothing: it only fixes the peer to ");
+		peer_of(sb, e);
+	}
+	if (chose_local_port(e, before)) {
+		sb_add(sb, "; the kernel chose this end: ");
+		local_of(sb, e);
+		sb_add(sb, " (an ephemeral port, as the socket was not bound)");
+	}
+}
+
+static void explain_send(struct strbuf *sb, const struct syscall_record *r,
+			 struct sock_entry *e, const struct sock_entry *before)
+{
+	if (r->ret < 0) {
+		if (-r->ret == EMSGSIZE)
+			sb_add(sb, "too big for one datagram");
+		else if (-r->ret == EDESTADDRREQ)
+			sb_add(sb, "no destination: give an address, or connect() first");
+		else if (-r->ret == ECONNREFUSED)
+			sb_add(sb, "an earlier datagram was refused: the peer's port is closed (ICMP port unreachable)");
+		else
+			explain_common_error(sb, (int)-r->ret, (int)r->args[0]);
+		return;
+	}
+	if (is_tcp(e))
+		sb_addf(sb, "%lld bytes into the TCP stream: the kernel delivers them in order and resends what is lost",
+			(long long)r->ret);
+	else if (e && !strcmp(kind_of(e), "UDP"))
+		sb_addf(sb, "one datagram of %lld bytes: it arrives whole or not at all",
+			(long long)r->ret);
+	else
+		sb_addf(sb, "%lld bytes sent", (long long)r->ret);
+	if (chose_local_port(e, before)) {
+		sb_add(sb, "; this first send bound the socket: the kernel chose ");
+		local_of(sb, e);
+		sb_add(sb, " (an ephemeral port)");
+	}
+}
+
+static void explain_recv(struct strbuf *sb, const struct syscall_record *r,
+			 struct sock_entry *e)
+{
+	__u64 len = r->call == CALL_RECVFROM ? r->args[2] : r->msg_len;
+	bool trunc = r->call == CALL_RECVFROM ?
+		     (r->args[3] & MSG_TRUNC) : (r->msg_flags & MSG_TRUNC);
+
+	if (r->ret < 0) {
+		if (-r->ret == ECONNREFUSED)
+			sb_add(sb, "a datagram sent earlier was refused: nobody listens on the peer's port (ICMP port unreachable)");
+		else
+			explain_common_error(sb, (int)-r->ret, (int)r->args[0]);
+		if (-r->ret == EAGAIN && call_ns(r) > WAITED_NS)
+			sb_addf(sb, "; it waited %.3f s first (SO_RCVTIMEO)",
+				MS(call_ns(r)) / 1e3);
+		return;
+	}
+	if (is_tcp(e)) {
+		if (r->ret == 0)
+			sb_add(sb, "0 bytes: the peer closed its side (end of the stream)");
+		else
+			sb_addf(sb, "%lld bytes from the stream: TCP keeps the order of bytes, not message boundaries",
+				(long long)r->ret);
+	} else if (e && !strcmp(kind_of(e), "UDP")) {
+		sb_addf(sb, "one whole datagram of %lld bytes", (long long)r->ret);
+		if (trunc && (__u64)r->ret > len && r->call == CALL_RECVFROM)
+			sb_addf(sb, ", larger than the %llu-byte buffer: the rest was cut off (MSG_TRUNC gives the real size)",
+				(unsigned long long)len);
+	} else {
+		sb_addf(sb, "%lld bytes received", (long long)r->ret);
+	}
+	if (call_ns(r) > WAITED_NS)
+		sb_addf(sb, "; it waited %.3f s for data", MS(call_ns(r)) / 1e3);
+}
+
+static void explain_shutdown(struct strbuf *sb,
+			     const struct syscall_record *r)
+{
+	if (r->ret < 0) {
+		explain_common_error(sb, (int)-r->ret, (int)r->args[0]);
+		return;
+	}
+	switch ((int)r->args[1]) {
+	case SHUT_RD:
+		sb_add(sb, "no more receiving on this socket");
+		break;
+	case SHUT_WR:
+		sb_add(sb, "no more sending: the kernel sends FIN, and the peer reads end of stream; receiving still works");
+		break;
+	case SHUT_RDWR:
+		sb_add(sb, "no more sending or receiving; the descriptor stays open until close()");
+		break;
+	}
+}
+
+static void explain_sockname(struct strbuf *sb,
+			     const struct syscall_record *r,
+			     struct sock_entry *e)
+{
+	if (r->ret < 0) {
+		explain_common_error(sb, (int)-r->ret, (int)r->args[0]);
+		return;
+	}
+	if (!is_inet(e))
+		return;
+	if (r->call == CALL_GETSOCKNAME) {
+		sb_addf(sb, "the kernel says fd %d is bound to ", (int)r->args[0]);
+		local_of(sb, e);
+	} else {
+		sb_addf(sb, "fd %d is connected to ", (int)r->args[0]);
+		peer_of(sb, e);
+	}
+}
+
+static void explain_sockopt(struct strbuf *sb,
+			    const struct syscall_record *r)
+{
+	int level = (int)r->args[1], opt = (int)r->args[2];
+
+	if (r->ret < 0) {
+		if (-r->ret == ENOPROTOOPT)
+			sb_add(sb, "no such option at this level");
+		else
+			explain_common_error(sb, (int)-r->ret, (int)r->args[0]);
+		return;
+	}
+	if (r->call != CALL_SETSOCKOPT)
+		return;
+	if (level == SOL_SOCKET && opt == SO_REUSEADDR)
+		sb_add(sb, "SO_REUSEADDR: bind() may take a port that old connections still hold in TIME_WAIT");
+	else if (level == SOL_SOCKET && (opt == SO_RCVTIMEO || opt == 66))
+		sb_add(sb, "a receive timeout: a receive that waits longer fails with EAGAIN");
+	else if (level == SOL_SOCKET && opt == SO_RCVBUF)
+		sb_add(sb, "the receive buffer size: the kernel doubles it for its bookkeeping");
+	else if (level == IPPROTO_TCP && opt == 1)
+		sb_add(sb, "TCP_NODELAY: small writes go out at once (no Nagle delay)");
+	else if (level == IPPROTO_IP && opt == 11)
+		sb_add(sb, "IP_RECVERR: ICMP errors (such as port unreachable) are reported to this socket");
+	else if (level == IPPROTO_IPV6 && opt == 26)
+		sb_add(sb, "IPV6_V6ONLY: this IPv6 socket does not take IPv4 connections");
+}
+
+static void explain_close(struct strbuf *sb, const struct syscall_record *r,
+			  struct sock_entry *e)
+{
+	int fd = (int)r->args[0];
+
+	if (r->ret < 0) {
+		explain_common_error(sb, (int)-r->ret, fd);
+		return;
+	}
+	if (e && e->listening) {
+		sb_addf(sb, "fd %d closed: no new connections on this port", fd);
+		return;
+	}
+	if (is_tcp(e) && r->sock.valid &&
+	    (r->sock.state == TCP_ESTABLISHED ||
+	     r->sock.state == TCP_CLOSE_WAIT)) {
+		sb_addf(sb, "fd %d closed: the kernel sends FIN and finishes the connection on its own, whatever the program does next",
+			fd);
+		return;
+	}
+	sb_addf(sb, "fd %d closed", fd);
+	if (is_inet(e) && !is_tcp(e) && e->info.sport)
+		sb_addf(sb, ": %s port %u is free again", kind_of(e),
+			e->info.sport);
+}
+
+void explain_call(struct strbuf *sb, const struct syscall_record *r,
+		  const struct sock_entry *ce, const struct sock_entry *before)
+{
+	struct sock_entry *e = (struct sock_entry *)ce;
+
+	switch (r->call) {
+	case CALL_SOCKET:
+		explain_socket(sb, r, e);
+		break;
+	case CALL_SOCKETPAIR:
+		if (r->ret == 0 && (r->have & HAVE_AUX0))
+			sb_addf(sb, "two connected sockets, fd %d and fd %d: what one sends, the other receives",
+				r->aux0, r->aux1);
+		break;
+	case CALL_BIND:
+		explain_bind(sb, r, e);
+		break;
+	case CALL_LISTEN:
+		explain_listen(sb, r, e);
+		break;
+	case CALL_ACCEPT:
+	case CALL_ACCEPT4:
+		explain_accept(sb, r, e);
+		break;
+	case CALL_CONNECT:
+		explain_connect(sb, r, e, before);
+		break;
+	case CALL_SENDTO:
+	case CALL_SENDMSG:
+		explain_send(sb, r, e, before);
+		break;
+	case CALL_RECVFROM:
+	case CALL_RECVMSG:
+		explain_recv(sb, r, e);
+		break;
+	case CALL_SHUTDOWN:
+		explain_shutdown(sb, r);
+		break;
+	case CALL_GETSOCKNAME:
+	case CALL_GETPEERNAME:
+		explain_sockname(sb, r, e);
+		break;
+	case CALL_SETSOCKOPT:
+	case CALL_GETSOCKOPT:
+		explain_sockopt(sb, r);
+		break;
+	case CALL_CLOSE:
+		explain_close(sb, r, e);
+		break;
+	}
+}
+
+static const char *state_note(int from, int to)
+{
+	if (to == TCP_SYN_SENT)
+		return "connect(): the kernel sends a SYN to open the connection";
+	if (from == TCP_SYN_SENT && to == TCP_ESTABLISHED)
+		return "the peer answered SYN-ACK and the kernel ACKed it: handshake done";
+	if (from == TCP_LISTEN && to == TCP_SYN_RECV)
+		return "a client's SYN arrived; the kernel answered SYN-ACK for a new connection";
+	if (from == TCP_SYN_RECV && to == TCP_ESTABLISHED)
+		return "the client's ACK completed the handshake: the connection waits for accept()";
+	if (from == TCP_ESTABLISHED && to == TCP_FIN_WAIT1)
+		return "this side closed: the kernel sent FIN";
+	if (from == TCP_FIN_WAIT1 && to == TCP_FIN_WAIT2)
+		return "the peer ACKed our FIN; its own FIN is still to come";
+	if ((from == TCP_FIN_WAIT2 || from == TCP_FIN_WAIT1 ||
+	     from == TCP_CLOSING) && to == TCP_CLOSE)
+		return "the peer's FIN arrived: the connection now sits in TIME_WAIT for 60 s (a small timewait socket) so stray packets cannot confuse a new connection on the same ports";
+	if (from == TCP_FIN_WAIT1 && to == TCP_CLOSING)
+		return "both sides closed at once";
+	if (from == TCP_ESTABLISHED && to == TCP_CLOSE_WAIT)
+		return "the peer closed its side (FIN received): reads now return 0";
+	if (from == TCP_CLOSE_WAIT && to == TCP_LAST_ACK)
+		return "this side closed too: FIN sent, waiting for the last ACK";
+	if (from == TCP_LAST_ACK && to == TCP_CLOSE)
+		return "the last ACK arrived: the connection is gone";
+	if (from == TCP_SYN_SENT && to == TCP_CLOSE)
+		return "the handshake failed: refused (RST) or no answer";
+	if (from == TCP_LISTEN && to == TCP_CLOSE)
+		return "the listening socket is closed";
+	if (to == TCP_LISTEN)
+		return "listen(): this socket now accepts connections";
+	if (to == TCP_CLOSE)
+		return "the connection is gone";
+	return NULL;
+}
+
+void explain_kernel(struct strbuf *sb, const struct kernel_record *k,
+		    const struct sock_entry *e, __u64 ns_in_old)
+{
+	const char *note;
+
+	switch (k->hdr.kind) {
+	case EVENT_TCP_STATE:
+		note = state_note(k->old_state, k->new_state);
+		if (note)
+			sb_add(sb, note);
+		break;
+	case EVENT_TCP_RETRANSMIT:
+		sb_add(sb, "a segment was not acknowledged in time, so the kernel sent it again: TCP retransmits lost data");
+		break;
+	case EVENT_TCP_RECEIVE_RESET:
+		sb_add(sb, "a reset (RST) arrived: the peer refuses or aborts this connection");
+		break;
+	case EVENT_TCP_SEND_RESET:
+		sb_add(sb, "the kernel sent a reset (RST): it aborts the connection");
+		break;
+	case EVENT_UDP_DROP:
+		sb_add(sb, "a datagram for this socket was dropped: its receive buffer was full, and UDP has no flow control to slow the sender");
+		break;
+	case EVENT_RCVQUEUE_FULL:
+		sb_add(sb, "the receive queue is full: an arriving packet was dropped");
+		break;
+	case EVENT_BUF_LIMIT:
+		sb_add(sb, "the protocol's memory limit was reached: the kernel holds back");
+		break;
+	}
+}

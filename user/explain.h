@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef SOCKSCOPE_EXPLAIN_H
+#define SOCKSCOPE_EXPLAIN_H
+
+#include "events.h"
+#include "socktable.h"
+#include "strbuf.h"
+
+/*
+ * The teaching notes: one or two short sentences on what a call asked of
+ * the kernel and what the kernel decided, in the terms of the sockets
+ * article (host, protocol, port; stream and datagram). Appended to sb as
+ * plain text without a newline; nothing when there is nothing to say.
+ *
+ * e is the socket the call was on, after the call; before is a copy of it
+ * from before the call (to tell what the call changed). Either may be
+ * NULL.
+ */
+void explain_call(struct strbuf *sb, const struct syscall_record *r,
+		  const struct sock_entry *e, const struct sock_entry *before);
+
+/* The same for something the kernel did on its own. */
+void explain_kernel(struct strbuf *sb, const struct kernel_record *k,
+		    const struct sock_entry *e, __u64 ns_in_old);
+
+/* "TCP", "UDP", "Unix stream", ... for a socket, from its family, type and
+ * protocol. */
+const char *sock_kind(int family, int type, int protocol);
+
+/* "127.0.0.1:8000" or "[::1]:8000" for an endpoint of a socket. */
+void format_endpoint(struct strbuf *sb, int family, const __u8 *addr,
+		     unsigned int port);
+
+#endif

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* The sockets seen in a trace, by descriptor and by kernel socket. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "socktable.h"
+
+#define BUCKETS		4096
+#define TCP_CLOSE	7
+#define TCP_LISTEN	10
+
+struct socktable {
+	struct sock_entry *by_fd[BUCKETS];
+	struct sock_entry *by_sk[BUCKETS];
+	struct sock_entry **all;
+	unsigned int count, cap;
+};
+
+static unsigned int fd_bucket(pid_t pid, int fd)
+{
+	return ((unsigned int)pid * 2654435761u ^ (unsigned int)fd) % BUCKETS;
+}
+
+static unsigned int sk_bucket(__u64 sk)
+{
+	return (unsigned int)((sk >> 6) ^ (sk >> 20)) % BUCKETS;
+}
+
+struct socktable *socktable_new(void)
+{
+	return calloc(1, sizeof(struct socktable));
+}
+
+void socktable_free(struct socktable *t)
+{
+	if (!t)
+		return;
+	for (unsigned int i = 0; i < t->count; i++)
+		free(t->all[i]);
+	free(t->all);
+	free(t);
+}
+
+struct sock_entry *socktable_by_fd(struct socktable *t, pid_t pid, int fd)
+{
+	struct sock_entry *e = t->by_fd[fd_bucket(pid, fd)];
+
+	while (e && !(e->pid == pid && e->fd == fd))
+		e = e->fd_next;
+	return e;
+}
+
+struct sock_entry *socktable_by_sk(struct socktable *t, __u64 sk)
+{
+	struct sock_entry *e;
+
+	if (!sk)
+		return NULL;
+	e = t->by_sk[sk_bucket(sk)];
+	while (e && e->info.sk != sk)
+		e = e->sk_next;
+	return e;
+}
+
+static void unlink_fd(struct socktable *t, struct sock_entry *e)
+{
+	struct sock_entry **pp = &t->by_fd[fd_bucket(e->pid, e->fd)];
+
+	while (*pp && *pp != e)
+		pp = &(*pp)->fd_next;
+	if (*pp)
+		*pp = e->fd_next;
+	e->fd_next = NULL;
+	e->fd = -1;
+}
+
+static void unlink_sk(struct socktable *t, struct sock_entry *e)
+{
+	struct sock_entry **pp = &t->by_sk[sk_bucket(e->info.sk)];
+
+	while (*pp && *pp != e)
+		pp = &(*pp)->sk_next;
+	if (*pp)
+		*pp = e->sk_next;
+	e->sk_next = NULL;
+}
+
+/* The kernel socket of e is now si->sk (a kernel address can be reused
+ * once a socket is freed: the newest owner wins). */
+static void set_info(struct socktable *t, struct sock_entry *e,
+		     const struct sock_info *si)
+{
+	struct sock_entry *old;
+
+	if (!si->valid)
+		return;
+	if (!e->info_valid || e->info.sk != si->sk) {
+		if (e->info_valid)
+			unlink_sk(t, e);
+		old = socktable_by_sk(t, si->sk);
+		if (old)
+			unlink_sk(t, old);
+		e->info.sk = si->sk;
+		e->sk_next = t->by_sk[sk_bucket(si->sk)];
+		t->by_sk[sk_bucket(si->sk)] = e;
+	}
+	e->info = *si;
+	e->info_valid = true;
+	e->family = si->family;
+	e->type = si->type;
+	e->protocol = si->protocol;
+}
+
+static struct sock_entry *new_entry(struct socktable *t,
+				    const struct event_header *hdr, int fd)
+{
+	struct sock_entry *e, *old = socktable_by_fd(t, hdr->pid, fd);
+
+	/* A descriptor we never saw closed (opened before tracing, or a
+	 * close we did not see): it is another socket now. */
+	if (old)
+		unlink_fd(t, old);
+	if (t->count == t->cap) {
+		unsigned int cap = t->cap ? t->cap * 2 : 64;
+		struct sock_entry **all = realloc(t->all, cap * sizeof(*all));
+
+		if (!all)
+			return NULL;
+		t->all = all;
+		t->cap = cap;
+	}
+	e = calloc(1, sizeof(*e));
+	if (!e)
+		return NULL;
+	e->pid = hdr->pid;
+	e->fd = e->last_fd = fd;
+	memcpy(e->comm, hdr->comm, sizeof(e->comm));
+	e->opened_ns = hdr->ts_ns;
+	e->index = t->count;
+	t->all[t->count++] = e;
+	e->fd_next = t->by_fd[fd_bucket(e->pid, fd)];
+	t->by_fd[fd_bucket(e->pid, fd)] = e;
+	return e;
+}
+
+static struct sock_entry *created_by(struct socktable *t,
+				     const struct syscall_record *r)
+{
+	struct sock_entry *e, *peer;
+
+	switch (r->call) {
+	case CALL_SOCKET:
+		e = new_entry(t, &r->hdr, (int)r->ret);
+		if (e) {
+			e->family = (int)r->args[0];
+			e->type = (int)r->args[1] & 0xf;
+			e->protocol = (int)r->args[2];
+		}
+		return e;
+	case CALL_SOCKETPAIR:
+		if (!(r->have & HAVE_AUX0) || !(r->have & HAVE_AUX1))
+			return NULL;
+		peer = new_entry(t, &r->hdr, r->aux1);
+		e = new_entry(t, &r->hdr, r->aux0);
+		for (int i = 0; i < 2; i++) {
+			struct sock_entry *x = i ? peer : e;
+
+			if (!x)
+				continue;
+			x->family = (int)r->args[0];
+			x->type = (int)r->args[1] & 0xf;
+			x->protocol = (int)r->args[2];
+		}
+		return e;
+	case CALL_ACCEPT:
+	case CALL_ACCEPT4:
+		return new_entry(t, &r->hdr, (int)r->ret);
+	}
+	return NULL;
+}
+
+static void count_bytes(struct sock_entry *e, const struct syscall_record *r)
+{
+	if (r->ret <= 0)
+		return;
+	switch (r->call) {
+	case CALL_SENDTO:
+	case CALL_SENDMSG:
+		e->bytes_out += r->ret;
+		break;
+	case CALL_RECVFROM:
+	case CALL_RECVMSG:
+		e->bytes_in += r->ret;
+		break;
+	}
+}
+
+struct sock_entry *socktable_apply_call(struct socktable *t,
+					const struct syscall_record *r,
+					struct sock_entry *before)
+{
+	bool ok = r->ret >= 0 || r->ret < -4095;
+	struct sock_entry *e = NULL;
+
+	if (ok)
+		e = created_by(t, r);
+	if (!e && r->call != CALL_SOCKET && r->call != CALL_SOCKETPAIR)
+		e = socktable_by_fd(t, r->hdr.pid, (int)r->args[0]);
+	if (!e && r->sock.valid && r->call != CALL_CLOSE) {
+		/* A socket opened before tracing started. */
+		e = new_entry(t, &r->hdr, (int)r->args[0]);
+		if (e)
+			e->opened_ns = 0;
+	}
+	if (before) {
+		if (e)
+			*before = *e;
+		else
+			memset(before, 0, sizeof(*before));
+	}
+	if (!e)
+		return NULL;
+	e->calls++;
+	if (!ok)
+		e->failed++;
+	count_bytes(e, r);
+	if (r->call == CALL_ACCEPT || r->call == CALL_ACCEPT4) {
+		/* The new socket's state changes came before accept. */
+		if (r->sock.valid && !e->state)
+			e->state = r->sock.state;
+	}
+	set_info(t, e, &r->sock);
+	if (r->call == CALL_LISTEN && ok)
+		e->listening = true;
+	if (r->call == CALL_CLOSE && ok) {
+		e->closed_ns = r->hdr.ts_ns;
+		unlink_fd(t, e);
+	}
+	return e;
+}
+
+struct sock_entry *socktable_apply_kernel(struct socktable *t,
+					  const struct kernel_record *k,
+					  __u64 *ns_in_old)
+{
+	struct sock_entry *e = socktable_by_sk(t, k->sock.sk);
+
+	*ns_in_old = 0;
+	if (!e)
+		return NULL;
+	if (k->hdr.kind == EVENT_TCP_STATE) {
+		if (e->state == k->old_state && e->state_since_ns)
+			*ns_in_old = k->hdr.ts_ns - e->state_since_ns;
+		e->state = k->new_state;
+		e->state_since_ns = k->hdr.ts_ns;
+	} else if (k->hdr.kind == EVENT_TCP_RETRANSMIT) {
+		e->retransmits++;
+	} else if (k->hdr.kind == EVENT_TCP_RECEIVE_RESET) {
+		e->resets++;
+		e->last_reset_ns = k->hdr.ts_ns;
+	}
+	return e;
+}
+
+unsigned int socktable_count(const struct socktable *t)
+{
+	return t->count;
+}
+
+struct sock_entry *socktable_at(struct socktable *t, unsigned int i)
+{
+	return i < t->count ? t->all[i] : NULL;
+}
+
+struct sock_entry *socktable_port_holder(struct socktable *t,
+					 const struct sock_entry *self,
+					 int protocol, unsigned int port)
+{
+	for (unsigned int i = 0; i < t->count; i++) {
+		struct sock_entry *e = t->all[i];
+
+		if (e != self && e->fd >= 0 && e->info_valid &&
+		    e->protocol == protocol && e->info.sport == port)
+			return e;
+	}
+	return NULL;
+}

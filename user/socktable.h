@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef SOCKSCOPE_SOCKTABLE_H
+#define SOCKSCOPE_SOCKTABLE_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "events.h"
+
+/*
+ * The sockets seen in a trace: each process's descriptor table (fd ->
+ * socket), built from the calls, and the kernel socket behind each, so
+ * that every call and every kernel event says which socket it is about.
+ * Entries stay after close, for the summary; a closed descriptor number
+ * that is reused gets a new entry.
+ */
+struct sock_entry {
+	pid_t pid;
+	int fd;				/* -1 once closed */
+	int last_fd;			/* the descriptor it had */
+	char comm[SOCKSCOPE_COMM_LEN];
+	int family, type, protocol;	/* as the kernel has them */
+	struct sock_info info;		/* latest seen */
+	bool info_valid;
+	bool listening;
+	int state;			/* TCP state, 0 if unknown */
+	__u64 state_since_ns;
+	__u64 opened_ns, closed_ns;
+	unsigned long long bytes_out, bytes_in, calls, failed;
+	unsigned long long retransmits, resets;
+	__u64 last_reset_ns;		/* a reset was received then */
+	/* private */
+	struct sock_entry *fd_next, *sk_next;
+	unsigned int index;
+};
+
+struct socktable;
+
+struct socktable *socktable_new(void);
+void socktable_free(struct socktable *t);
+
+struct sock_entry *socktable_by_fd(struct socktable *t, pid_t pid, int fd);
+struct sock_entry *socktable_by_sk(struct socktable *t, __u64 sk);
+
+/*
+ * Apply a finished call to the table: new sockets for socket, socketpair
+ * and accept; close ends one; every call updates what is known of its
+ * socket. Returns the socket the call was on (NULL if none is known).
+ * *before gets a copy of that entry as it was before the call (for
+ * "the kernel chose a port on this send"), when before is not NULL.
+ */
+struct sock_entry *socktable_apply_call(struct socktable *t,
+					const struct syscall_record *r,
+					struct sock_entry *before);
+
+/*
+ * Apply a kernel event: the entry it is about (by kernel socket, else the
+ * listening socket that will accept it), or NULL. A TCP state change sets
+ * *ns_in_old to how long the socket was in the old state (0 if unknown).
+ */
+struct sock_entry *socktable_apply_kernel(struct socktable *t,
+					  const struct kernel_record *k,
+					  __u64 *ns_in_old);
+
+/* Every entry, in the order they were created. */
+unsigned int socktable_count(const struct socktable *t);
+struct sock_entry *socktable_at(struct socktable *t, unsigned int i);
+
+/* A traced socket other than self bound to the same protocol and port. */
+struct sock_entry *socktable_port_holder(struct socktable *t,
+					 const struct sock_entry *self,
+					 int protocol, unsigned int port);
+
+#endif
