@@ -24,8 +24,9 @@
 #include "launch.h"
 #include "options.h"
 #include "privilege.h"
-#include "render.h"
-#include "socktable.h"
+#include "output.h"
+#include "reader.h"
+#include "replay.h"
 #include "strbuf.h"
 #include "tracefs.h"
 #include "tracer.h"
@@ -34,22 +35,6 @@
 #define FLUSH_BYTES		(64 * 1024)
 
 static volatile sig_atomic_t exiting;
-
-struct reader {
-	const struct options *opts;
-	struct render_opts ro;
-	struct strbuf out;
-	struct strbuf note;
-	struct socktable *socks;
-	int out_fd;
-	const char *out_name;
-	int write_error;		/* errno of a failed write, or 0 */
-	unsigned long long calls[CALL_MAX];
-	unsigned long long failed[CALL_MAX];
-	unsigned long long lost_reported;
-	unsigned long long malformed;
-};
-
 static bool verbose;
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
@@ -75,142 +60,24 @@ static void setup_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
-/* --- output --------------------------------------------------------------- */
-
-static void flush_output(struct reader *rd)
+/* Output that cannot be written ends the trace. */
+static void flush_all(struct reader *rd)
 {
-	size_t off = 0;
-	ssize_t n;
-
-	while (off < rd->out.len && !rd->write_error) {
-		n = write(rd->out_fd, rd->out.buf + off, rd->out.len - off);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			rd->write_error = n < 0 ? errno : EIO;
-			exiting = 1;
-			break;
-		}
-		off += n;
-	}
-	sb_reset(&rd->out);
-}
-
-static int open_output(struct reader *rd, const char *path)
-{
-	rd->out_fd = STDOUT_FILENO;
-	rd->out_name = "standard output";
-	if (!path)
-		return 0;
-	/* Never follow a symlink planted where the trace goes. */
-	rd->out_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW |
-			  O_CLOEXEC, 0600);
-	if (rd->out_fd < 0) {
-		fprintf(stderr, "sockscope: cannot write the trace to '%s': %s\n",
-			path, strerror(errno));
-		return -errno;
-	}
-	rd->out_name = path;
-	return 0;
-}
-
-/* --- records -------------------------------------------------------------- */
-
-static void report_lost(struct reader *rd, unsigned long long n, __u64 ts)
-{
-	if (!n)
-		return;
-	rd->lost_reported += n;
-	if (rd->opts->json)
-		render_lost_json(&rd->out, n, ts);
-	else
-		render_lost_text(&rd->out, n);
-}
-
-static void handle_syscall(struct reader *rd, const struct syscall_record *r)
-{
-	struct sock_entry before, *e;
-
-	e = socktable_apply_call(rd->socks, r, &before);
-	rd->calls[r->call]++;
-	if (r->ret < 0 && r->ret >= -4095)
-		rd->failed[r->call]++;
-	else if (rd->opts->failed_only)
-		return;
-	sb_reset(&rd->note);
-	if (rd->opts->explain)
-		explain_call(&rd->note, r, e, &before);
-	if (rd->opts->json) {
-		render_syscall_json(&rd->out, r, &rd->ro, rd->note.buf);
-	} else {
-		render_syscall_text(&rd->out, r, &rd->ro);
-		render_note_text(&rd->out, rd->note.buf);
-	}
-}
-
-static void handle_kernel(struct reader *rd, const struct kernel_record *k)
-{
-	struct event_owner o = { .pid = k->owner_pid, .fd = -1, .comm = "" };
-	struct sock_entry *e;
-	__u64 ns_in_old;
-
-	e = socktable_apply_kernel(rd->socks, k, &ns_in_old);
-	if (rd->opts->failed_only)
-		return;
-	if (e) {
-		o.pid = e->pid;
-		o.fd = e->fd >= 0 ? e->fd : e->last_fd;
-		o.comm = e->comm;
-	}
-	sb_reset(&rd->note);
-	explain_kernel(&rd->note, k, e, ns_in_old);
-	if (rd->opts->json) {
-		render_kernel_json(&rd->out, k, &o, ns_in_old, rd->note.buf);
-	} else {
-		render_kernel_text(&rd->out, k, &o, ns_in_old, &rd->ro);
-		render_note_text(&rd->out, rd->note.buf);
-	}
+	if (output_flush(rd->out))
+		exiting = 1;
+	if (rd->save && output_flush(rd->save))
+		exiting = 1;
 }
 
 static int handle_record(void *ctx, void *data, size_t size)
 {
 	struct reader *rd = ctx;
-	const struct event_header *hdr = data;
 
-	if (record_validate(data, size)) {
-		rd->malformed++;
-		return 0;
-	}
-	report_lost(rd, hdr->lost_before, hdr->ts_ns);
-	if (hdr->kind == EVENT_SYSCALL)
-		handle_syscall(rd, data);
-	else
-		handle_kernel(rd, data);
-	if (rd->out.len >= FLUSH_BYTES)
-		flush_output(rd);
+	reader_handle(rd, data, size);
+	if (rd->out->buf.len >= FLUSH_BYTES ||
+	    (rd->save && rd->save->buf.len >= FLUSH_BYTES))
+		flush_all(rd);
 	return 0;
-}
-
-static void print_summary(struct reader *rd, unsigned long long lost)
-{
-	unsigned long long calls = 0, failed = 0;
-
-	for (int c = 1; c < CALL_MAX; c++) {
-		calls += rd->calls[c];
-		failed += rd->failed[c];
-	}
-	fprintf(stderr, "sockscope: %llu calls, %llu failed, %llu lost\n",
-		calls, failed, lost);
-	if (rd->malformed)
-		fprintf(stderr, "sockscope: %llu malformed records ignored\n",
-			rd->malformed);
-	if (!calls)
-		return;
-	fprintf(stderr, "%10s %8s  %s\n", "calls", "failed", "syscall");
-	for (int c = 1; c < CALL_MAX; c++)
-		if (rd->calls[c])
-			fprintf(stderr, "%10llu %8llu  %s\n", rd->calls[c],
-				rd->failed[c], call_name(c));
 }
 
 /* --- setup ---------------------------------------------------------------- */
@@ -237,19 +104,6 @@ static int check_environment(const struct options *o)
 	return tracefs_ensure();
 }
 
-static void init_render_opts(struct render_opts *ro, const struct options *o)
-{
-	struct timespec mono, real;
-
-	clock_gettime(CLOCK_MONOTONIC, &mono);
-	clock_gettime(CLOCK_REALTIME, &real);
-	ro->duration = o->duration;
-	ro->wallclock = o->wallclock;
-	ro->start_ns = mono.tv_sec * 1000000000ULL + mono.tv_nsec;
-	ro->realtime_offset_ns = (real.tv_sec - mono.tv_sec) * 1000000000LL +
-				 (real.tv_nsec - mono.tv_nsec);
-}
-
 /* --- the loop ------------------------------------------------------------- */
 
 static int read_until_done(struct tracer *t, struct reader *rd,
@@ -268,13 +122,23 @@ static int read_until_done(struct tracer *t, struct reader *rd,
 				strerror(-err));
 			return err;
 		}
-		flush_output(rd);
+		flush_all(rd);
 		if (cmd && *cmd_status < 0)
 			*cmd_status = launch_poll(cmd);
 		if (cmd && *cmd_status >= 0)
 			break;
 	}
 	return 0;
+}
+
+/* A closed pipe (| head) ends the trace quietly; other failures say so. */
+static int check_written(struct output *out)
+{
+	if (!out->error || out->error == EPIPE)
+		return 0;
+	fprintf(stderr, "sockscope: writing the trace to %s failed: %s\n",
+		out->name, strerror(out->error));
+	return -out->error;
 }
 
 static int trace(struct tracer *t, struct reader *rd, struct launch *cmd,
@@ -290,7 +154,7 @@ static int trace(struct tracer *t, struct reader *rd, struct launch *cmd,
 	if (err)
 		return err;
 	/* Times are relative to the moment tracing began. */
-	init_render_opts(&rd->ro, rd->opts);
+	reader_start(rd, 0);
 	if (cmd) {
 		err = launch_go(cmd, rd->opts->command[0]);
 		if (err) {
@@ -305,27 +169,31 @@ static int trace(struct tracer *t, struct reader *rd, struct launch *cmd,
 	tracer_detach(t);
 	ring_buffer__consume(t->rb);
 	lost = tracer_lost_total(t);
-	report_lost(rd, tracer_lost_unreported(t), 0);
-	flush_output(rd);
-	if (rd->write_error && rd->write_error != EPIPE) {
-		fprintf(stderr, "sockscope: writing the trace to %s failed: %s\n",
-			rd->out_name, strerror(rd->write_error));
-		err = -rd->write_error;
-	}
-	if (rd->write_error != EPIPE)
-		print_summary(rd, lost);
+	reader_report_lost(rd, tracer_lost_unreported(t), 0);
+	flush_all(rd);
+	err = err ? err : check_written(rd->out);
+	if (rd->save && !err)
+		err = check_written(rd->save);
+	if (rd->out->error != EPIPE)
+		reader_print_summary(rd, stderr, lost);
 	return err;
 }
 
 static int run(const struct options *o)
 {
-	struct reader rd = { .opts = o };
+	struct output out, save_state, *save = NULL;
 	struct launch cmd_state, *cmd = NULL;
 	struct tracer t = {};
+	struct reader rd;
 	int cmd_status = -1, err;
 
-	if (check_environment(o) || open_output(&rd, o->output))
+	if (check_environment(o) || output_open(&out, o->output))
 		return 1;
+	if (o->save) {
+		save = &save_state;
+		if (output_open(save, o->save))
+			return 1;
+	}
 	if (o->command) {
 		cmd = &cmd_state;
 		if (launch_choose_user(cmd, o->user))
@@ -337,10 +205,7 @@ static int run(const struct options *o)
 			return 127;
 		}
 	}
-	sb_init(&rd.out);
-	sb_init(&rd.note);
-	rd.socks = socktable_new();
-	if (!rd.socks) {
+	if (reader_init(&rd, o, &out, save)) {
 		fprintf(stderr, "sockscope: out of memory\n");
 		return 1;
 	}
@@ -350,14 +215,14 @@ static int run(const struct options *o)
 	if (!err)
 		err = trace(&t, &rd, cmd, &cmd_status);
 	tracer_close(&t);
-	socktable_free(rd.socks);
-	sb_free(&rd.note);
-	sb_free(&rd.out);
+	reader_free(&rd);
+	output_close(&out);
+	if (save)
+		output_close(save);
 	if (cmd) {
 		/* Output closed (| head): let the command finish. */
 		if (cmd_status < 0)
-			cmd_status = launch_finish(cmd,
-						   rd.write_error != EPIPE);
+			cmd_status = launch_finish(cmd, out.error != EPIPE);
 		/* Never released: the tracer failed, and said why. */
 		return cmd->released ? cmd_status : 1;
 	}
@@ -369,6 +234,9 @@ int main(int argc, char **argv)
 	struct options o;
 	int ret;
 
+	/* Subcommands; a program called so runs as "sockscope -- replay". */
+	if (argc > 1 && !strcmp(argv[1], "replay"))
+		return replay_main(argc - 1, argv + 1);
 	ret = options_parse(&o, argc, argv, stderr);
 	if (ret)
 		return ret;

@@ -14,6 +14,7 @@ enum {
 	OPT_PAYLOAD = 0x100,
 	OPT_RINGBUF,
 	OPT_NO_EXPLAIN,
+	OPT_SAVE,
 };
 
 static const char short_opts[] = "+p:c:fjo:e:xTtu:vhV";
@@ -31,6 +32,7 @@ static const struct option long_opts[] = {
 	{ "payload", optional_argument, NULL, OPT_PAYLOAD },
 	{ "user", required_argument, NULL, 'u' },
 	{ "no-explain", no_argument, NULL, OPT_NO_EXPLAIN },
+	{ "save", required_argument, NULL, OPT_SAVE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -45,12 +47,14 @@ void options_print_help(FILE *out)
 "Trace the socket calls of programs with eBPF, decoded like strace.\n"
 "\n"
 "USAGE: sockscope [options] [-- command [args...]]\n"
+"       sockscope replay [-j] [-t] [-T] [-x] [--no-explain] FILE.jsonl\n"
 "\n"
 "  -p, --pid PID        trace these processes (repeatable, or PID,PID)\n"
 "  -c, --comm NAME      trace processes with this command name (repeatable)\n"
 "  -f, --follow         also trace their children (default with a command)\n"
 "  -j, --json           one JSON object per line\n"
 "  -o, --output FILE    write the trace to FILE (created 0600)\n"
+"      --save FILE      also save it as JSON that 'sockscope replay' renders\n"
 "  -e, --syscalls LIST  only these calls, comma-separated (e.g. bind,connect)\n"
 "  -x, --failed         only failed calls\n"
 "  -T, --duration       time spent inside each call\n"
@@ -73,7 +77,8 @@ void options_print_help(FILE *out)
 "  sudo sockscope -- build/examples/udp_chat_client\n"
 "  sudo sockscope -p 1234 -e connect,accept    # two calls of one process\n"
 "  sudo sockscope -c udp_chat_server -j -o trace.jsonl\n"
-"  sudo sockscope -x                           # only the calls that failed\n",
+"  sudo sockscope -x                           # only the calls that failed\n"
+"  sockscope replay trace.jsonl                # render a --save trace\n",
 	      out);
 }
 
@@ -147,7 +152,7 @@ static int add_pids(struct options *o, const char *arg, FILE *err)
 					   tok);
 		o->pids[o->npids++] = pid;
 	}
-	if (!o->npids || arg[0] == ',' || arg[strlen(arg) - 1] == ',')
+	if (!*arg || arg[0] == ',' || arg[strlen(arg) - 1] == ',' || !o->npids)
 		return usage_error(err, "bad pid list '%s'", arg);
 	return 0;
 }
@@ -255,6 +260,7 @@ static int parse_one(struct options *o, int key, const char *arg, FILE *err)
 	case OPT_PAYLOAD: return set_payload(o, arg, err);
 	case OPT_RINGBUF: return set_ringbuf(o, arg, err);
 	case OPT_NO_EXPLAIN: o->explain = false; return 0;
+	case OPT_SAVE: return set_once(&o->save, arg, "--save", err);
 	default: return 2;
 	}
 }

@@ -19,6 +19,7 @@ struct options {
 	bool follow;
 	bool json;
 	const char *output;
+	const char *save;		/* --save: replayable JSON trace */
 	unsigned int call_mask;		/* bit per enum sock_call; 0: all */
 	bool failed_only;
 	bool duration;

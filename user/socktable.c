@@ -6,8 +6,11 @@
 #include "socktable.h"
 
 #define BUCKETS		4096
+#define TCP_FIN_WAIT1	4
+#define TCP_FIN_WAIT2	5
 #define TCP_CLOSE	7
 #define TCP_LISTEN	10
+#define TCP_CLOSING	11
 
 struct socktable {
 	struct sock_entry *by_fd[BUCKETS];
@@ -251,6 +254,12 @@ struct sock_entry *socktable_apply_kernel(struct socktable *t,
 	if (k->hdr.kind == EVENT_TCP_STATE) {
 		if (e->state == k->old_state && e->state_since_ns)
 			*ns_in_old = k->hdr.ts_ns - e->state_since_ns;
+		/* The kernel hands an actively closed connection to a
+		 * timewait socket: the full socket goes to CLOSE. */
+		e->time_wait = k->new_state == TCP_CLOSE &&
+			       (k->old_state == TCP_FIN_WAIT2 ||
+				k->old_state == TCP_FIN_WAIT1 ||
+				k->old_state == TCP_CLOSING);
 		e->state = k->new_state;
 		e->state_since_ns = k->hdr.ts_ns;
 	} else if (k->hdr.kind == EVENT_TCP_RETRANSMIT) {

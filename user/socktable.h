@@ -24,6 +24,7 @@ struct sock_entry {
 	bool info_valid;
 	bool listening;
 	int state;			/* TCP state, 0 if unknown */
+	bool time_wait;			/* closed actively: in TIME_WAIT */
 	__u64 state_since_ns;
 	__u64 opened_ns, closed_ns;
 	unsigned long long bytes_out, bytes_in, calls, failed;

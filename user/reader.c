@@ -1,0 +1,230 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/* Each record, live or replayed: checked, explained, rendered, counted. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "calls.h"
+#include "explain.h"
+#include "format.h"
+#include "names.h"
+#include "reader.h"
+
+#define SAVE_ABI	1	/* bumped when the record layout changes */
+#define SUMMARY_ROWS	40
+
+int reader_init(struct reader *rd, const struct options *opts,
+		struct output *out, struct output *save)
+{
+	memset(rd, 0, sizeof(*rd));
+	rd->opts = opts;
+	rd->out = out;
+	rd->save = save;
+	rd->ro.duration = opts->duration;
+	rd->ro.wallclock = opts->wallclock;
+	sb_init(&rd->note);
+	rd->socks = socktable_new();
+	return rd->socks ? 0 : -ENOMEM;
+}
+
+void reader_free(struct reader *rd)
+{
+	socktable_free(rd->socks);
+	sb_free(&rd->note);
+}
+
+void reader_start(struct reader *rd, __u64 start_ns)
+{
+	struct timespec mono, real;
+
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(CLOCK_REALTIME, &real);
+	rd->ro.start_ns = start_ns ? start_ns :
+			  mono.tv_sec * 1000000000ULL + mono.tv_nsec;
+	rd->ro.realtime_offset_ns = (real.tv_sec - mono.tv_sec) * 1000000000LL +
+				    (real.tv_nsec - mono.tv_nsec);
+	if (rd->save)
+		sb_addf(&rd->save->buf,
+			"{\"kind\":\"trace_start\",\"ts_ns\":%llu,\"pid\":0,\"tid\":0,\"comm\":\"\",\"abi\":%d,\"version\":\"%s\",\"realtime_ns\":%llu}\n",
+			(unsigned long long)rd->ro.start_ns, SAVE_ABI,
+			SOCKSCOPE_VERSION,
+			(unsigned long long)(rd->ro.start_ns +
+					     rd->ro.realtime_offset_ns));
+}
+
+/* A saved line is the JSON object plus "raw": the record's bytes, so a
+ * replay renders exactly what the live trace rendered. */
+static void save_raw(struct reader *rd, const void *data, size_t size)
+{
+	struct strbuf *sb = &rd->save->buf;
+
+	if (sb->len < 2)
+		return;
+	sb->len -= 2;		/* "}\n" */
+	sb_add(sb, ",\"raw\":\"");
+	format_hex(sb, data, size);
+	sb_add(sb, "\"}\n");
+}
+
+void reader_report_lost(struct reader *rd, unsigned long long n, __u64 ts)
+{
+	if (!n)
+		return;
+	rd->lost_reported += n;
+	if (rd->opts->json)
+		render_lost_json(&rd->out->buf, n, ts);
+	else
+		render_lost_text(&rd->out->buf, n);
+	if (rd->save)
+		render_lost_json(&rd->save->buf, n, ts);
+}
+
+static void handle_syscall(struct reader *rd, const struct syscall_record *r,
+			   size_t size)
+{
+	struct sock_entry before, *e;
+
+	e = socktable_apply_call(rd->socks, r, &before);
+	rd->calls[r->call]++;
+	if (r->ret < 0 && r->ret >= -4095)
+		rd->failed[r->call]++;
+	else if (rd->opts->failed_only)
+		return;
+	sb_reset(&rd->note);
+	if (rd->opts->explain)
+		explain_call(&rd->note, r, e, &before);
+	if (rd->opts->json) {
+		render_syscall_json(&rd->out->buf, r, &rd->ro, rd->note.buf);
+	} else {
+		render_syscall_text(&rd->out->buf, r, &rd->ro);
+		render_note_text(&rd->out->buf, rd->note.buf);
+	}
+	if (rd->save) {
+		render_syscall_json(&rd->save->buf, r, &rd->ro, rd->note.buf);
+		save_raw(rd, r, size);
+	}
+}
+
+static void handle_kernel(struct reader *rd, const struct kernel_record *k)
+{
+	struct event_owner o = { .pid = k->owner_pid, .fd = -1, .comm = "" };
+	struct sock_entry *e;
+	__u64 ns_in_old;
+
+	e = socktable_apply_kernel(rd->socks, k, &ns_in_old);
+	if (rd->opts->failed_only)
+		return;
+	if (e) {
+		o.pid = e->pid;
+		o.fd = e->fd >= 0 ? e->fd : e->last_fd;
+		o.comm = e->comm;
+	}
+	sb_reset(&rd->note);
+	explain_kernel(&rd->note, k, e, ns_in_old);
+	if (rd->opts->json) {
+		render_kernel_json(&rd->out->buf, k, &o, ns_in_old,
+				   rd->note.buf);
+	} else {
+		render_kernel_text(&rd->out->buf, k, &o, ns_in_old, &rd->ro);
+		render_note_text(&rd->out->buf, rd->note.buf);
+	}
+	if (rd->save) {
+		render_kernel_json(&rd->save->buf, k, &o, ns_in_old,
+				   rd->note.buf);
+		save_raw(rd, k, sizeof(*k));
+	}
+}
+
+void reader_handle(struct reader *rd, const void *data, size_t size)
+{
+	const struct event_header *hdr = data;
+
+	if (record_validate(data, size)) {
+		rd->malformed++;
+		return;
+	}
+	reader_report_lost(rd, hdr->lost_before, hdr->ts_ns);
+	if (hdr->kind == EVENT_SYSCALL)
+		handle_syscall(rd, data, size);
+	else
+		handle_kernel(rd, data);
+}
+
+static const char *final_state(const struct sock_entry *e)
+{
+	const char *name;
+
+	if (e->time_wait)
+		return "TIME_WAIT";
+	if (e->state) {
+		name = tcp_state_name(e->state);
+		if (name)
+			return name;
+	}
+	if (e->listening && e->fd >= 0)
+		return "LISTEN";
+	return e->fd >= 0 ? "open" : "closed";
+}
+
+static void summary_row(FILE *f, const struct sock_entry *e)
+{
+	struct strbuf local, peer;
+
+	sb_init(&local);
+	sb_init(&peer);
+	if (e->info_valid && (e->family == 2 || e->family == 10)) {
+		format_endpoint(&local, e->family, e->info.saddr,
+				e->info.sport);
+		if (e->info.dport)
+			format_endpoint(&peer, e->family, e->info.daddr,
+					e->info.dport);
+	}
+	fprintf(f, "%8d %-15.15s %4d  %-13s %-22s %-22s %8llu %8llu %6llu  %s\n",
+		e->pid, e->comm, e->last_fd,
+		sock_kind(e->family, e->type, e->protocol),
+		local.len ? local.buf : "-", peer.len ? peer.buf : "-",
+		e->bytes_out, e->bytes_in, e->calls, final_state(e));
+	sb_free(&local);
+	sb_free(&peer);
+}
+
+static void print_sockets(struct reader *rd, FILE *f)
+{
+	unsigned int n = socktable_count(rd->socks);
+
+	if (!n)
+		return;
+	fprintf(f, "sockets seen:\n%8s %-15s %4s  %-13s %-22s %-22s %8s %8s %6s  %s\n",
+		"pid", "comm", "fd", "proto", "local", "peer", "sent", "recv",
+		"calls", "state");
+	for (unsigned int i = 0; i < n && i < SUMMARY_ROWS; i++)
+		summary_row(f, socktable_at(rd->socks, i));
+	if (n > SUMMARY_ROWS)
+		fprintf(f, "... and %u more\n", n - SUMMARY_ROWS);
+}
+
+void reader_print_summary(struct reader *rd, FILE *f,
+			  unsigned long long lost)
+{
+	unsigned long long calls = 0, failed = 0;
+
+	for (int c = 1; c < CALL_MAX; c++) {
+		calls += rd->calls[c];
+		failed += rd->failed[c];
+	}
+	fprintf(f, "sockscope: %llu calls, %llu failed, %llu lost\n", calls,
+		failed, lost);
+	if (rd->malformed)
+		fprintf(f, "sockscope: %llu malformed records ignored\n",
+			rd->malformed);
+	if (!calls)
+		return;
+	fprintf(f, "%10s %8s  %s\n", "calls", "failed", "syscall");
+	for (int c = 1; c < CALL_MAX; c++)
+		if (rd->calls[c])
+			fprintf(f, "%10llu %8llu  %s\n", rd->calls[c],
+				rd->failed[c], call_name(c));
+	if (rd->opts->explain)
+		print_sockets(rd, f);
+}

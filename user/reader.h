@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef SOCKSCOPE_READER_H
+#define SOCKSCOPE_READER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "events.h"
+#include "options.h"
+#include "output.h"
+#include "render.h"
+#include "socktable.h"
+
+/*
+ * What happens to each record, live from the ring buffer or replayed
+ * from a saved trace: check it, keep the socket table up to date, add the
+ * teaching note, render it as text or JSON into the output (and, when
+ * saving, as replayable JSON into the save file), count it.
+ */
+struct reader {
+	const struct options *opts;
+	struct render_opts ro;
+	struct output *out;
+	struct output *save;		/* NULL: not saving */
+	struct strbuf note;
+	struct socktable *socks;
+	unsigned long long calls[CALL_MAX];
+	unsigned long long failed[CALL_MAX];
+	unsigned long long lost_reported;
+	unsigned long long malformed;
+};
+
+/* 0, or -ENOMEM. */
+int reader_init(struct reader *rd, const struct options *opts,
+		struct output *out, struct output *save);
+void reader_free(struct reader *rd);
+
+/* Times are relative to now (CLOCK_MONOTONIC), or to start_ns if not 0;
+ * a saved trace records it first. */
+void reader_start(struct reader *rd, __u64 start_ns);
+
+/* One record: validated, then rendered. Malformed ones are counted. */
+void reader_handle(struct reader *rd, const void *data, size_t size);
+
+/* Records lost in the kernel, reported where they happened. */
+void reader_report_lost(struct reader *rd, unsigned long long n, __u64 ts);
+
+/* Calls, failures and losses; then the sockets seen (a small ss). */
+void reader_print_summary(struct reader *rd, FILE *f,
+			  unsigned long long lost);
+
+#endif
