@@ -82,20 +82,34 @@ void options_print_help(FILE *out)
 	      out);
 }
 
+#define ECHO_MAX	64	/* bytes of an argument echoed in a message */
+
 /*
  * A copy of a command-line argument that is safe to echo in a one-line
- * message: control characters (and bytes that are not UTF-8) become '?'.
- * free() it.
+ * message: at most ECHO_MAX bytes, cut between characters, then "...";
+ * control characters (and bytes that are not UTF-8) become '?'. free() it.
  */
 static char *printable_arg(const char *arg)
 {
-	char *s = strdup(arg);
-	unsigned char *p = (unsigned char *)s;
+	size_t len = strlen(arg);
+	unsigned char *p;
+	char *s;
 	bool utf8;
 
+	if (len > ECHO_MAX) {
+		len = ECHO_MAX;
+		while (len && ((unsigned char)arg[len] & 0xc0) == 0x80)
+			len--;
+	}
+	s = malloc(len + 4);
 	if (!s)
 		return NULL;
-	utf8 = is_valid_utf8(s, strlen(s));
+	memcpy(s, arg, len);
+	s[len] = '\0';
+	utf8 = is_valid_utf8(s, len);
+	if (arg[len])
+		strcat(s, "...");
+	p = (unsigned char *)s;
 	for (; *p; p++) {
 		bool c1 = utf8 && p[0] == 0xc2 && p[1] >= 0x80 && p[1] < 0xa0;
 
@@ -139,7 +153,7 @@ static int add_pids(struct options *o, const char *arg, FILE *err)
 	long pid;
 
 	if (strlen(arg) >= sizeof(buf))
-		return usage_error(err, "-p list too long: '%.40s...'", arg);
+		return usage_error(err, "-p list too long: '%s'", arg);
 	strcpy(buf, arg);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
@@ -180,7 +194,7 @@ static int set_calls(struct options *o, const char *arg, FILE *err)
 	if (o->call_mask)
 		return usage_error(err, "-e given twice%s", "");
 	if (strlen(arg) >= sizeof(buf))
-		return usage_error(err, "-e list too long: '%.40s...'", arg);
+		return usage_error(err, "-e list too long: '%s'", arg);
 	strcpy(buf, arg);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {

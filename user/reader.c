@@ -25,12 +25,14 @@ int reader_init(struct reader *rd, const struct options *opts,
 	rd->ro.wallclock = opts->wallclock;
 	sb_init(&rd->note);
 	rd->socks = socktable_new();
-	return rd->socks ? 0 : -ENOMEM;
+	rd->convs = conversations_new();
+	return rd->socks && rd->convs ? 0 : -ENOMEM;
 }
 
 void reader_free(struct reader *rd)
 {
 	socktable_free(rd->socks);
+	conversations_free(rd->convs);
 	sb_free(&rd->note);
 }
 
@@ -92,8 +94,10 @@ static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 	else if (rd->opts->failed_only)
 		return;
 	sb_reset(&rd->note);
-	if (rd->opts->explain)
+	if (rd->opts->explain) {
 		explain_call(&rd->note, r, e, &before);
+		conversations_note(rd->convs, r, e, &rd->note);
+	}
 	if (rd->opts->json) {
 		render_syscall_json(&rd->out->buf, r, &rd->ro, rd->note.buf);
 	} else {

@@ -10,6 +10,7 @@
 #include "options.h"
 #include "output.h"
 #include "render.h"
+#include "conversation.h"
 #include "socktable.h"
 
 /*
@@ -25,6 +26,7 @@ struct reader {
 	struct output *save;		/* NULL: not saving */
 	struct strbuf note;
 	struct socktable *socks;
+	struct conversations *convs;
 	unsigned long long calls[CALL_MAX];
 	unsigned long long failed[CALL_MAX];
 	unsigned long long lost_reported;

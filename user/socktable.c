@@ -210,10 +210,13 @@ struct sock_entry *socktable_apply_call(struct socktable *t,
 	if (!e && r->call != CALL_SOCKET && r->call != CALL_SOCKETPAIR)
 		e = socktable_by_fd(t, r->hdr.pid, (int)r->args[0]);
 	if (!e && r->sock.valid && r->call != CALL_CLOSE) {
-		/* A socket opened before tracing started. */
+		/* A socket opened before tracing started: what it was
+		 * before this call is not known, so nothing "changed". */
 		e = new_entry(t, &r->hdr, (int)r->args[0]);
-		if (e)
+		if (e) {
 			e->opened_ns = 0;
+			set_info(t, e, &r->sock);
+		}
 	}
 	if (before) {
 		if (e)
