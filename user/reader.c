@@ -123,6 +123,9 @@ static void handle_kernel(struct reader *rd, const struct kernel_record *k)
 		o.pid = e->pid;
 		o.fd = e->fd >= 0 ? e->fd : e->last_fd;
 		o.comm = e->comm;
+	} else if (o.pid) {
+		/* A connection not yet accepted: its listener's process. */
+		o.comm = socktable_comm(rd->socks, o.pid);
 	}
 	sb_reset(&rd->note);
 	explain_kernel(&rd->note, k, e, ns_in_old);

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* The sockets seen in a trace, by descriptor and by kernel socket. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "names.h"
 #include "socktable.h"
 
 #define BUCKETS		4096
+#define TCP_SYN_SENT	2
 #define TCP_FIN_WAIT1	4
 #define TCP_FIN_WAIT2	5
 #define TCP_CLOSE	7
@@ -157,7 +160,7 @@ static struct sock_entry *created_by(struct socktable *t,
 		if (e) {
 			e->family = (int)r->args[0];
 			e->type = (int)r->args[1] & 0xf;
-			e->protocol = (int)r->args[2];
+			e->protocol = e->asked_protocol = (int)r->args[2];
 		}
 		return e;
 	case CALL_SOCKETPAIR:
@@ -190,10 +193,12 @@ static void count_bytes(struct sock_entry *e, const struct syscall_record *r)
 	case CALL_SENDTO:
 	case CALL_SENDMSG:
 		e->bytes_out += r->ret;
+		e->sends++;
 		break;
 	case CALL_RECVFROM:
 	case CALL_RECVMSG:
 		e->bytes_in += r->ret;
+		e->receives++;
 		break;
 	}
 }
@@ -235,14 +240,44 @@ struct sock_entry *socktable_apply_call(struct socktable *t,
 		if (r->sock.valid && !e->state)
 			e->state = r->sock.state;
 	}
+	if (ok && r->sock.valid && r->sock.sport && e->info_valid &&
+	    !e->info.sport && !e->listening &&
+	    (r->call == CALL_SENDTO || r->call == CALL_SENDMSG ||
+	     r->call == CALL_CONNECT))
+		e->autobound = true;
 	set_info(t, e, &r->sock);
-	if (r->call == CALL_LISTEN && ok)
+	if (r->call == CALL_LISTEN && ok) {
 		e->listening = true;
+		e->asked_backlog = (int)r->args[1];
+	}
+	if ((r->call == CALL_ACCEPT || r->call == CALL_ACCEPT4) && ok) {
+		struct sock_entry *l = socktable_by_fd(t, r->hdr.pid,
+						       (int)r->args[0]);
+
+		if (l)
+			l->accepted++;
+	}
 	if (r->call == CALL_CLOSE && ok) {
 		e->closed_ns = r->hdr.ts_ns;
 		unlink_fd(t, e);
 	}
 	return e;
+}
+
+static void add_history(struct sock_entry *e, int from, int to)
+{
+	size_t len = strlen(e->history);
+	const char *name;
+
+	if (!len) {
+		name = tcp_state_name(from);
+		snprintf(e->history, sizeof(e->history), "%s",
+			 name ? name : "?");
+		len = strlen(e->history);
+	}
+	name = tcp_state_name(to);
+	snprintf(e->history + len, sizeof(e->history) - len, " -> %s",
+		 name ? name : "?");
 }
 
 struct sock_entry *socktable_apply_kernel(struct socktable *t,
@@ -254,6 +289,14 @@ struct sock_entry *socktable_apply_kernel(struct socktable *t,
 	*ns_in_old = 0;
 	if (!e)
 		return NULL;
+	/* A freed socket's memory is reused for new sockets (a new
+	 * connection is born LISTEN -> SYN_RECV): a change that does not
+	 * start from the state we know is another socket. */
+	if (k->hdr.kind == EVENT_TCP_STATE && e->state &&
+	    e->state != k->old_state) {
+		unlink_sk(t, e);
+		return NULL;
+	}
 	if (k->hdr.kind == EVENT_TCP_STATE) {
 		if (e->state == k->old_state && e->state_since_ns)
 			*ns_in_old = k->hdr.ts_ns - e->state_since_ns;
@@ -263,6 +306,9 @@ struct sock_entry *socktable_apply_kernel(struct socktable *t,
 			       (k->old_state == TCP_FIN_WAIT2 ||
 				k->old_state == TCP_FIN_WAIT1 ||
 				k->old_state == TCP_CLOSING);
+		if (k->old_state == TCP_SYN_SENT && k->new_state == 1)
+			e->handshake_ns = *ns_in_old;
+		add_history(e, k->old_state, k->new_state);
 		e->state = k->new_state;
 		e->state_since_ns = k->hdr.ts_ns;
 	} else if (k->hdr.kind == EVENT_TCP_RETRANSMIT) {
@@ -295,5 +341,13 @@ struct sock_entry *socktable_port_holder(struct socktable *t,
 		    e->protocol == protocol && e->info.sport == port)
 			return e;
 	}
+	return NULL;
+}
+
+const char *socktable_comm(struct socktable *t, pid_t pid)
+{
+	for (unsigned int i = t->count; i-- > 0;)
+		if (t->all[i]->pid == pid)
+			return t->all[i]->comm;
 	return NULL;
 }

@@ -25,9 +25,16 @@ struct sock_entry {
 	bool listening;
 	int state;			/* TCP state, 0 if unknown */
 	bool time_wait;			/* closed actively: in TIME_WAIT */
+	bool autobound;			/* the kernel chose its port */
+	int asked_protocol;		/* socket()'s protocol argument */
+	int asked_backlog;		/* listen()'s backlog argument */
+	__u64 handshake_ns;		/* SYN_SENT -> ESTABLISHED */
+	unsigned int accepted;		/* connections accepted on it */
+	char history[200];		/* "CLOSE -> SYN_SENT -> ..." */
 	__u64 state_since_ns;
 	__u64 opened_ns, closed_ns;
 	unsigned long long bytes_out, bytes_in, calls, failed;
+	unsigned long long sends, receives;	/* that moved data */
 	unsigned long long retransmits, resets;
 	__u64 last_reset_ns;		/* a reset was received then */
 	/* private */
@@ -71,5 +78,8 @@ struct sock_entry *socktable_at(struct socktable *t, unsigned int i);
 struct sock_entry *socktable_port_holder(struct socktable *t,
 					 const struct sock_entry *self,
 					 int protocol, unsigned int port);
+
+/* The command name of a traced process, from its sockets; NULL if none. */
+const char *socktable_comm(struct socktable *t, pid_t pid);
 
 #endif

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef SOCKSCOPE_LESSON_H
+#define SOCKSCOPE_LESSON_H
+
+/* The hidden subcommand that runs a lesson's programs under the tracer. */
+#define LESSON_RUNNER	"__lesson-run"
+
+/*
+ * "sockscope lesson udp|tcp|all [--python] [--save FILE]": trace the
+ * example chat programs, run unattended with scripted messages, and end
+ * with the lesson's key points as this trace showed them.
+ */
+int lesson_main(int argc, char **argv);
+
+/* The runner: starts the server, runs the clients, records their output
+ * and pids in a file for the lesson. */
+int lesson_runner_main(int argc, char **argv);
+
+#endif
