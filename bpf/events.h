@@ -91,6 +91,7 @@ struct sock_info {
 #define HAVE_MSG	(1u << 4)	/* msg_len, msg_flags, iov_count */
 #define HAVE_PAYLOAD	(1u << 5)
 #define ADDR_FAULT	(1u << 6)	/* the address could not be read */
+#define RESUMED		(1u << 7)	/* began before tracing: no args */
 
 /*
  * One finished system call: arguments as passed, the return value as the

@@ -654,23 +654,16 @@ static __always_inline void read_call_sock(struct syscall_record *r,
 	note_owner(&r->sock, tgid, call == CALL_LISTEN && r->ret == 0);
 }
 
-static __always_inline int emit(struct trace_event_raw_sys_exit *ctx,
-				__u32 call)
+static __always_inline int emit_record(struct trace_event_raw_sys_exit *ctx,
+				       __u32 call, __u64 id,
+				       struct pending_call *p)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
 	struct syscall_record *r;
-	struct pending_call *p;
 
-	p = bpf_map_lookup_elem(&pending, &tid);
-	if (!p)
-		return 0;
-	if (p->call != call)
-		goto out;
 	r = begin_record(p, id, ctx->ret);
 	if (!r)
-		goto out;
-	switch (call) {
+		return 0;
+	switch (p->have & RESUMED ? 0 : call) {
 	case CALL_SOCKETPAIR:
 		read_socketpair_out(r);
 		break;
@@ -702,7 +695,52 @@ static __always_inline int emit(struct trace_event_raw_sys_exit *ctx,
 	if (want_sock_info)
 		read_call_sock(r, call, id >> 32);
 	submit_record(r);
-out:
+	return 0;
+}
+
+
+
+/*
+ * A blocking call that began before tracing did (a server waiting in
+ * accept when sockscope starts): its arguments are gone, but its result
+ * and socket are not. strace shows such a call as "<... accept resumed>".
+ */
+static __always_inline int emit_resumed(struct trace_event_raw_sys_exit *ctx,
+					__u32 call, __u64 id)
+{
+	struct pending_call *p;
+	__u32 zero = 0;
+
+	if (call != CALL_ACCEPT && call != CALL_ACCEPT4 &&
+	    call != CALL_RECVFROM && call != CALL_RECVMSG &&
+	    call != CALL_CONNECT)
+		return 0;
+	if (!is_traced(id >> 32))
+		return 0;
+	p = bpf_map_lookup_elem(&pending_scratch, &zero);
+	if (!p)
+		return 0;
+	__builtin_memset(p, 0, sizeof(*p) - SOCKADDR_MAX -
+			 sizeof(struct sock_info));
+	p->sock.valid = 0;
+	p->call = call;
+	p->have = RESUMED;
+	p->enter_ns = bpf_ktime_get_ns();
+	return emit_record(ctx, call, id, p);
+}
+
+static __always_inline int emit(struct trace_event_raw_sys_exit *ctx,
+				__u32 call)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tid = (__u32)id;
+	struct pending_call *p;
+
+	p = bpf_map_lookup_elem(&pending, &tid);
+	if (!p)
+		return emit_resumed(ctx, call, id);
+	if (p->call == call)
+		emit_record(ctx, call, id, p);
 	bpf_map_delete_elem(&pending, &tid);
 	return 0;
 }

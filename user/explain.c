@@ -12,6 +12,7 @@
 
 #include "explain.h"
 #include "names.h"
+#include "procnet.h"
 
 #define MS(ns)		((double)(ns) / 1e6)
 #define WAITED_NS	(10 * 1000 * 1000ULL)	/* worth saying it waited */
@@ -489,6 +490,19 @@ void explain_call(struct strbuf *sb, const struct syscall_record *r,
 {
 	struct sock_entry *e = (struct sock_entry *)ce;
 
+	if (r->have & RESUMED) {
+		sb_add(sb, "this call began before tracing did, so its arguments were not seen");
+		if ((r->call == CALL_ACCEPT || r->call == CALL_ACCEPT4) &&
+		    r->ret >= 0) {
+			sb_addf(sb, "; it returned fd %lld, a new socket for the connection",
+				(long long)r->ret);
+			if (is_inet(e)) {
+				sb_add(sb, " from ");
+				peer_of(sb, e);
+			}
+		}
+		return;
+	}
 	switch (r->call) {
 	case CALL_SOCKET:
 		explain_socket(sb, r, e);
@@ -602,4 +616,36 @@ void explain_kernel(struct strbuf *sb, const struct kernel_record *k,
 		sb_add(sb, "the protocol's memory limit was reached: the kernel holds back");
 		break;
 	}
+}
+
+void explain_port_holder(struct strbuf *sb, const struct syscall_record *r,
+			 const struct sock_entry *e, struct socktable *t,
+			 bool use_proc)
+{
+	char comm[SOCKSCOPE_COMM_LEN];
+	struct sock_entry *holder;
+	struct proc_sock ps;
+	unsigned int port;
+	int protocol, fd;
+	pid_t pid;
+
+	if (r->call != CALL_BIND || r->ret != -EADDRINUSE || !e ||
+	    !(r->have & HAVE_ADDR) || r->addr_captured < 4)
+		return;
+	port = r->addr[2] << 8 | r->addr[3];
+	protocol = e->info_valid ? e->info.protocol : e->protocol;
+	if (!protocol)
+		protocol = e->type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+	holder = socktable_port_holder(t, e, protocol, port);
+	if (holder) {
+		sb_addf(sb, "; %s port %u is held by %s (pid %d, fd %d)",
+			sock_kind(e->family, e->type, protocol), port,
+			holder->comm, holder->pid, holder->fd);
+		return;
+	}
+	if (!use_proc || procnet_find_port(protocol, port, &ps) ||
+	    proc_inode_owner(ps.inode, &pid, &fd, comm))
+		return;
+	sb_addf(sb, "; %s port %u is held by %s (pid %d, fd %d)",
+		sock_kind(e->family, e->type, protocol), port, comm, pid, fd);
 }

@@ -19,6 +19,15 @@
 void explain_call(struct strbuf *sb, const struct syscall_record *r,
 		  const struct sock_entry *e, const struct sock_entry *before);
 
+/*
+ * For a bind() that failed with EADDRINUSE: who holds the port. A traced
+ * socket from t first; with use_proc, any process, from /proc (only while
+ * tracing live: a replay cannot know).
+ */
+void explain_port_holder(struct strbuf *sb, const struct syscall_record *r,
+			 const struct sock_entry *e, struct socktable *t,
+			 bool use_proc);
+
 /* The same for something the kernel did on its own. */
 void explain_kernel(struct strbuf *sb, const struct kernel_record *k,
 		    const struct sock_entry *e, __u64 ns_in_old);

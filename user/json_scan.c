@@ -237,3 +237,74 @@ int json_u64(const struct json_member *m, unsigned long long *out)
 	*out = strtoull(buf, &end, 10);
 	return errno || *end ? -1 : 0;
 }
+
+static void add_utf8(struct strbuf *out, unsigned int cp)
+{
+	if (cp < 0x80) {
+		sb_addc(out, cp);
+	} else if (cp < 0x800) {
+		sb_addc(out, 0xc0 | cp >> 6);
+		sb_addc(out, 0x80 | (cp & 0x3f));
+	} else if (cp < 0x10000) {
+		sb_addc(out, 0xe0 | cp >> 12);
+		sb_addc(out, 0x80 | (cp >> 6 & 0x3f));
+		sb_addc(out, 0x80 | (cp & 0x3f));
+	} else {
+		sb_addc(out, 0xf0 | cp >> 18);
+		sb_addc(out, 0x80 | (cp >> 12 & 0x3f));
+		sb_addc(out, 0x80 | (cp >> 6 & 0x3f));
+		sb_addc(out, 0x80 | (cp & 0x3f));
+	}
+}
+
+static unsigned int hex4(const char *p)
+{
+	char buf[5];
+
+	memcpy(buf, p, 4);
+	buf[4] = '\0';
+	return strtoul(buf, NULL, 16);
+}
+
+int json_string(const struct json_member *m, struct strbuf *out)
+{
+	const char *p, *end;
+	unsigned int cp, lo;
+
+	if (!m || m->value_len < 2 || m->value[0] != '"')
+		return -1;
+	p = m->value + 1;
+	end = m->value + m->value_len - 1;
+	while (p < end) {
+		if (*p != '\\') {
+			sb_addc(out, *p++);
+			continue;
+		}
+		p++;		/* the scanner checked every escape */
+		switch (*p) {
+		case 'b': sb_addc(out, '\b'); break;
+		case 'f': sb_addc(out, '\f'); break;
+		case 'n': sb_addc(out, '\n'); break;
+		case 'r': sb_addc(out, '\r'); break;
+		case 't': sb_addc(out, '\t'); break;
+		case 'u':
+			cp = hex4(p + 1);
+			p += 4;
+			if (cp >= 0xd800 && cp < 0xdc00 && end - p > 6 &&
+			    p[1] == '\\' && p[2] == 'u') {
+				lo = hex4(p + 3);
+				if (lo >= 0xdc00 && lo < 0xe000) {
+					cp = 0x10000 + ((cp - 0xd800) << 10) +
+					     (lo - 0xdc00);
+					p += 6;
+				}
+			}
+			add_utf8(out, cp);
+			break;
+		default:
+			sb_addc(out, *p);
+		}
+		p++;
+	}
+	return 0;
+}

@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "strbuf.h"
+
 /* A member of a JSON object: its key and its value, as written (a string
  * value keeps its quotes). Pointers into the scanned text. */
 struct json_member {
@@ -30,6 +32,10 @@ const struct json_member *json_find(const struct json_member *m, int n,
 /* A string value without escapes, copied without its quotes into out
  * (NUL-terminated). 0, or -1 if it is not such a string or too long. */
 int json_plain_string(const struct json_member *m, char *out, size_t size);
+
+/* A string value with its escapes undone (\uXXXX as UTF-8, surrogate
+ * pairs joined), appended to out. 0, or -1 if it is not a string. */
+int json_string(const struct json_member *m, struct strbuf *out);
 
 /* A non-negative integer value. 0, or -1. */
 int json_u64(const struct json_member *m, unsigned long long *out);

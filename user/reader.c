@@ -83,7 +83,7 @@ void reader_report_lost(struct reader *rd, unsigned long long n, __u64 ts)
 }
 
 static void handle_syscall(struct reader *rd, const struct syscall_record *r,
-			   size_t size)
+			   size_t size, const char *saved_note)
 {
 	struct sock_entry before, *e;
 
@@ -94,8 +94,11 @@ static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 	else if (rd->opts->failed_only)
 		return;
 	sb_reset(&rd->note);
-	if (rd->opts->explain) {
+	if (rd->opts->explain && saved_note) {
+		sb_add(&rd->note, saved_note);
+	} else if (rd->opts->explain) {
 		explain_call(&rd->note, r, e, &before);
+		explain_port_holder(&rd->note, r, e, rd->socks, rd->live);
 		conversations_note(rd->convs, r, e, &rd->note);
 	}
 	if (rd->opts->json) {
@@ -143,7 +146,8 @@ static void handle_kernel(struct reader *rd, const struct kernel_record *k)
 	}
 }
 
-void reader_handle(struct reader *rd, const void *data, size_t size)
+void reader_handle(struct reader *rd, const void *data, size_t size,
+		   const char *saved_note)
 {
 	const struct event_header *hdr = data;
 
@@ -153,7 +157,7 @@ void reader_handle(struct reader *rd, const void *data, size_t size)
 	}
 	reader_report_lost(rd, hdr->lost_before, hdr->ts_ns);
 	if (hdr->kind == EVENT_SYSCALL)
-		handle_syscall(rd, data, size);
+		handle_syscall(rd, data, size, saved_note);
 	else
 		handle_kernel(rd, data);
 }

@@ -25,6 +25,7 @@ struct reader {
 	struct output *out;
 	struct output *save;		/* NULL: not saving */
 	struct strbuf note;
+	bool live;			/* tracing now: /proc may be asked */
 	struct socktable *socks;
 	struct conversations *convs;
 	unsigned long long calls[CALL_MAX];
@@ -42,8 +43,13 @@ void reader_free(struct reader *rd);
  * a saved trace records it first. */
 void reader_start(struct reader *rd, __u64 start_ns);
 
-/* One record: validated, then rendered. Malformed ones are counted. */
-void reader_handle(struct reader *rd, const void *data, size_t size);
+/*
+ * One record: validated, then rendered. Malformed ones are counted. A
+ * replay passes the note saved with the record (it may have needed /proc
+ * at the time); otherwise saved_note is NULL and the note is made now.
+ */
+void reader_handle(struct reader *rd, const void *data, size_t size,
+		   const char *saved_note);
 
 /* Records lost in the kernel, reported where they happened. */
 void reader_report_lost(struct reader *rd, unsigned long long n, __u64 ts);

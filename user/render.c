@@ -248,14 +248,20 @@ void render_syscall_text(struct strbuf *sb, const struct syscall_record *r,
 
 	render_time(sb, r->hdr.ts_ns, ro);
 	render_prefix(sb, &r->hdr);
-	sb_add(sb, d->name);
-	sb_addc(sb, '(');
-	for (int i = 0; d->text[i].kind != ARG_END; i++) {
-		if (i)
-			sb_add(sb, ", ");
-		render_arg(sb, r, &d->text[i]);
+	if (r->have & RESUMED) {
+		/* Began before tracing: strace's form for a call whose start
+		 * it did not see. */
+		sb_addf(sb, "<... %s resumed>", d->name);
+	} else {
+		sb_add(sb, d->name);
+		sb_addc(sb, '(');
+		for (int i = 0; d->text[i].kind != ARG_END; i++) {
+			if (i)
+				sb_add(sb, ", ");
+			render_arg(sb, r, &d->text[i]);
+		}
+		sb_addc(sb, ')');
 	}
-	sb_addc(sb, ')');
 	render_return(sb, r);
 	if (ro->duration)
 		sb_addf(sb, " <%llu.%06llu>", (unsigned long long)dur / 1000000000,

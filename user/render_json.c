@@ -173,9 +173,13 @@ void render_syscall_json(struct strbuf *sb, const struct syscall_record *r,
 			(unsigned long long)(r->hdr.ts_ns - r->enter_ns));
 	json_key(sb, "args");
 	sb_addc(sb, '{');
-	for (int i = 0; d->json[i].kind != ARG_END; i++)
+	/* A call that began before tracing: its arguments are unknown. */
+	for (int i = 0; !(r->have & RESUMED) && d->json[i].kind != ARG_END;
+	     i++)
 		json_arg(sb, r, &d->json[i]);
 	sb_addc(sb, '}');
+	if (r->have & RESUMED)
+		sb_add(sb, ",\"resumed\":true");
 	if (r->have & HAVE_PAYLOAD)
 		json_data(sb, r);
 	if (note && *note) {

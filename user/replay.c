@@ -50,6 +50,8 @@ static int replay_record(struct reader *rd, const struct json_member *m,
 	static __u8 buf[RECORD_MAX] __attribute__((aligned(8)));
 	long size = unhex(json_find(m, n, "raw"), buf, sizeof(buf));
 	struct event_header *hdr = (struct event_header *)buf;
+	const struct json_member *note = json_find(m, n, "note");
+	struct strbuf text;
 
 	if (size < 0) {
 		*why = "no readable \"raw\" record: was this trace written with --save?";
@@ -61,7 +63,15 @@ static int replay_record(struct reader *rd, const struct json_member *m,
 	}
 	/* The loss it carried was replayed from the "lost" line above. */
 	hdr->lost_before = 0;
-	reader_handle(rd, buf, size);
+	/* The saved note says what was known then (e.g. from /proc). */
+	sb_init(&text);
+	if (note && json_string(note, &text)) {
+		sb_free(&text);
+		*why = "its \"note\" is not a string";
+		return -1;
+	}
+	reader_handle(rd, buf, size, note ? text.buf : NULL);
+	sb_free(&text);
 	return 0;
 }
 

@@ -12,11 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <netinet/in.h>
 #include <bpf/libbpf.h>
 
 #include "launch.h"
 #include "output.h"
 #include "privilege.h"
+#include "procnet.h"
 #include "reader.h"
 #include "session.h"
 #include "tracefs.h"
@@ -24,6 +26,7 @@
 
 #define POLL_TIMEOUT_MS		50
 #define FLUSH_BYTES		(64 * 1024)
+#define TCP_LISTEN_STATE	10
 
 static volatile sig_atomic_t exiting;
 
@@ -55,7 +58,7 @@ static int handle_record(void *ctx, void *data, size_t size)
 {
 	struct reader *rd = ctx;
 
-	reader_handle(rd, data, size);
+	reader_handle(rd, data, size, NULL);
 	if (rd->out->buf.len >= FLUSH_BYTES ||
 	    (rd->save && rd->save->buf.len >= FLUSH_BYTES))
 		flush_all(rd);
@@ -111,6 +114,46 @@ static int read_until_done(struct tracer *t, struct reader *rd,
 			break;
 	}
 	return 0;
+}
+
+struct existing_ctx {
+	struct reader *rd;
+	struct tracer *t;
+	pid_t pid;
+	char comm[SOCKSCOPE_COMM_LEN];
+};
+
+static void add_existing(int fd, unsigned long inode, void *arg)
+{
+	struct existing_ctx *ctx = arg;
+	struct proc_sock ps;
+
+	if (procnet_find_inode(inode, &ps))
+		return;
+	socktable_add_existing(ctx->rd->socks, ctx->pid, fd, ctx->comm, &ps);
+	if (ps.protocol == IPPROTO_TCP && ps.state == TCP_LISTEN_STATE)
+		tracer_add_listener(ctx->t, ps.sport, ctx->pid);
+}
+
+/* The sockets the -p processes already have: known before their calls. */
+static void find_existing_sockets(struct reader *rd, struct tracer *t,
+				  const struct options *o)
+{
+	for (int i = 0; i < o->npids; i++) {
+		struct existing_ctx ctx = { .rd = rd, .t = t,
+					    .pid = o->pids[i] };
+		char path[64];
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%d/comm", o->pids[i]);
+		f = fopen(path, "re");
+		if (f) {
+			if (fgets(ctx.comm, sizeof(ctx.comm), f))
+				ctx.comm[strcspn(ctx.comm, "\n")] = '\0';
+			fclose(f);
+		}
+		proc_socket_fds(o->pids[i], add_existing, &ctx);
+	}
 }
 
 /* A closed pipe (| head) ends the trace quietly; other failures say so. */
@@ -191,7 +234,10 @@ int session_run(const struct options *o, session_hook after, void *ctx)
 		fprintf(stderr, "sockscope: out of memory\n");
 		return 1;
 	}
+	rd.live = true;
 	err = tracer_load(&t, o);
+	if (!err && o->explain)
+		find_existing_sockets(&rd, &t, o);
 	if (!err && cmd)
 		err = tracer_add_pid(&t, cmd->pid);
 	if (!err)

@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/socket.h>
+
 #include "names.h"
+#include "procnet.h"
 #include "socktable.h"
 
 #define BUCKETS		4096
@@ -101,7 +104,7 @@ static void set_info(struct socktable *t, struct sock_entry *e,
 	if (!si->valid)
 		return;
 	if (!e->info_valid || e->info.sk != si->sk) {
-		if (e->info_valid)
+		if (e->info_valid && e->info.sk)
 			unlink_sk(t, e);
 		old = socktable_by_sk(t, si->sk);
 		if (old)
@@ -212,9 +215,11 @@ struct sock_entry *socktable_apply_call(struct socktable *t,
 
 	if (ok)
 		e = created_by(t, r);
-	if (!e && r->call != CALL_SOCKET && r->call != CALL_SOCKETPAIR)
+	if (!e && r->call != CALL_SOCKET && r->call != CALL_SOCKETPAIR &&
+	    !(r->have & RESUMED))
 		e = socktable_by_fd(t, r->hdr.pid, (int)r->args[0]);
-	if (!e && r->sock.valid && r->call != CALL_CLOSE) {
+	if (!e && r->sock.valid && r->call != CALL_CLOSE &&
+	    !(r->have & RESUMED)) {
 		/* A socket opened before tracing started: what it was
 		 * before this call is not known, so nothing "changed". */
 		e = new_entry(t, &r->hdr, (int)r->args[0]);
@@ -250,7 +255,8 @@ struct sock_entry *socktable_apply_call(struct socktable *t,
 		e->listening = true;
 		e->asked_backlog = (int)r->args[1];
 	}
-	if ((r->call == CALL_ACCEPT || r->call == CALL_ACCEPT4) && ok) {
+	if ((r->call == CALL_ACCEPT || r->call == CALL_ACCEPT4) && ok &&
+	    !(r->have & RESUMED)) {
 		struct sock_entry *l = socktable_by_fd(t, r->hdr.pid,
 						       (int)r->args[0]);
 
@@ -350,4 +356,33 @@ const char *socktable_comm(struct socktable *t, pid_t pid)
 		if (t->all[i]->pid == pid)
 			return t->all[i]->comm;
 	return NULL;
+}
+
+struct sock_entry *socktable_add_existing(struct socktable *t, pid_t pid,
+					  int fd, const char *comm,
+					  const struct proc_sock *ps)
+{
+	struct event_header hdr = { .pid = pid, .tid = pid };
+	struct sock_entry *e;
+
+	strncpy(hdr.comm, comm, sizeof(hdr.comm) - 1);
+	e = new_entry(t, &hdr, fd);
+	if (!e)
+		return NULL;
+	e->family = e->info.family = ps->family;
+	e->protocol = e->info.protocol = ps->protocol;
+	e->type = e->info.type = ps->protocol == 6 ? SOCK_STREAM : SOCK_DGRAM;
+	memcpy(e->info.saddr, ps->saddr, sizeof(e->info.saddr));
+	memcpy(e->info.daddr, ps->daddr, sizeof(e->info.daddr));
+	e->info.sport = ps->sport;
+	e->info.dport = ps->dport;
+	e->info.valid = 1;
+	/* Not linked by kernel socket until a call tells its address. */
+	e->info_valid = true;
+	e->info.sk = 0;
+	if (ps->protocol == 6) {
+		e->state = e->info.state = ps->state;
+		e->listening = ps->state == TCP_LISTEN;
+	}
+	return e;
 }

@@ -79,6 +79,13 @@ struct sock_entry *socktable_port_holder(struct socktable *t,
 					 const struct sock_entry *self,
 					 int protocol, unsigned int port);
 
+struct proc_sock;
+
+/* A socket that was open before tracing began, as /proc describes it. */
+struct sock_entry *socktable_add_existing(struct socktable *t, pid_t pid,
+					  int fd, const char *comm,
+					  const struct proc_sock *ps);
+
 /* The command name of a traced process, from its sockets; NULL if none. */
 const char *socktable_comm(struct socktable *t, pid_t pid);
 

@@ -122,6 +122,16 @@ int tracer_add_pid(struct tracer *t, pid_t pid)
 				    sizeof(key), &one, sizeof(one), BPF_ANY);
 }
 
+int tracer_add_listener(struct tracer *t, unsigned int port, pid_t pid)
+{
+	__u16 key = port;
+	__u32 value = pid;
+
+	return bpf_map__update_elem(t->skel->maps.listen_owners, &key,
+				    sizeof(key), &value, sizeof(value),
+				    BPF_ANY);
+}
+
 int tracer_attach(struct tracer *t)
 {
 	int err = sockscope_bpf__attach(t->skel);

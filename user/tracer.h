@@ -19,6 +19,10 @@ int tracer_load(struct tracer *t, const struct options *o);
 /* Trace this process (and, with -f, its future children). */
 int tracer_add_pid(struct tracer *t, pid_t pid);
 
+/* A port that process pid already listens on: the connections it will
+ * accept are attributed to it from their first packet. */
+int tracer_add_listener(struct tracer *t, unsigned int port, pid_t pid);
+
 int tracer_attach(struct tracer *t);
 
 /* Deliver each record to fn, through the ring buffer. */
