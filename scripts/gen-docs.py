@@ -65,7 +65,8 @@ def sample_help():
 
 def sample_udp_client():
     with EchoServer('udp_chat_server') as srv:
-        cmd = [SOCKSCOPE, '--payload', '-e', 'socket,sendto,recvfrom,close',
+        cmd = [SOCKSCOPE, '--payload', '--no-explain', '-e',
+               'socket,sendto,recvfrom,close',
                '--', os.path.join(EXAMPLES, 'udp_chat_client'),
                '--port', srv.port]
         out, err = run(cmd, 'hello\n你好，服务器\nstop\n'.encode())
@@ -74,9 +75,18 @@ def sample_udp_client():
                        shown, out + err)
 
 
+def sample_tcp_client():
+    with EchoServer('tcp_chat_server') as srv:
+        cmd = [SOCKSCOPE, '--', os.path.join(EXAMPLES, 'tcp_chat_client'),
+               '--port', srv.port]
+        out, err = run(cmd, 'hello\n'.encode())
+    shown = ' '.join(rel(c) if c.startswith(ROOT) else c for c in cmd)
+    return shell_block("echo hello | sudo " + shown, out + err)
+
+
 def sample_json():
     with EchoServer('udp_chat_server') as srv:
-        cmd = [SOCKSCOPE, '-j', '-e', 'sendto,recvfrom', '--',
+        cmd = [SOCKSCOPE, '-j', '-e', 'socket,sendto', '--',
                os.path.join(EXAMPLES, 'udp_chat_client'), '--port',
                srv.port]
         out, _ = run(cmd, b'hello\n')
@@ -103,6 +113,7 @@ def sample_refused():
 SAMPLES = {
     'help': sample_help,
     'udp-client': sample_udp_client,
+    'tcp-client': sample_tcp_client,
     'json': sample_json,
     'refused': sample_refused,
 }

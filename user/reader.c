@@ -99,6 +99,11 @@ static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 	} else if (rd->opts->explain) {
 		explain_call(&rd->note, r, e, &before);
 		explain_port_holder(&rd->note, r, e, rd->socks, rd->live);
+		/* A record comes at the call's end: what the kernel did
+		 * meanwhile is printed above it. */
+		if (e && e->state_since_ns >= r->enter_ns &&
+		    e->state_since_ns <= r->hdr.ts_ns && rd->note.len)
+			sb_add(&rd->note, " (the state changes just above happened during this call)");
 		conversations_note(rd->convs, r, e, &rd->note);
 	}
 	if (rd->opts->json) {
