@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The record decoder without BPF: records built by hand, rendered as text
+ * and JSON, compared exactly; and the checks that refuse bad records.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "harness.h"
+#include "render.h"
+
+static struct render_opts ro = { .start_ns = 1000000000ULL };
+
+struct rec {
+	struct syscall_record r;
+	__u8 payload[PAYLOAD_MAX];
+};
+
+static void init(struct rec *x, unsigned int call, long long ret)
+{
+	memset(x, 0, sizeof(*x));
+	x->r.hdr.ts_ns = 1001500000ULL;	/* 1.5 ms after the start */
+	x->r.hdr.pid = x->r.hdr.tid = 42;
+	x->r.hdr.kind = EVENT_SYSCALL;
+	x->r.hdr.size = sizeof(x->r);
+	strcpy(x->r.hdr.comm, "chat");
+	x->r.enter_ns = 1001400000ULL;
+	x->r.call = call;
+	x->r.ret = ret;
+}
+
+static void set_in4(struct rec *x, const char *ip, unsigned int port)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons(port) };
+
+	inet_pton(AF_INET, ip, &sin.sin_addr);
+	memcpy(x->r.addr, &sin, sizeof(sin));
+	x->r.addr_captured = sizeof(sin);
+	x->r.addr_len = sizeof(sin);
+	x->r.have |= HAVE_ADDR;
+}
+
+static char *text(struct rec *x)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	render_syscall_text(&sb, &x->r, &ro);
+	return sb.buf;
+}
+
+static char *json(struct rec *x, const char *note)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	render_syscall_json(&sb, &x->r, &ro, note);
+	return sb.buf;
+}
+
+#define CHECK_TEXT(x, expected) do {		\
+	char *s_ = text(x);			\
+	EXPECT_STREQ(expected, s_);		\
+	free(s_);				\
+} while (0)
+
+#define CHECK_JSON(x, note, expected) do {	\
+	char *s_ = json(x, note);		\
+	EXPECT_STREQ(expected, s_);		\
+	free(s_);				\
+} while (0)
+
+#define PREFIX "0.001500 [42 chat] "
+#define JHEAD "{\"kind\":\"syscall\",\"ts_ns\":1001500000,\"pid\":42,\"tid\":42,\"comm\":\"chat\","
+
+TEST(socket_text_and_json)
+{
+	struct rec x;
+
+	init(&x, CALL_SOCKET, 3);
+	x.r.args[0] = AF_INET;
+	x.r.args[1] = SOCK_STREAM | SOCK_CLOEXEC;
+	x.r.args[2] = 0;
+	CHECK_TEXT(&x, PREFIX "socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_IP) = 3\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"socket\",\"ret\":3,\"args\":{\"family\":\"AF_INET\",\"type\":\"SOCK_STREAM\",\"flags\":[\"SOCK_CLOEXEC\"],\"protocol\":\"IPPROTO_IP\"}}\n");
+	CHECK_JSON(&x, "a note \"quoted\"", JHEAD "\"name\":\"socket\",\"ret\":3,\"args\":{\"family\":\"AF_INET\",\"type\":\"SOCK_STREAM\",\"flags\":[\"SOCK_CLOEXEC\"],\"protocol\":\"IPPROTO_IP\"},\"note\":\"a note \\\"quoted\\\"\"}\n");
+}
+
+TEST(failure_has_errno_name_and_message)
+{
+	struct rec x;
+
+	init(&x, CALL_CONNECT, -ECONNREFUSED);
+	x.r.args[0] = 3;
+	x.r.args[2] = 16;
+	set_in4(&x, "127.0.0.1", 8000);
+	CHECK_TEXT(&x, PREFIX "connect(3, {AF_INET, 127.0.0.1:8000}, 16) = -1 ECONNREFUSED (Connection refused)\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"connect\",\"ret\":-1,\"errno\":\"ECONNREFUSED\",\"args\":{\"fd\":3,\"addr\":{\"family\":\"AF_INET\",\"ip\":\"127.0.0.1\",\"port\":8000},\"addrlen\":16}}\n");
+}
+
+TEST(restart_code_is_question_mark)
+{
+	struct rec x;
+
+	init(&x, CALL_ACCEPT, -512);
+	x.r.args[0] = 3;
+	x.r.args[1] = 0x7ffc0000;
+	x.r.args[2] = 0x7ffc0100;
+	x.r.aux1 = 16;
+	x.r.have = HAVE_AUX1;
+	CHECK_TEXT(&x, PREFIX "accept(3, 0x7ffc0000, [16]) = ? ERESTARTSYS (To be restarted if SA_RESTART is set)\n");
+}
+
+TEST(accept_length_before_and_after)
+{
+	struct rec x;
+
+	init(&x, CALL_ACCEPT4, 4);
+	x.r.args[0] = 3;
+	x.r.args[1] = 0x1000;
+	x.r.args[2] = 0x2000;
+	x.r.args[3] = SOCK_NONBLOCK;
+	x.r.aux1 = 128;
+	set_in4(&x, "10.1.2.3", 54321);
+	x.r.have |= HAVE_AUX1 | HAVE_ADDR_LEN;
+	CHECK_TEXT(&x, PREFIX "accept4(3, {AF_INET, 10.1.2.3:54321}, [128 => 16], SOCK_NONBLOCK) = 4\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"accept4\",\"ret\":4,\"args\":{\"fd\":3,\"addr\":{\"family\":\"AF_INET\",\"ip\":\"10.1.2.3\",\"port\":54321},\"flags\":[\"SOCK_NONBLOCK\"]}}\n");
+}
+
+TEST(sendto_with_payload)
+{
+	struct rec x;
+
+	init(&x, CALL_SENDTO, 6);
+	x.r.args[0] = 3;
+	x.r.args[2] = 6;
+	x.r.args[3] = MSG_DONTWAIT;
+	x.r.args[5] = 16;
+	set_in4(&x, "127.0.0.1", 8000);
+	memcpy(x.payload, "hi\n\0\377A", 6);
+	x.r.payload_len = 4;
+	x.r.have |= HAVE_PAYLOAD;
+	x.r.hdr.size = sizeof(x.r) + 4;
+	CHECK_TEXT(&x, PREFIX "sendto(3, \"hi\\n\\0\"..., 6, MSG_DONTWAIT, {AF_INET, 127.0.0.1:8000}, 16) = 6\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"sendto\",\"ret\":6,\"args\":{\"fd\":3,\"len\":6,\"flags\":[\"MSG_DONTWAIT\"],\"addr\":{\"family\":\"AF_INET\",\"ip\":\"127.0.0.1\",\"port\":8000}},\"data\":{\"hex\":\"68690a00\",\"text\":\"hi\\n\\u0000\",\"truncated\":true}}\n");
+}
+
+TEST(recvmsg_and_unix_address)
+{
+	struct rec x;
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+
+	init(&x, CALL_RECVMSG, 5);
+	x.r.args[0] = 4;
+	x.r.args[2] = 0;
+	strcpy(sun.sun_path, "/tmp/chat.sock");
+	memcpy(x.r.addr, &sun, 2 + 15);
+	x.r.addr_captured = 17;
+	x.r.addr_len = 17;
+	x.r.aux1 = 110;
+	x.r.msg_len = 1024;
+	x.r.iov_count = 1;
+	x.r.msg_flags = MSG_TRUNC;
+	x.r.have = HAVE_ADDR | HAVE_ADDR_LEN | HAVE_AUX1 | HAVE_MSG;
+	CHECK_TEXT(&x, PREFIX "recvmsg(4, {msg_name={AF_UNIX, \"/tmp/chat.sock\"}, msg_namelen=17, msg_iov=..., msg_iovlen=1, msg_len=1024, msg_flags=MSG_TRUNC}, 0) = 5\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"recvmsg\",\"ret\":5,\"args\":{\"fd\":4,\"len\":1024,\"flags\":[],\"addr\":{\"family\":\"AF_UNIX\",\"path\":\"/tmp/chat.sock\"}}}\n");
+}
+
+TEST(sockopt_int_and_struct_values)
+{
+	struct rec x;
+
+	init(&x, CALL_SETSOCKOPT, 0);
+	x.r.args[0] = 3;
+	x.r.args[1] = SOL_SOCKET;
+	x.r.args[2] = SO_REUSEADDR;
+	x.r.args[3] = 0x5000;
+	x.r.args[4] = 4;
+	x.r.aux0 = 1;
+	x.r.aux1 = 4;
+	x.r.have = HAVE_AUX0 | HAVE_AUX1;
+	CHECK_TEXT(&x, PREFIX "setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"setsockopt\",\"ret\":0,\"args\":{\"fd\":3,\"level\":\"SOL_SOCKET\",\"optname\":\"SO_REUSEADDR\",\"value\":1}}\n");
+	/* SO_LINGER holds a struct linger: no int value. */
+	x.r.args[2] = SO_LINGER;
+	x.r.args[4] = 8;
+	CHECK_TEXT(&x, PREFIX "setsockopt(3, SOL_SOCKET, SO_LINGER, 0x5000, 8) = 0\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"setsockopt\",\"ret\":0,\"args\":{\"fd\":3,\"level\":\"SOL_SOCKET\",\"optname\":\"SO_LINGER\"}}\n");
+}
+
+TEST(thread_prefix_duration_and_resumed)
+{
+	struct rec x;
+
+	ro.duration = true;
+	init(&x, CALL_SHUTDOWN, 0);
+	x.r.hdr.tid = 43;
+	x.r.args[0] = 5;
+	x.r.args[1] = SHUT_WR;
+	CHECK_TEXT(&x, "0.001500 [42/43 chat] shutdown(5, SHUT_WR) = 0 <0.000100>\n");
+	ro.duration = false;
+	init(&x, CALL_ACCEPT, 7);
+	x.r.have = RESUMED;
+	CHECK_TEXT(&x, PREFIX "<... accept resumed> = 7\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"accept\",\"ret\":7,\"args\":{},\"resumed\":true}\n");
+}
+
+TEST(validate_refuses_bad_records)
+{
+	struct rec x;
+
+	init(&x, CALL_SOCKET, 3);
+	EXPECT_EQ(0, record_validate(&x.r, sizeof(x.r)));
+	EXPECT_EQ(-EINVAL, record_validate(&x.r, sizeof(x.r) - 1));
+	EXPECT_EQ(-EINVAL, record_validate(&x.r, 10));
+	x.r.call = CALL_MAX;
+	EXPECT_EQ(-EINVAL, record_validate(&x.r, sizeof(x.r)));
+	init(&x, CALL_SOCKET, 3);
+	x.r.addr_captured = SOCKADDR_MAX + 1;
+	EXPECT_EQ(-EINVAL, record_validate(&x.r, sizeof(x.r)));
+	init(&x, CALL_SOCKET, 3);
+	x.r.payload_len = 8;	/* says 8 bytes follow; none do */
+	EXPECT_EQ(-EINVAL, record_validate(&x.r, sizeof(x.r)));
+	init(&x, CALL_SOCKET, 3);
+	x.r.hdr.kind = 99;
+	EXPECT_EQ(-EINVAL, record_validate(&x.r, sizeof(x.r)));
+}
+
+TEST(kernel_event_text_and_json)
+{
+	struct kernel_record k = {};
+	struct event_owner o = { .pid = 42, .fd = 3, .comm = "chat" };
+	struct strbuf sb;
+
+	k.hdr.ts_ns = 1002000000ULL;
+	k.hdr.kind = EVENT_TCP_STATE;
+	k.hdr.size = sizeof(k);
+	k.sock.family = AF_INET;
+	k.sock.sport = 41234;
+	k.sock.dport = 8000;
+	inet_pton(AF_INET, "127.0.0.1", k.sock.saddr);
+	inet_pton(AF_INET, "127.0.0.1", k.sock.daddr);
+	k.old_state = 2;	/* SYN_SENT */
+	k.new_state = 1;	/* ESTABLISHED */
+	EXPECT_EQ(0, record_validate(&k, sizeof(k)));
+	sb_init(&sb);
+	render_kernel_text(&sb, &k, &o, 50000, &ro);
+	EXPECT_STREQ("0.002000 [42 chat] tcp 127.0.0.1:41234 -> 127.0.0.1:8000 (fd 3): SYN_SENT -> ESTABLISHED after 0.050 ms in SYN_SENT\n",
+		     sb.buf);
+	sb_reset(&sb);
+	render_kernel_json(&sb, &k, &o, 50000, "done");
+	EXPECT_STREQ("{\"kind\":\"tcp_state\",\"ts_ns\":1002000000,\"pid\":42,\"tid\":42,\"comm\":\"chat\",\"fd\":3,\"family\":\"AF_INET\",\"saddr\":\"127.0.0.1\",\"sport\":41234,\"daddr\":\"127.0.0.1\",\"dport\":8000,\"old\":\"SYN_SENT\",\"new\":\"ESTABLISHED\",\"ms_in_old\":0.050,\"note\":\"done\"}\n",
+		     sb.buf);
+	sb_free(&sb);
+}
+
+TEST_HARNESS_MAIN
