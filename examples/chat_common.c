@@ -244,11 +244,22 @@ bool chat_is_stop(const char *msg, size_t len)
 	       memcmp(msg, CHAT_STOP_WORD, len) == 0;
 }
 
-ssize_t chat_read_line(const char **line)
+/* Show @prompt (no newline) if stdin is a terminal; nothing to a pipe. */
+static void show_prompt(const char *prompt)
+{
+	if (!chat_interactive)
+		return;
+	fputs(prompt, stdout);
+	fflush(stdout);
+}
+
+ssize_t chat_read_line(const char *prompt, const char **line)
 {
 	static char *buf;
 	static size_t cap;
 	ssize_t len;
+
+	show_prompt(prompt);
 
 	/* getline() counts the bytes it read, so NUL bytes are kept. */
 	len = getline(&buf, &cap, stdin);
@@ -263,14 +274,6 @@ ssize_t chat_read_line(const char **line)
 	return len;
 }
 
-void chat_prompt(const char *prompt)
-{
-	if (!chat_interactive)
-		return;
-	fputs(prompt, stdout);
-	fflush(stdout);
-}
-
 void chat_print_line(const char *fmt, ...)
 {
 	va_list ap;
@@ -280,6 +283,21 @@ void chat_print_line(const char *fmt, ...)
 	va_end(ap);
 	putchar('\n');
 	fflush(stdout);
+}
+
+int chat_print_listening(int fd, const char *proto)
+{
+	struct sockaddr_storage local;
+	socklen_t addrlen = sizeof(local);
+	char text[CHAT_ADDR_STRLEN];
+
+	if (getsockname(fd, (struct sockaddr *)&local, &addrlen) < 0) {
+		chat_perror("getsockname");
+		return -1;
+	}
+	chat_format_addr((struct sockaddr *)&local, text, sizeof(text));
+	chat_print_line("listening on %s (%s)", text, proto);
+	return 0;
 }
 
 void chat_print_message(const char *label, const char *msg, size_t len)

@@ -56,7 +56,7 @@ struct chat_options {
  * Fill @opts from the command line.  Prints the help and exits 0 for
  * -h/--help; prints one line on stderr and exits 2 for a bad argument.
  * Also remembers @prog for chat_error() and whether stdin is a terminal
- * for chat_prompt().
+ * for chat_read_line()'s prompt.
  */
 void chat_parse_args(struct chat_options *opts, const char *prog,
 		     const char *summary, unsigned int flags,
@@ -72,18 +72,25 @@ size_t chat_udp_max(int family);
 bool chat_is_stop(const char *msg, size_t len);
 
 /*
- * Read one line from stdin.  Returns its length without the '\n' and
- * points *line at it (valid until the next call), or -1 at end of input.
- * NUL bytes are kept: the length, not a terminator, says where it ends.
+ * Read one line from stdin, after showing @prompt (no newline) if stdin is
+ * a terminal; nothing is shown when it is a pipe.  Returns the line's
+ * length without the '\n' and points *line at it (valid until the next
+ * call), or -1 at end of input.  NUL bytes are kept: the length, not a
+ * terminator, says where it ends.
  */
-ssize_t chat_read_line(const char **line);
-
-/* Show @prompt (no newline) if stdin is a terminal; nothing from a pipe. */
-void chat_prompt(const char *prompt);
+ssize_t chat_read_line(const char *prompt, const char **line);
 
 /* Print one line of output and flush it, so a pipe sees it at once. */
 void chat_print_line(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
+
+/*
+ * Read back with getsockname() the address and port that the server
+ * socket @fd got (--port 0 lets the kernel pick), and print the first line
+ * of a server, "listening on 127.0.0.1:8000 (@proto)".  Returns 0, or -1
+ * after saying why not.
+ */
+int chat_print_listening(int fd, const char *proto);
 
 /* Print "@label: @msg" with the message bytes exactly as they came. */
 void chat_print_message(const char *label, const char *msg, size_t len);

@@ -49,8 +49,7 @@ static int send_typed_reply(int conn, bool *stop)
 	ssize_t len;
 
 	for (;;) {
-		chat_prompt("reply> ");
-		len = chat_read_line(&line);
+		len = chat_read_line("reply> ", &line);
 		if (len < 0)
 			return -ENODATA;
 		if (len <= CHAT_MAX_MESSAGE)
@@ -114,7 +113,7 @@ static enum client_end serve_client(int conn, const char *peer,
 int main(int argc, char **argv)
 {
 	struct chat_options opts;
-	struct sockaddr_storage local, peer;
+	struct sockaddr_storage peer;
 	socklen_t addrlen;
 	char text[CHAT_ADDR_STRLEN];
 	enum client_end end = NEXT_CLIENT;
@@ -152,14 +151,12 @@ int main(int argc, char **argv)
 		goto out_close;
 	}
 
-	/* Ask which address and port we got: --port 0 lets the kernel pick. */
-	addrlen = sizeof(local);
-	if (getsockname(fd, (struct sockaddr *)&local, &addrlen) < 0) {
-		chat_perror("getsockname");
+	/*
+	 * Ask with getsockname() which address and port we got (--port 0
+	 * lets the kernel pick), and print them as the first line.
+	 */
+	if (chat_print_listening(fd, "tcp") < 0)
 		goto out_close;
-	}
-	chat_format_addr((struct sockaddr *)&local, text, sizeof(text));
-	chat_print_line("listening on %s (tcp)", text);
 
 	while (end == NEXT_CLIENT) {
 		/* Wait for a client; the kernel makes a new socket for it. */

@@ -96,8 +96,7 @@ int main(int argc, char **argv)
 	}
 
 	for (;;) {
-		chat_prompt("message> ");
-		len = chat_read_line(&line);
+		len = chat_read_line("message> ", &line);
 		if (len < 0)
 			break;		/* end of input */
 

@@ -33,8 +33,7 @@ static int send_typed_reply(int fd, int family, const struct sockaddr *peer,
 	ssize_t len;
 
 	for (;;) {
-		chat_prompt("reply> ");
-		len = chat_read_line(&line);
+		len = chat_read_line("reply> ", &line);
 		if (len < 0)
 			return -ENODATA;
 		if (sendto(fd, line, len, 0, peer, peerlen) >= 0)
@@ -51,8 +50,8 @@ static int send_typed_reply(int fd, int family, const struct sockaddr *peer,
 int main(int argc, char **argv)
 {
 	struct chat_options opts;
-	struct sockaddr_storage local, peer;
-	socklen_t addrlen, peerlen;
+	struct sockaddr_storage peer;
+	socklen_t peerlen;
 	char text[CHAT_ADDR_STRLEN], label[CHAT_ADDR_STRLEN + 8];
 	char buf[CHAT_BUF_SIZE];
 	bool stop = false;
@@ -77,14 +76,12 @@ int main(int argc, char **argv)
 		goto out_close;
 	}
 
-	/* Ask which address and port we got: --port 0 lets the kernel pick. */
-	addrlen = sizeof(local);
-	if (getsockname(fd, (struct sockaddr *)&local, &addrlen) < 0) {
-		chat_perror("getsockname");
+	/*
+	 * Ask with getsockname() which address and port we got (--port 0
+	 * lets the kernel pick), and print them as the first line.
+	 */
+	if (chat_print_listening(fd, "udp") < 0)
 		goto out_close;
-	}
-	chat_format_addr((struct sockaddr *)&local, text, sizeof(text));
-	chat_print_line("listening on %s (udp)", text);
 
 	while (!stop) {
 		/*

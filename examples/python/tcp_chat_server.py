@@ -11,7 +11,8 @@ to accept() for the next one.  Sending the reply "stop" (typed, or echoed
 with --echo) ends the server; so does the end of its input.
 
 TCP carries a stream of bytes, not messages, so each message travels as
-its bytes followed by b'\\n', and the receiver splits the stream there.
+its bytes followed by b'\\n', and the receiver splits the stream there
+(chat_common.MessageSplitter).
 
 Its output is byte for byte that of examples/tcp_chat_server.c:
 
@@ -19,103 +20,17 @@ Its output is byte for byte that of examples/tcp_chat_server.c:
     connected: 127.0.0.1:54321
     from 127.0.0.1:54321: <message>
     closed: 127.0.0.1:54321        (or "reset: ..." if the client vanished)
+
+The command line, the output lines and reading stdin are in chat_common.py.
 """
-import argparse
-import errno
-import signal
 import socket
-import sys
 
-PROG = 'tcp_chat_server'
-BUF_SIZE = 1024                 # receive buffer, as in the article
-MAX_MESSAGE = 64 * 1024         # longest message on the stream
+from chat_common import (BUF_SIZE, MAX_MESSAGE, MessageSplitter,
+                         MessageTooLong, bind_failed, fail, parse_args,
+                         print_message, read_line, show_addr, warn,
+                         warn_too_long_message)
+
 BACKLOG = 5                     # handshakes queued while we are busy
-INTERACTIVE = sys.stdin.isatty()
-
-
-class MessageTooLong(Exception):
-    pass
-
-
-def warn(message):
-    """Report a problem on stderr as 'tcp_chat_server: ...'."""
-    sys.stdout.flush()
-    print(f'{PROG}: {message}', file=sys.stderr, flush=True)
-
-
-def fail(message, status=1):
-    """Report a problem and exit: 1 for failures, 2 for bad arguments."""
-    warn(message)
-    sys.exit(status)
-
-
-def port_number(text, lowest):
-    """A port number: decimal digits only, from lowest to 65535."""
-    if not (text.isascii() and text.isdigit() and
-            lowest <= int(text) <= 65535):
-        fail(f"bad port '{text}': expected a number from {lowest} to 65535", 2)
-    return int(text)
-
-
-def address_family(host):
-    """AF_INET or AF_INET6 for a numeric address, as inet_pton() reads it."""
-    for family in (socket.AF_INET, socket.AF_INET6):
-        try:
-            socket.inet_pton(family, host)
-            return family
-        except (OSError, ValueError):
-            pass
-    fail(f"bad host '{host}': expected a numeric IPv4 or IPv6 address"
-         ' such as 127.0.0.1 or ::1', 2)
-
-
-def show_addr(addr):
-    """'127.0.0.1:54321' or '[::1]:54321'."""
-    host, port = addr[:2]
-    return f'[{host}]:{port}' if ':' in host else f'{host}:{port}'
-
-
-def read_line(prompt):
-    """One line of stdin as bytes, without its newline; None at the end."""
-    if INTERACTIVE:
-        print(prompt, end='', flush=True)
-    try:
-        line = sys.stdin.buffer.readline()
-    except OSError as e:
-        warn(f'read stdin: {e.strerror}')
-        return None
-    if not line:
-        return None
-    return line[:-1] if line.endswith(b'\n') else line
-
-
-def print_message(label, message):
-    """Print 'label: message' with the message bytes exactly as they came."""
-    sys.stdout.buffer.write(label.encode() + b': ' + message + b'\n')
-    sys.stdout.buffer.flush()
-
-
-def receive_messages(conn):
-    """Yield each message as its b'\\n' arrives, 1024 bytes per recv().
-
-    Bytes left without a b'\\n' when the peer closes are the last message,
-    as with the last line of a file.
-    """
-    pending = b''
-    while True:
-        data = conn.recv(BUF_SIZE)
-        if not data:                            # the peer closed
-            if pending:
-                yield pending
-            return
-        pending += data
-        *messages, pending = pending.split(b'\n')
-        for message in messages:
-            if len(message) > MAX_MESSAGE:
-                raise MessageTooLong()
-            yield message
-        if len(pending) > MAX_MESSAGE:
-            raise MessageTooLong()
 
 
 def read_reply():
@@ -124,23 +39,30 @@ def read_reply():
         reply = read_line('reply> ')
         if reply is None or len(reply) <= MAX_MESSAGE:
             return reply
-        warn(f'message too long ({len(reply)} bytes, at most {MAX_MESSAGE})')
+        warn_too_long_message(reply)
 
 
 def serve_client(conn, peer):
     """Answer the messages of one client; True when the server should end."""
+    splitter = MessageSplitter()
     try:
-        for message in receive_messages(conn):
-            print_message(f'from {peer}', message)
-            if args.echo:
-                reply = message
-            else:
-                reply = read_reply()
-                if reply is None:
-                    return True                 # end of input
-            conn.sendall(reply + b'\n')
-            if reply == b'stop':
-                return True
+        while True:
+            # Up to 1024 bytes, as many as have arrived; b'' once the
+            # client has closed its connection.
+            data = conn.recv(BUF_SIZE)
+            for message in splitter.split(data):
+                print_message(f'from {peer}', message)
+                if args.echo:
+                    reply = message
+                else:
+                    reply = read_reply()
+                    if reply is None:
+                        return True             # end of input
+                conn.sendall(reply + b'\n')
+                if reply == b'stop':
+                    return True
+            if not data:
+                break
         print(f'closed: {peer}', flush=True)
     except (ConnectionResetError, BrokenPipeError):
         print(f'reset: {peer}', flush=True)
@@ -152,25 +74,13 @@ def serve_client(conn, peer):
     return False
 
 
-parser = argparse.ArgumentParser(
-    prog=PROG,
-    description='Accept TCP connections, print each message'
-                ' and send back a reply.')
-parser.add_argument('--host', metavar='ADDR', default='127.0.0.1',
-                    help='numeric IPv4 or IPv6 address (default 127.0.0.1)')
-parser.add_argument('--port', metavar='N', default='8000',
-                    help='port number (default 8000);'
-                         ' 0 lets the kernel pick one')
-parser.add_argument('--echo', action='store_true',
-                    help='reply with each message instead of reading a reply')
-args = parser.parse_args()
-port = port_number(args.port, 0)
-family = address_family(args.host)
-signal.signal(signal.SIGINT, signal.SIG_DFL)    # Ctrl-C: end, no traceback
+args = parse_args('tcp_chat_server',
+                  'Accept TCP connections, print each message'
+                  ' and send back a reply.', server=True)
 
 # Ask the kernel for a stream socket of the address's family.
 try:
-    server = socket.socket(family, socket.SOCK_STREAM)
+    server = socket.socket(args.family, socket.SOCK_STREAM)
 except OSError as e:
     fail(f'socket: {e.strerror}')
 
@@ -180,11 +90,9 @@ server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 
 # Claim the address and port.
 try:
-    server.bind((args.host, port))
+    server.bind((args.host, args.port))
 except OSError as e:
-    if e.errno == errno.EADDRINUSE:
-        fail(f'port {port} is already in use: is another server running?')
-    fail(f'bind to {show_addr((args.host, port))}: {e.strerror}')
+    bind_failed(e, args)
 
 # Turn the socket into one that waits for connections.
 server.listen(BACKLOG)
