@@ -20,6 +20,7 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 #define AF_INET		2
 #define AF_INET6	10
 #define IPPROTO_TCP	6
+#define TCP_CLOSE	7
 #define TCP_LISTEN	10
 #define UIO_MAXIOV	1024	/* the kernel's limit on msg_iovlen */
 
@@ -117,12 +118,30 @@ struct {
 
 /* Ports that traced processes listen on: the sockets accept() returns
  * are born in softirq context, before any call of the owner sees them. */
+/* A port in a network namespace (its inode number). */
+struct listen_key {
+	__u32 netns;
+	__u16 port;
+	__u16 pad;
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 4096);
-	__type(key, __u16);
+	__type(key, struct listen_key);
 	__type(value, __u32);
 } listen_owners SEC(".maps");
+
+static __always_inline struct listen_key listen_key_of(const struct sock *sk,
+						      __u16 port)
+{
+	struct listen_key key = {
+		.netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum),
+		.port = port,
+	};
+
+	return key;
+}
 
 static __always_inline bool comm_is_traced(void)
 {
@@ -314,16 +333,22 @@ static __always_inline void clear_sock_info(struct sock_info *si)
 }
 
 /* Remember who owns sk (once: a lookup is cheaper than an update). */
-static __always_inline void note_owner(const struct sock_info *si,
+static __always_inline void note_owner(const struct sock *sk,
+				       const struct sock_info *si,
 				       __u32 tgid, bool listening)
 {
+	struct listen_key lkey;
 	__u64 key = si->sk;
-	__u16 port = si->sport;
 
-	if (!bpf_map_lookup_elem(&sock_owners, &key))
+	__u32 *o = bpf_map_lookup_elem(&sock_owners, &key);
+
+	/* A freed socket's address is reused: the caller owns it now. */
+	if (!o || *o != tgid)
 		bpf_map_update_elem(&sock_owners, &key, &tgid, BPF_ANY);
-	if (listening)
-		bpf_map_update_elem(&listen_owners, &port, &tgid, BPF_ANY);
+	if (listening) {
+		lkey = listen_key_of(sk, si->sport);
+		bpf_map_update_elem(&listen_owners, &lkey, &tgid, BPF_ANY);
+	}
 }
 
 /* --- enter: stash ------------------------------------------------------- */
@@ -635,6 +660,16 @@ static __always_inline void read_call_sock(struct syscall_record *r,
 
 	switch (call) {
 	case CALL_CLOSE:
+		/* A socket closed with no TCP connection to finish is
+		 * freed now: forget who owned its address. */
+		if (r->ret == 0 && r->sock.valid &&
+		    (r->sock.protocol != IPPROTO_TCP ||
+		     r->sock.state == TCP_CLOSE)) {
+			__u64 key = r->sock.sk;
+
+			bpf_map_delete_elem(&sock_owners, &key);
+		}
+		return;
 	case CALL_SOCKETPAIR:
 		return;
 	case CALL_SOCKET:
@@ -651,7 +686,7 @@ static __always_inline void read_call_sock(struct syscall_record *r,
 	if (!sk)
 		return;
 	read_sock_info(sk, &r->sock);
-	note_owner(&r->sock, tgid, call == CALL_LISTEN && r->ret == 0);
+	note_owner(sk, &r->sock, tgid, call == CALL_LISTEN && r->ret == 0);
 }
 
 static __always_inline int emit_record(struct trace_event_raw_sys_exit *ctx,
@@ -811,19 +846,41 @@ int BPF_PROG(forget_exit, struct task_struct *task)
  * on, that process (it will accept it). System-wide, every socket.
  */
 static __always_inline bool sock_wanted(const struct sock *sk, __u16 sport,
-					bool may_be_child, __u32 *owner)
+					bool may_be_child, bool born,
+					bool from_close, __u32 *owner)
 {
 	__u64 key = (__u64)sk;
 	__u32 *o;
 
 	*owner = 0;
-	o = bpf_map_lookup_elem(&sock_owners, &key);
+	/* A connection born on a listener (LISTEN -> SYN_RECV) is a new
+	 * socket, maybe at a freed socket's address: whatever owned that
+	 * address before does not own this one. */
+	if (born) {
+		bpf_map_delete_elem(&sock_owners, &key);
+		o = NULL;
+	} else {
+		o = bpf_map_lookup_elem(&sock_owners, &key);
+	}
 	if (o) {
 		*owner = *o;
 		return true;
 	}
+	/* CLOSE -> SYN_SENT and CLOSE -> LISTEN happen in connect() and
+	 * listen(), in the owner's own context. */
+	if (from_close) {
+		__u32 tgid = bpf_get_current_pid_tgid() >> 32;
+
+		if (filter_enabled && is_traced(tgid)) {
+			*owner = tgid;
+			bpf_map_update_elem(&sock_owners, &key, &tgid, BPF_ANY);
+			return true;
+		}
+	}
 	if (may_be_child) {
-		o = bpf_map_lookup_elem(&listen_owners, &sport);
+		struct listen_key lkey = listen_key_of(sk, sport);
+
+		o = bpf_map_lookup_elem(&listen_owners, &lkey);
 		if (o) {
 			*owner = *o;
 			bpf_map_update_elem(&sock_owners, &key, o, BPF_ANY);
@@ -845,8 +902,19 @@ static __always_inline void emit_kernel(const struct sock *sk, __u16 kind,
 	if (!sk)
 		return;
 	sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	if (!sock_wanted(sk, sport, kind == EVENT_TCP_STATE, &owner))
+	if (!sock_wanted(sk, sport, kind == EVENT_TCP_STATE,
+			 kind == EVENT_TCP_STATE && old_state == TCP_LISTEN &&
+			 new_state == TCP_SYN_RECV,
+			 kind == EVENT_TCP_STATE && old_state == TCP_CLOSE,
+			 &owner))
 		return;
+	/* A closed socket is freed soon, and its address reused for
+	 * another: forget who owned it. */
+	if (kind == EVENT_TCP_STATE && new_state == TCP_CLOSE) {
+		__u64 key = (__u64)sk;
+
+		bpf_map_delete_elem(&sock_owners, &key);
+	}
 	k = bpf_ringbuf_reserve(&events, sizeof(*k), 0);
 	if (!k) {
 		add_lost(0, 1);

@@ -142,7 +142,7 @@ static bool explain_common_error(struct strbuf *sb, int err, int fd)
 		sb_add(sb, "the peer reset the connection (it sent RST): it closed with data unread, or crashed");
 		return true;
 	case ENOTCONN:
-		sb_add(sb, "the socket is not connected: TCP needs connect() or accept() first");
+		sb_add(sb, "the socket is not connected: it has no peer yet (connect() gives it one; a TCP server gets connected sockets from accept())");
 		return true;
 	}
 	return false;
@@ -334,6 +334,8 @@ static void explain_send(struct strbuf *sb, const struct syscall_record *r,
 	if (r->ret < 0) {
 		if (-r->ret == EMSGSIZE)
 			sb_add(sb, "too big for one datagram");
+		else if (-r->ret == EAGAIN)
+			sb_add(sb, "the socket's send buffer is full and the call may not wait (non-blocking, or MSG_DONTWAIT): the receiver has not caught up; poll() says when there is room");
 		else if (-r->ret == EDESTADDRREQ)
 			sb_add(sb, "no destination: give an address, or connect() first");
 		else if (-r->ret == ECONNREFUSED)
@@ -607,7 +609,10 @@ void explain_kernel(struct strbuf *sb, const struct kernel_record *k,
 		sb_add(sb, "the kernel sent a reset (RST): it aborts the connection");
 		break;
 	case EVENT_UDP_DROP:
-		sb_add(sb, "a datagram for this socket was dropped: its receive buffer was full, and UDP has no flow control to slow the sender");
+		if (k->detail == -ENOMEM || k->detail == -ENOBUFS)
+			sb_add(sb, "a datagram for this socket was dropped: its receive buffer was full, and UDP has no flow control to slow the sender");
+		else
+			sb_add(sb, "a datagram for this socket was dropped before the program could read it");
 		break;
 	case EVENT_RCVQUEUE_FULL:
 		sb_add(sb, "the receive queue is full: an arriving packet was dropped");

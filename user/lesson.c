@@ -191,7 +191,7 @@ static void tcp_points(struct reader *rd, struct observed *ob)
 		struct sock_entry *e = socktable_at(rd->socks, i);
 
 		if (e->pid == ob->server && !e->listening && e->history[0]) {
-			point(ob, "On the server, that connection went %s: the peer's FIN first, then its own.",
+			point(ob, "On the server, that connection went %s: born on the listening socket, then the peer's FIN first, then its own.",
 			      e->history);
 			break;
 		}
@@ -275,6 +275,14 @@ int lesson_main(int argc, char **argv)
 	int status = 0;
 
 	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			printf("usage: sockscope lesson udp|tcp|all [--python] [--save FILE]\n"
+			       "  udp, tcp   trace the example chat programs, run unattended, explained\n"
+			       "  all        both, one after the other (what make demo runs)\n"
+			       "  --python   the article's Python programs instead of the C ones\n"
+			       "  --save F   also save the trace for 'sockscope replay F'\n");
+			return 0;
+		}
 		if (!strcmp(argv[i], "--python"))
 			python = true;
 		else if (!strcmp(argv[i], "--save") && i + 1 < argc)

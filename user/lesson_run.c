@@ -15,13 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <poll.h>
 #include <sys/wait.h>
 
 #include "lesson.h"
 
 struct child {
 	pid_t pid;
-	FILE *out;		/* its stdout and stderr */
+	int out;		/* its stdout and stderr */
+	const char *who;	/* "server", "client" */
+	bool line_start;	/* the next byte starts a line */
 };
 
 /* The programs: build/examples/NAME, or examples/python/NAME.py. */
@@ -67,35 +70,72 @@ static int start(struct child *c, char *const argv[], const char *input)
 	if (input && write(in[1], input, strlen(input)) < 0)
 		perror("lesson: writing to the client");
 	close(in[1]);
-	c->out = fdopen(out[0], "r");
-	return c->out ? 0 : -errno;
+	c->out = out[0];
+	c->line_start = true;
+	return 0;
 }
 
-static void copy_lines(FILE *from, FILE *to, const char *who)
+/* Copy what a child printed to the log, each line behind "who| ".
+ * Returns false at end of file. */
+static bool copy_some(struct child *c, FILE *log)
 {
-	char line[4096];
+	char buf[4096];
+	ssize_t n = read(c->out, buf, sizeof(buf));
 
-	while (fgets(line, sizeof(line), from))
-		fprintf(to, "%s| %s%s", who, line,
-			strchr(line, '\n') ? "" : "\n");
+	if (n <= 0)
+		return false;
+	for (ssize_t i = 0; i < n; i++) {
+		if (c->line_start)
+			fprintf(log, "%s| ", c->who);
+		fputc(buf[i], log);
+		c->line_start = buf[i] == '\n';
+	}
+	fflush(log);
+	return true;
 }
 
-static int finish(struct child *c, FILE *log, const char *who)
+/* Until c ends, log what it and the server print, in the order they
+ * print it. */
+static void pump(struct child *c, struct child *srv, FILE *log)
+{
+	struct pollfd fds[2] = {
+		{ .fd = c->out, .events = POLLIN },
+		{ .fd = srv && srv != c ? srv->out : -1, .events = POLLIN },
+	};
+
+	while (fds[0].fd >= 0) {
+		if (poll(fds, 2, -1) < 0 && errno != EINTR)
+			break;
+		/* The server first: what it printed before replying is
+		 * already in its pipe when the client prints the reply. */
+		for (int i = 1; i >= 0; i--) {
+			struct child *who = i ? srv : c;
+
+			if (fds[i].revents && !copy_some(who, log))
+				fds[i].fd = -1;
+		}
+	}
+}
+
+static int finish(struct child *c, struct child *srv, FILE *log)
 {
 	int status = 0;
 
-	copy_lines(c->out, log, who);
-	fclose(c->out);
+	pump(c, srv, log);
+	if (!c->line_start)
+		fputc('\n', log);
+	close(c->out);
 	waitpid(c->pid, &status, 0);
 	return status;
 }
 
-static int run_client(FILE *log, const char *path, bool python,
-		      const char *port, const char *extra, const char *input)
+static int run_client(FILE *log, struct child *srv, const char *path,
+		      bool python, const char *port, const char *extra,
+		      const char *input)
 {
 	char *argv[8];
 	int i = 0;
-	struct child c;
+	struct child c = { .who = "client" };
 
 	if (python)
 		argv[i++] = "python3";
@@ -109,7 +149,19 @@ static int run_client(FILE *log, const char *path, bool python,
 		return -1;
 	fprintf(log, "pid client %d%s%s\n", c.pid, extra ? " " : "",
 		extra ? extra : "");
-	return finish(&c, log, "client");
+	return finish(&c, srv, log);
+}
+
+/* The server's first line, byte by byte, so nothing after it is taken. */
+static int read_first_line(struct child *c, char *line, size_t size)
+{
+	size_t n = 0;
+	char ch;
+
+	while (n + 1 < size && read(c->out, &ch, 1) == 1 && ch != '\n')
+		line[n++] = ch;
+	line[n] = '\0';
+	return n ? 0 : -1;
 }
 
 /* argv: LESSON_RUNNER udp|tcp c|python LOGFILE */
@@ -117,7 +169,7 @@ int lesson_runner_main(int argc, char **argv)
 {
 	char server[PATH_MAX], client[PATH_MAX], line[256], port[16];
 	bool python, udp;
-	struct child srv;
+	struct child srv = { .who = "server" };
 	char *sargv[6];
 	FILE *log;
 	int i = 0;
@@ -143,26 +195,26 @@ int lesson_runner_main(int argc, char **argv)
 	if (start(&srv, sargv, NULL))
 		return 1;
 	fprintf(log, "pid server %d\n", srv.pid);
-	if (!fgets(line, sizeof(line), srv.out) ||
+	if (read_first_line(&srv, line, sizeof(line)) ||
 	    sscanf(line, "listening on %*[^:]:%15[0-9]", port) != 1) {
-		fprintf(log, "server| %s", line);
+		fprintf(log, "server| %s\n", line);
 		kill(srv.pid, SIGTERM);
 		return 1;
 	}
-	fprintf(log, "server| %s", line);
+	fprintf(log, "server| %s\n", line);
 	fflush(log);
 	if (udp) {
-		run_client(log, client, python, port, NULL,
+		run_client(log, &srv, client, python, port, NULL,
 			   "hello\n你好，服务器\nstop\n");
 	} else {
 		/* One connection for two messages, then the article's way:
 		 * a connection per message; "stop" ends the server. */
-		run_client(log, client, python, port, NULL,
+		run_client(log, &srv, client, python, port, NULL,
 			   "hello\n你好，服务器\n");
-		run_client(log, client, python, port, "--reconnect",
+		run_client(log, &srv, client, python, port, "--reconnect",
 			   "one\nstop\n");
 	}
-	finish(&srv, log, "server");
+	finish(&srv, NULL, log);
 	fclose(log);
 	return 0;
 }

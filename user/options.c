@@ -48,6 +48,7 @@ void options_print_help(FILE *out)
 "\n"
 "USAGE: sockscope [options] [-- command [args...]]\n"
 "       sockscope replay [-j] [-t] [-T] [-x] [--no-explain] FILE.jsonl\n"
+"       sockscope lesson udp|tcp|all [--python] [--save FILE]\n"
 "\n"
 "  -p, --pid PID        trace these processes (repeatable, or PID,PID)\n"
 "  -c, --comm NAME      trace processes with this command name (repeatable)\n"
@@ -78,7 +79,8 @@ void options_print_help(FILE *out)
 "  sudo sockscope -p 1234 -e connect,accept    # two calls of one process\n"
 "  sudo sockscope -c udp_chat_server -j -o trace.jsonl\n"
 "  sudo sockscope -x                           # only the calls that failed\n"
-"  sockscope replay trace.jsonl                # render a --save trace\n",
+"  sockscope replay trace.jsonl                # render a --save trace\n"
+"  sudo sockscope lesson tcp                   # the TCP chat, explained\n",
 	      out);
 }
 

@@ -103,7 +103,7 @@ static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 		 * meanwhile is printed above it. */
 		if (e && e->state_since_ns >= r->enter_ns &&
 		    e->state_since_ns <= r->hdr.ts_ns && rd->note.len)
-			sb_add(&rd->note, " (the state changes just above happened during this call)");
+			sb_add(&rd->note, "; the state changes just above happened during this call");
 		conversations_note(rd->convs, r, e, &rd->note);
 	}
 	if (rd->opts->json) {
@@ -118,13 +118,16 @@ static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 	}
 }
 
-static void handle_kernel(struct reader *rd, const struct kernel_record *k)
+static void handle_kernel(struct reader *rd, const struct kernel_record *raw)
 {
-	struct event_owner o = { .pid = k->owner_pid, .fd = -1, .comm = "" };
+	struct event_owner o = { .pid = raw->owner_pid, .fd = -1, .comm = "" };
+	struct kernel_record shown = *raw, *k = &shown;
 	struct sock_entry *e;
 	__u64 ns_in_old;
 
-	e = socktable_apply_kernel(rd->socks, k, &ns_in_old);
+	e = socktable_apply_kernel(rd->socks, raw, &ns_in_old);
+	if (e)
+		socktable_complete_event(e, &shown.sock);
 	if (rd->opts->failed_only)
 		return;
 	if (e) {
@@ -147,7 +150,7 @@ static void handle_kernel(struct reader *rd, const struct kernel_record *k)
 	if (rd->save) {
 		render_kernel_json(&rd->save->buf, k, &o, ns_in_old,
 				   rd->note.buf);
-		save_raw(rd, k, sizeof(*k));
+		save_raw(rd, raw, sizeof(*raw));
 	}
 }
 
@@ -190,11 +193,15 @@ static void summary_row(FILE *f, const struct sock_entry *e)
 	sb_init(&local);
 	sb_init(&peer);
 	if (e->info_valid && (e->family == 2 || e->family == 10)) {
-		format_endpoint(&local, e->family, e->info.saddr,
-				e->info.sport);
-		if (e->info.dport)
-			format_endpoint(&peer, e->family, e->info.daddr,
-					e->info.dport);
+		struct sock_info si = e->info;
+
+		/* What the kernel events showed, where the calls did not. */
+		if (!si.sport)
+			si.saddr[0] = 0;
+		socktable_complete_event(e, &si);
+		format_endpoint(&local, e->family, si.saddr, si.sport);
+		if (si.dport)
+			format_endpoint(&peer, e->family, si.daddr, si.dport);
 	}
 	fprintf(f, "%8d %-15.15s %4d  %-13s %-22s %-22s %8llu %8llu %6llu  %s\n",
 		e->pid, e->comm, e->last_fd,

@@ -26,7 +26,8 @@ int record_validate(const void *data, size_t size)
 			return -EINVAL;
 		return 0;
 	default:
-		if (hdr->kind >= EVENT_KIND_MAX ||
+		/* 0 is no kind: kernel events start after EVENT_SYSCALL. */
+		if (hdr->kind < EVENT_TCP_STATE || hdr->kind >= EVENT_KIND_MAX ||
 		    size != sizeof(struct kernel_record))
 			return -EINVAL;
 		return 0;

@@ -44,6 +44,7 @@ static void text_what(struct strbuf *sb, const struct kernel_record *k,
 {
 	const char *old = tcp_state_name(k->old_state);
 	const char *new = tcp_state_name(k->new_state);
+	const char *name;
 
 	switch (k->hdr.kind) {
 	case EVENT_TCP_STATE:
@@ -62,7 +63,11 @@ static void text_what(struct strbuf *sb, const struct kernel_record *k,
 		sb_add(sb, "reset received");
 		break;
 	case EVENT_UDP_DROP:
-		sb_addf(sb, "datagram dropped (error %d)", k->detail);
+		name = errno_name(-k->detail);
+		if (name)
+			sb_addf(sb, "datagram dropped (%s)", name);
+		else
+			sb_addf(sb, "datagram dropped (error %d)", k->detail);
 		break;
 	case EVENT_RCVQUEUE_FULL:
 		sb_add(sb, "receive queue full, packet dropped");

@@ -151,6 +151,12 @@ static int replay_file(struct reader *rd, FILE *f, const char *path)
 			break;
 	}
 	free(line);
+	/* Every saved trace starts with its "trace_start" line. */
+	if (!ret && !rd->ro.start_ns) {
+		fprintf(stderr, "sockscope: %s: no saved trace in it (no \"trace_start\" line); save one with --save FILE\n",
+			path);
+		ret = -EINVAL;
+	}
 	return ret;
 }
 

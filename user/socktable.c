@@ -18,7 +18,20 @@
 #define TCP_LISTEN	10
 #define TCP_CLOSING	11
 
+#define ORPHANS	64
+
+/* State changes of a socket no descriptor holds yet (a connection not
+ * yet accepted): handed to its entry when accept() returns it. */
+struct orphan {
+	__u64 sk;
+	int state;
+	__u64 since_ns;
+	char history[200];
+};
+
 struct socktable {
+	struct orphan orphans[ORPHANS];
+	unsigned int next_orphan;
 	struct sock_entry *by_fd[BUCKETS];
 	struct sock_entry *by_sk[BUCKETS];
 	struct sock_entry **all;
@@ -94,6 +107,26 @@ static void unlink_sk(struct socktable *t, struct sock_entry *e)
 	e->sk_next = NULL;
 }
 
+static struct orphan *find_orphan(struct socktable *t, __u64 sk)
+{
+	for (unsigned int i = 0; i < ORPHANS; i++)
+		if (t->orphans[i].sk == sk)
+			return &t->orphans[i];
+	return NULL;
+}
+
+static void adopt_orphan(struct socktable *t, struct sock_entry *e)
+{
+	struct orphan *o = find_orphan(t, e->info.sk);
+
+	if (!o || e->history[0])
+		return;
+	memcpy(e->history, o->history, sizeof(e->history));
+	e->state = o->state;
+	e->state_since_ns = o->since_ns;
+	o->sk = 0;
+}
+
 /* The kernel socket of e is now si->sk (a kernel address can be reused
  * once a socket is freed: the newest owner wins). */
 static void set_info(struct socktable *t, struct sock_entry *e,
@@ -112,6 +145,7 @@ static void set_info(struct socktable *t, struct sock_entry *e,
 		e->info.sk = si->sk;
 		e->sk_next = t->by_sk[sk_bucket(si->sk)];
 		t->by_sk[sk_bucket(si->sk)] = e;
+		adopt_orphan(t, e);
 	}
 	e->info = *si;
 	e->info_valid = true;
@@ -286,6 +320,41 @@ static void add_history(struct sock_entry *e, int from, int to)
 		 name ? name : "?");
 }
 
+/* A state change of a socket no entry holds: remembered for accept. */
+static void note_orphan(struct socktable *t, const struct kernel_record *k,
+			__u64 *ns_in_old)
+{
+	struct orphan *o;
+	size_t len;
+	const char *name;
+
+	if (k->hdr.kind != EVENT_TCP_STATE)
+		return;
+	o = find_orphan(t, k->sock.sk);
+	if (o && o->state != k->old_state)
+		o = NULL;	/* a new socket at a reused address */
+	if (!o) {
+		if (k->old_state != TCP_LISTEN)
+			return;	/* only connections born on a listener */
+		while ((o = find_orphan(t, k->sock.sk)))
+			o->sk = 0;	/* an older socket at this address */
+		o = &t->orphans[t->next_orphan++ % ORPHANS];
+		memset(o, 0, sizeof(*o));
+		o->sk = k->sock.sk;
+		name = tcp_state_name(k->old_state);
+		snprintf(o->history, sizeof(o->history), "%s",
+			 name ? name : "?");
+	} else if (o->since_ns) {
+		*ns_in_old = k->hdr.ts_ns - o->since_ns;
+	}
+	len = strlen(o->history);
+	name = tcp_state_name(k->new_state);
+	snprintf(o->history + len, sizeof(o->history) - len, " -> %s",
+		 name ? name : "?");
+	o->state = k->new_state;
+	o->since_ns = k->hdr.ts_ns;
+}
+
 struct sock_entry *socktable_apply_kernel(struct socktable *t,
 					  const struct kernel_record *k,
 					  __u64 *ns_in_old)
@@ -293,15 +362,33 @@ struct sock_entry *socktable_apply_kernel(struct socktable *t,
 	struct sock_entry *e = socktable_by_sk(t, k->sock.sk);
 
 	*ns_in_old = 0;
-	if (!e)
+	if (!e) {
+		note_orphan(t, k, ns_in_old);
 		return NULL;
+	}
+	/* Its descriptor closed and its connection over (or it never had
+	 * one): it is freed, and this is another socket at its address. */
+	if (e->fd < 0 && (!e->state || e->state == TCP_CLOSE)) {
+		unlink_sk(t, e);
+		note_orphan(t, k, ns_in_old);
+		return NULL;
+	}
 	/* A freed socket's memory is reused for new sockets (a new
 	 * connection is born LISTEN -> SYN_RECV): a change that does not
 	 * start from the state we know is another socket. */
 	if (k->hdr.kind == EVENT_TCP_STATE && e->state &&
 	    e->state != k->old_state) {
 		unlink_sk(t, e);
+		note_orphan(t, k, ns_in_old);
 		return NULL;
+	}
+	if (k->sock.sport) {
+		memcpy(e->ev_saddr, k->sock.saddr, sizeof(e->ev_saddr));
+		e->ev_sport = k->sock.sport;
+	}
+	if (k->sock.dport) {
+		memcpy(e->ev_daddr, k->sock.daddr, sizeof(e->ev_daddr));
+		e->ev_dport = k->sock.dport;
 	}
 	if (k->hdr.kind == EVENT_TCP_STATE) {
 		if (e->state == k->old_state && e->state_since_ns)
@@ -385,4 +472,23 @@ struct sock_entry *socktable_add_existing(struct socktable *t, pid_t pid,
 		e->listening = ps->state == TCP_LISTEN;
 	}
 	return e;
+}
+
+void socktable_complete_event(const struct sock_entry *e,
+			      struct sock_info *si)
+{
+	if (!si->sport && e->ev_sport) {
+		memcpy(si->saddr, e->ev_saddr, sizeof(si->saddr));
+		si->sport = e->ev_sport;
+	} else if (!si->sport && e->info_valid && e->info.sport) {
+		memcpy(si->saddr, e->info.saddr, sizeof(si->saddr));
+		si->sport = e->info.sport;
+	}
+	if (!si->dport && e->ev_dport) {
+		memcpy(si->daddr, e->ev_daddr, sizeof(si->daddr));
+		si->dport = e->ev_dport;
+	} else if (!si->dport && e->info_valid && e->info.dport) {
+		memcpy(si->daddr, e->info.daddr, sizeof(si->daddr));
+		si->dport = e->info.dport;
+	}
 }

@@ -31,6 +31,10 @@ struct sock_entry {
 	__u64 handshake_ns;		/* SYN_SENT -> ESTABLISHED */
 	unsigned int accepted;		/* connections accepted on it */
 	char history[200];		/* "CLOSE -> SYN_SENT -> ..." */
+	/* The endpoints as the kernel events last showed them (a port is
+	 * given back before the move to CLOSE is reported). */
+	__u8 ev_saddr[16], ev_daddr[16];
+	unsigned int ev_sport, ev_dport;
 	__u64 state_since_ns;
 	__u64 opened_ns, closed_ns;
 	unsigned long long bytes_out, bytes_in, calls, failed;
@@ -85,6 +89,11 @@ struct proc_sock;
 struct sock_entry *socktable_add_existing(struct socktable *t, pid_t pid,
 					  int fd, const char *comm,
 					  const struct proc_sock *ps);
+
+/* Fill in the endpoints a kernel event lacks from what is known of its
+ * socket (a socket moving to CLOSE has already given its port back). */
+void socktable_complete_event(const struct sock_entry *e,
+			      struct sock_info *si);
 
 /* The command name of a traced process, from its sockets; NULL if none. */
 const char *socktable_comm(struct socktable *t, pid_t pid);

@@ -122,9 +122,30 @@ int tracer_add_pid(struct tracer *t, pid_t pid)
 				    sizeof(key), &one, sizeof(one), BPF_ANY);
 }
 
+/* The inode number of the network namespace pid is in, or 0. */
+static __u32 netns_of(pid_t pid)
+{
+	char path[64], link[64];
+	unsigned long inum = 0;
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n <= 0)
+		return 0;
+	link[n] = '\0';
+	sscanf(link, "net:[%lu]", &inum);
+	return inum;
+}
+
 int tracer_add_listener(struct tracer *t, unsigned int port, pid_t pid)
 {
-	__u16 key = port;
+	/* As the kernel side's struct listen_key. */
+	struct {
+		__u32 netns;
+		__u16 port;
+		__u16 pad;
+	} key = { .netns = netns_of(pid), .port = port };
 	__u32 value = pid;
 
 	return bpf_map__update_elem(t->skel->maps.listen_owners, &key,
