@@ -5,17 +5,28 @@ Every block between '<!-- gen:NAME -->' and '<!-- end:NAME -->' is
 replaced by the output of the sample NAME below, run now on this machine.
 Needs root (the samples load BPF programs) and a built tree (make).
 
-    sudo scripts/gen-docs.py            rewrite the files
-    sudo scripts/gen-docs.py --check    exit 1 if a marker has no sample
+    sudo scripts/gen-docs.py            rewrite README.md and docs/*.md
+    sudo scripts/gen-docs.py FILE...    rewrite only these files
+    sudo scripts/gen-docs.py --print NAME
+                                        print one sample's fresh output
+    scripts/gen-docs.py --check [FILE...]
+                                        exit 1 if a marker has no sample
+
+SOCKSCOPE_BUILD names another build directory (default: build/).
 """
 import os
 import re
+import socket
 import subprocess
 import sys
-import time
+import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(ROOT, 'build')
+if os.environ.get('SOCKSCOPE_BUILD') and (
+        os.path.realpath(os.environ['SOCKSCOPE_BUILD']) !=
+        os.path.realpath(BUILD)):
+    BUILD = os.path.abspath(os.environ['SOCKSCOPE_BUILD'])
 SOCKSCOPE = os.path.join(BUILD, 'sockscope')
 EXAMPLES = os.path.join(BUILD, 'examples')
 
@@ -29,6 +40,35 @@ def run(argv, stdin=b'', timeout=30):
 
 def rel(path):
     return os.path.relpath(path, ROOT)
+
+
+def display(argv):
+    """A command line as the docs show it: build/... for the build
+    directory (wherever SOCKSCOPE_BUILD put it)."""
+    def one(arg):
+        if arg == BUILD or arg.startswith(BUILD + os.sep):
+            return os.path.join('build', os.path.relpath(arg, BUILD))
+        if arg.startswith(ROOT + os.sep):
+            return os.path.relpath(arg, ROOT)
+        return arg
+    return ' '.join(one(a) for a in argv)
+
+
+def run_merged(argv, stdin=b'', timeout=60, cwd=ROOT):
+    """Run argv; its stdout and stderr as one text, in the order written
+    (as a terminal shows them)."""
+    p = subprocess.run(argv, input=stdin, stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=timeout, cwd=cwd)
+    return p.stdout.decode()
+
+
+def closed_port():
+    """A port nobody listens on: bind one, read it, close it."""
+    s = socket.socket()
+    s.bind(('127.0.0.1', 0))
+    port = str(s.getsockname()[1])
+    s.close()
+    return port
 
 
 class EchoServer:
@@ -110,12 +150,273 @@ def sample_refused():
     return shell_block('echo hello | sudo ' + shown, out + err)
 
 
+# --- the lessons (docs/) ------------------------------------------------
+
+# A trace line: "0.012345 [pid comm] ..."; its notes follow, indented "# ".
+TRACE_LINE = re.compile(r'^\d+\.\d+ \[')
+NOTE_LINE = re.compile(r'^    # ')
+
+_lessons = {}
+
+
+def lesson(name, python=False):
+    """'sockscope lesson NAME' as shown, and its output; run once."""
+    key = (name, python)
+    if key not in _lessons:
+        argv = [SOCKSCOPE, 'lesson', name] + (['--python'] if python else [])
+        _lessons[key] = ('sudo ' + display(argv), run_merged(argv))
+    return _lessons[key]
+
+
+def trace_entries(text):
+    """The trace lines of an output, each with the notes under it."""
+    entries = []
+    for line in text.split('\n'):
+        if TRACE_LINE.match(line):
+            entries.append([line])
+        elif NOTE_LINE.match(line) and entries:
+            entries[-1].append(line)
+    return entries
+
+
+def pick(text, patterns):
+    """Trace entries picked in order: for each pattern, the first entry
+    after the previous pick whose trace line matches it."""
+    entries, picked, i = trace_entries(text), [], 0
+    for pattern in patterns:
+        while i < len(entries) and not re.search(pattern, entries[i][0]):
+            i += 1
+        if i == len(entries):
+            raise RuntimeError('gen-docs: no trace line matches ' + pattern)
+        picked.append('\n'.join(entries[i]))
+        i += 1
+    return picked
+
+
+def excerpt(command, text, patterns):
+    """A shell block with only the picked entries, between '...' lines."""
+    return shell_block(command,
+                       '\n'.join(['...'] + pick(text, patterns) + ['...']))
+
+
+def sample_lesson_udp():
+    return shell_block(*lesson('udp'))
+
+
+def sample_lesson_tcp():
+    return shell_block(*lesson('tcp'))
+
+
+def sample_lesson_udp_start():
+    """The server's socket() and bind(), then the client's first send."""
+    return excerpt(*lesson('udp'), [
+        r'udp_chat_server\] socket\(', r'udp_chat_server\] bind\(',
+        r'udp_chat_server\] getsockname\(', r'udp_chat_client\] socket\(',
+        r'udp_chat_client\] sendto\('])
+
+
+def sample_lesson_udp_python():
+    """The article's Python programs: the same calls, a few differences."""
+    return excerpt(*lesson('udp', python=True), [
+        r'\] socket\(', r'\] bind\(', r'\] getsockname\(', r'\] socket\(',
+        r'\] sendto\(', r'\] recvfrom\(', r'\] recvfrom\('])
+
+
+def sample_lesson_tcp_connect():
+    """The first connection: socket, handshake states, connect, accept."""
+    return excerpt(*lesson('tcp'), [
+        r'tcp_chat_client\] socket\(', r'CLOSE -> SYN_SENT',
+        r'SYN_SENT -> ESTABLISHED', r'LISTEN -> SYN_RECV',
+        r'SYN_RECV -> ESTABLISHED', r'tcp_chat_client\] connect\(',
+        r'tcp_chat_server\] accept\('])
+
+
+def sample_ipv6_server():
+    """socket() and bind() of a UDP server on ::1, ended by a "stop"."""
+    cmd = [SOCKSCOPE, '-e', 'socket,bind', '--',
+           os.path.join(EXAMPLES, 'udp_chat_server'), '--host', '::1',
+           '--port', '0', '--echo']
+    p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                         cwd=ROOT)
+    lines = []
+    try:
+        for raw in p.stdout:
+            lines.append(raw.decode())
+            m = re.match(r'listening on \[::1\]:(\d+) ', lines[-1])
+            if m:
+                run([os.path.join(EXAMPLES, 'udp_chat_client'), '--host',
+                     '::1', '--port', m.group(1)], b'stop\n')
+                break
+        lines.append(p.communicate(timeout=30)[0].decode())
+    finally:
+        p.kill()
+        p.wait()
+    return shell_block('sudo ' + display(cmd), ''.join(lines))
+
+
+# Small programs for what the chat programs do not show; the sample shows
+# the program, then its trace. They print nothing: their output and the
+# trace would share one pipe, in no fixed order.
+PROGRAMS = {
+    'boundaries.py': """\
+# Two messages sent back to back, then read with one call: TCP, then UDP.
+import socket
+
+lsn = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+lsn.bind(('127.0.0.1', 0))
+lsn.listen(1)
+cli = socket.create_connection(lsn.getsockname())
+srv, _ = lsn.accept()
+cli.send(b'one\\n')
+cli.send(b'two\\n')
+srv.recv(1024)
+for s in (cli, srv, lsn):
+    s.close()
+
+rcv = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+rcv.bind(('127.0.0.1', 0))
+snd = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+snd.sendto(b'one\\n', rcv.getsockname())
+snd.sendto(b'two\\n', rcv.getsockname())
+rcv.recv(1024)
+rcv.recv(1024)
+for s in (snd, rcv):
+    s.close()
+""",
+    'udp_overflow.py': """\
+# Eight datagrams to a socket with the smallest receive buffer, read later.
+import socket
+
+rcv = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+rcv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1)  # rounded up
+rcv.bind(('127.0.0.1', 0))
+addr = rcv.getsockname()
+snd = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(8):
+    snd.sendto(b'x' * 1000, addr)
+rcv.setblocking(False)
+try:
+    while True:
+        rcv.recv(2048)
+except BlockingIOError:
+    pass
+snd.close()
+rcv.close()
+""",
+    'tcp_flow.py': """\
+# A receiver that never reads: TCP flow control stops the sender.
+import socket
+
+lsn = socket.socket()
+lsn.bind(('127.0.0.1', 0))
+lsn.listen(1)
+cli = socket.create_connection(lsn.getsockname())
+srv, _ = lsn.accept()
+data = b'x' * (64 * 1024 * 1024)
+cli.send(data, socket.MSG_DONTWAIT)
+try:
+    cli.send(data, socket.MSG_DONTWAIT)
+except BlockingIOError:
+    pass
+for s in (cli, srv, lsn):
+    s.close()
+""",
+    'backlog.py': """\
+# listen() with a backlog larger than the system allows.
+import socket
+
+s = socket.socket()
+s.bind(('127.0.0.1', 0))
+s.listen(100000)
+s.close()
+""",
+}
+
+
+def traced_program(name, options=(), patterns=None):
+    """'cat NAME', then NAME traced by sockscope (only the entries that
+    match patterns, when given). python3 is shown; this interpreter runs
+    it (a pyenv shim would cost 0.4 s for nothing)."""
+    with tempfile.TemporaryDirectory(prefix='sockscope-docs-') as tmp:
+        with open(os.path.join(tmp, name), 'w', encoding='utf-8') as f:
+            f.write(PROGRAMS[name])
+        argv = [SOCKSCOPE] + list(options) + ['--', 'python3', name]
+        out = run_merged(argv[:-2] + [sys.executable, name], cwd=tmp)
+    command = 'sudo ' + display(argv)
+    trace = (excerpt(command, out, patterns) if patterns else
+             shell_block(command, out))
+    return shell_block('cat ' + name, PROGRAMS[name]) + '\n' + trace
+
+
+def sample_boundaries():
+    return traced_program('boundaries.py', ['--payload'], [
+        r'\] sendto\(', r'\] sendto\(', r'\] recvfrom\(', r'\] sendto\(',
+        r'\] sendto\(', r'\] recvfrom\(', r'\] recvfrom\('])
+
+
+def sample_udp_overflow():
+    return traced_program('udp_overflow.py')
+
+
+def sample_tcp_flow():
+    return traced_program('tcp_flow.py', [],
+                          [r'\] sendto\(', r'\] sendto\('])
+
+
+def sample_listen_backlog():
+    return traced_program('backlog.py', ['-e', 'bind,listen'])
+
+
+def sample_json_refused():
+    cmd = [SOCKSCOPE, '-j', '--', os.path.join(EXAMPLES, 'tcp_chat_client'),
+           '--port', closed_port()]
+    out, _ = run(cmd)
+    return shell_block('sudo ' + display(cmd) + ' </dev/null 2>/dev/null',
+                       out)
+
+
+def sample_replay():
+    """A trace saved with --save, then rendered again without root."""
+    path = '/tmp/sockscope-docs-refused.jsonl'
+    if os.path.exists(path):
+        os.unlink(path)
+    cmd = [SOCKSCOPE, '--save', path, '--',
+           os.path.join(EXAMPLES, 'tcp_chat_client'), '--port',
+           closed_port()]
+    replay = [SOCKSCOPE, 'replay', path]
+    try:
+        live = run_merged(cmd)
+        with open(path, encoding='utf-8') as f:
+            first = f.readline()
+        again = run_merged(replay)
+    finally:
+        if os.path.exists(path):
+            os.unlink(path)
+    return '\n'.join([
+        shell_block('sudo ' + display(cmd) + ' </dev/null', live),
+        shell_block('head -1 ' + path, first),
+        shell_block(display(replay), again)])
+
+
 SAMPLES = {
     'help': sample_help,
     'udp-client': sample_udp_client,
     'tcp-client': sample_tcp_client,
     'json': sample_json,
     'refused': sample_refused,
+    'lesson-udp': sample_lesson_udp,
+    'lesson-udp-start': sample_lesson_udp_start,
+    'lesson-udp-python': sample_lesson_udp_python,
+    'lesson-tcp': sample_lesson_tcp,
+    'lesson-tcp-connect': sample_lesson_tcp_connect,
+    'ipv6-server': sample_ipv6_server,
+    'boundaries': sample_boundaries,
+    'udp-overflow': sample_udp_overflow,
+    'tcp-flow': sample_tcp_flow,
+    'listen-backlog': sample_listen_backlog,
+    'json-refused': sample_json_refused,
+    'replay': sample_replay,
 }
 
 MARKER = re.compile(r'(<!-- gen:([a-z0-9-]+) -->\n)(.*?)(<!-- end:\2 -->)',
@@ -141,15 +442,41 @@ def regenerate(path, check):
     return missing
 
 
+def usage():
+    sys.exit('usage: gen-docs.py [--check] [FILE...] | --print NAME')
+
+
+def print_sample(args):
+    """--print NAME: one sample's fresh output, as it would go in a file."""
+    if len(args) != 1:
+        usage()
+    if args[0] not in SAMPLES:
+        print(f'gen-docs: no sample called {args[0]}', file=sys.stderr)
+        sys.exit(2)
+    if os.geteuid() != 0:
+        sys.exit('gen-docs: the samples load BPF programs; run as root')
+    sys.stdout.write(SAMPLES[args[0]]())
+
+
 def main():
-    check = '--check' in sys.argv[1:]
+    args = sys.argv[1:]
+    if args[:1] == ['--print']:
+        print_sample(args[1:])
+        return
+    check = '--check' in args
+    names = [a for a in args if a != '--check']
+    if any(a.startswith('-') for a in names):
+        usage()
     if not check and os.geteuid() != 0:
         sys.exit('gen-docs: the samples load BPF programs; run as root')
-    files = [os.path.join(ROOT, 'README.md')]
-    docs = os.path.join(ROOT, 'docs')
-    if os.path.isdir(docs):
-        files += sorted(os.path.join(docs, f) for f in os.listdir(docs)
-                        if f.endswith('.md'))
+    if names:
+        files = [os.path.abspath(a) for a in names]
+    else:
+        files = [os.path.join(ROOT, 'README.md')]
+        docs = os.path.join(ROOT, 'docs')
+        if os.path.isdir(docs):
+            files += sorted(os.path.join(docs, f) for f in os.listdir(docs)
+                            if f.endswith('.md'))
     bad = False
     for path in files:
         for name in regenerate(path, check):
