@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * TCP calls with a known outcome, for the teaching layer's tests
+ * (tests/test_explain.c). Every socket is on 127.0.0.1; run it in a fresh
+ * network namespace. What the tests need to know (ports, pids) is printed
+ * as "teach: ..." lines on stdout.
+ *
+ *   teach_tcp protocol  socket(AF_INET, SOCK_STREAM, 0) = 3,
+ *                       socket(AF_INET, SOCK_DGRAM, 0) = 4,
+ *                       socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5
+ *   teach_tcp conn N [MS]
+ *                       a listener (fd 3) and N connections one after the
+ *                       other, each from a new child process named
+ *                       "teach_client" (its socket is fd 4; it inherits
+ *                       fd 3); the client sends "ping", reads "pong" and
+ *                       closes first; the server (accepted fd 4) reads
+ *                       end of stream, then closes. Prints
+ *                       "teach: port P" and, per client,
+ *                       "teach: client PID port Q" (Q from getsockname);
+ *                       with MS, then "teach: done" and MS ms of sleep
+ *   teach_tcp refused   connect (fd 3) to 127.0.0.1:1, where nobody
+ *                       listens: ECONNREFUSED
+ *   teach_tcp backlog   listen(3, 1000000) and listen(4, 5), each on its
+ *                       own port
+ *   teach_tcp inuse     fd 3 bound and listening on port P, then fd 4's
+ *                       bind to the same port fails with EADDRINUSE;
+ *                       prints "teach: port P"
+ *   teach_tcp reuse     fd 3: a UDP receiver (port R); fd 4: a listener;
+ *                       fd 5: a TCP client, connected, closed (and the
+ *                       connection finished); then socket(UDP) reuses
+ *                       fd 5 and sends "hello" to R; prints
+ *                       "teach: udp port R" and "teach: tcp port Q" (fd
+ *                       5's port while it was TCP)
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+static struct sockaddr_in loopback(unsigned short port)
+{
+	struct sockaddr_in sin = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+
+	return sin;
+}
+
+static int fail(const char *what)
+{
+	fprintf(stderr, "teach_tcp: %s: %s\n", what, strerror(errno));
+	return 1;
+}
+
+/* The local port of fd (getsockname), or -1. */
+static int local_port(int fd)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin);
+
+	if (getsockname(fd, (struct sockaddr *)&sin, &len))
+		return -1;
+	return ntohs(sin.sin_port);
+}
+
+/* A socket of type bound to 127.0.0.1:port; with backlog >= 0, listening. */
+static int bound(int type, unsigned short port, int backlog)
+{
+	struct sockaddr_in sin = loopback(port);
+	int fd = socket(AF_INET, type, 0);
+
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) ||
+	    (backlog >= 0 && listen(fd, backlog))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int protocol(void)
+{
+	int a = socket(AF_INET, SOCK_STREAM, 0);
+	int b = socket(AF_INET, SOCK_DGRAM, 0);
+	int c = socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+
+	if (a != 3 || b != 4 || c != 5)
+		return fail("socket");
+	close(c);
+	close(b);
+	close(a);
+	return 0;
+}
+
+/* One client, in a child process: ping, pong, close first. */
+static void client(int port)
+{
+	struct sockaddr_in sin = loopback(port);
+	char buf[16];
+	int fd;
+
+	prctl(PR_SET_NAME, "teach_client");
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
+		_exit(fail("client connect"));
+	printf("teach: client %d port %d\n", getpid(), local_port(fd));
+	fflush(stdout);
+	if (send(fd, "ping", 4, 0) != 4 || recv(fd, buf, sizeof(buf), 0) != 4)
+		_exit(fail("client exchange"));
+	close(fd);
+	_exit(0);
+}
+
+/* The server's side of one connection: pong, end of stream, close. */
+static int serve_one(int lfd)
+{
+	char buf[16];
+	int fd = accept(lfd, NULL, NULL);
+
+	if (fd < 0)
+		return fail("accept");
+	if (recv(fd, buf, sizeof(buf), 0) != 4 || send(fd, "pong", 4, 0) != 4)
+		return fail("server exchange");
+	if (recv(fd, buf, sizeof(buf), 0) != 0)
+		return fail("server end of stream");
+	close(fd);
+	return 0;
+}
+
+static int conn(int n, long linger_ms)
+{
+	int lfd = bound(SOCK_STREAM, 0, 5), port, status;
+	pid_t pid;
+
+	if (lfd != 3)
+		return fail("listener");
+	port = local_port(lfd);
+	printf("teach: port %d\n", port);
+	fflush(stdout);
+	for (int i = 0; i < n; i++) {
+		pid = fork();
+		if (pid < 0)
+			return fail("fork");
+		if (pid == 0)
+			client(port);
+		if (serve_one(lfd))
+			return 1;
+		if (waitpid(pid, &status, 0) != pid || status)
+			return fail("client");
+	}
+	close(lfd);
+	if (linger_ms > 0) {
+		struct timespec ts = { linger_ms / 1000,
+				       linger_ms % 1000 * 1000000 };
+
+		printf("teach: done\n");
+		fflush(stdout);
+		while (nanosleep(&ts, &ts) && errno == EINTR)
+			;
+	}
+	return 0;
+}
+
+static int refused(void)
+{
+	struct sockaddr_in sin = loopback(1);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	if (fd != 3)
+		return fail("socket");
+	if (!connect(fd, (struct sockaddr *)&sin, sizeof(sin)) ||
+	    errno != ECONNREFUSED)
+		return fail("connect was not refused");
+	close(fd);
+	return 0;
+}
+
+static int backlog(void)
+{
+	int big = bound(SOCK_STREAM, 0, 1000000);
+	int small = bound(SOCK_STREAM, 0, 5);
+
+	if (big != 3 || small != 4)
+		return fail("listen");
+	close(small);
+	close(big);
+	return 0;
+}
+
+static int inuse(void)
+{
+	int fd = bound(SOCK_STREAM, 0, 5), port, other;
+	struct sockaddr_in sin;
+
+	if (fd != 3)
+		return fail("listener");
+	port = local_port(fd);
+	printf("teach: port %d\n", port);
+	fflush(stdout);
+	sin = loopback(port);
+	other = socket(AF_INET, SOCK_STREAM, 0);
+	if (other != 4)
+		return fail("socket");
+	if (!bind(other, (struct sockaddr *)&sin, sizeof(sin)) ||
+	    errno != EADDRINUSE)
+		return fail("bind did not fail with EADDRINUSE");
+	close(other);
+	close(fd);
+	return 0;
+}
+
+static int reuse(void)
+{
+	int ufd = bound(SOCK_DGRAM, 0, -1), lfd = bound(SOCK_STREAM, 0, 5);
+	int cfd, afd, fd, uport = local_port(ufd);
+	struct sockaddr_in sin = loopback(local_port(lfd));
+	char buf[16];
+
+	if (ufd != 3 || lfd != 4)
+		return fail("receivers");
+	cfd = socket(AF_INET, SOCK_STREAM, 0);
+	if (cfd != 5 || connect(cfd, (struct sockaddr *)&sin, sizeof(sin)))
+		return fail("connect");
+	afd = accept(lfd, NULL, NULL);
+	if (afd != 6)
+		return fail("accept");
+	printf("teach: udp port %d\nteach: tcp port %d\n", uport,
+	       local_port(cfd));
+	fflush(stdout);
+	/* The client closes first; the server finishes the connection. */
+	close(cfd);
+	if (recv(afd, buf, sizeof(buf), 0) != 0)
+		return fail("end of stream");
+	close(afd);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd != 5)
+		return fail("the UDP socket did not get fd 5");
+	sin = loopback(uport);
+	if (sendto(fd, "hello", 5, 0, (struct sockaddr *)&sin,
+		   sizeof(sin)) != 5 ||
+	    recvfrom(ufd, buf, sizeof(buf), 0, NULL, NULL) != 5)
+		return fail("udp");
+	close(fd);
+	close(lfd);
+	close(ufd);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 2 && !strcmp(argv[1], "protocol"))
+		return protocol();
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "conn"))
+		return conn(atoi(argv[2]), argc == 4 ? atol(argv[3]) : 0);
+	if (argc == 2 && !strcmp(argv[1], "refused"))
+		return refused();
+	if (argc == 2 && !strcmp(argv[1], "backlog"))
+		return backlog();
+	if (argc == 2 && !strcmp(argv[1], "inuse"))
+		return inuse();
+	if (argc == 2 && !strcmp(argv[1], "reuse"))
+		return reuse();
+	fprintf(stderr,
+		"usage: teach_tcp protocol | conn N [MS] | refused | backlog | inuse | reuse\n");
+	return 2;
+}

@@ -1,0 +1,485 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The lessons, run as a learner runs them (sockscope lesson udp|tcp, and
+ * with --python): exit status 0, and every teaching point of "What this
+ * trace showed" present, each number in it checked against the trace
+ * above it and the programs' own output (ports, pids, byte counts, the
+ * handshake time, state sequences, how many connections). Needs root
+ * and BTF; the --python runs also need python3.
+ *
+ * Each lesson runs in a fresh network namespace.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "lib/netns.h"
+#include "lib/tracer_run.h"
+
+#define REQUIRE_E2E() do {					\
+	const char *why = e2e_skip_reason();			\
+	if (why)						\
+		SKIP(return, "%s", why);			\
+} while (0)
+
+#define ENTER_NETNS() do {					\
+	int err_ = netns_enter_fresh();				\
+	if (err_)						\
+		SKIP(return, "no fresh network namespace: %s",	\
+		     strerror(-err_));				\
+} while (0)
+
+#define REQUIRE_PYTHON() do {					\
+	if (system("python3 -c pass >/dev/null 2>&1"))		\
+		SKIP(return, "python3 is missing");		\
+} while (0)
+
+struct lesson {
+	char *out, *err;
+	int status;
+	char *trace;		/* the annotated trace */
+	char *printed;		/* "What the programs printed:" */
+	char *points;		/* "What this trace showed:" */
+};
+
+/* The text after the line head, up to the next empty line. */
+static char *section(const char *out, const char *head)
+{
+	const char *p = strstr(out, head), *end;
+
+	if (!p)
+		return strdup("");
+	p += strlen(head);
+	end = strstr(p, "\n\n");
+	return strndup(p, end ? (size_t)(end + 1 - p) : strlen(p));
+}
+
+static void lesson_run(struct lesson *l, const char *name, bool python)
+{
+	char *args[] = { "lesson", (char *)name, python ? "--python" : NULL,
+			 NULL };
+	const char *start, *end;
+
+	memset(l, 0, sizeof(*l));
+	l->status = tracer_run(args, NULL, &l->out, &l->err);
+	l->printed = section(l->out, "\nWhat the programs printed:\n");
+	l->points = section(l->out, "\nWhat this trace showed:\n");
+	/* The trace: from the first timestamped line to the sections. */
+	for (start = l->out; *start && !(*start >= '0' && *start <= '9');
+	     start = *strchrnul(start, '\n') ? strchrnul(start, '\n') + 1 :
+		     strchrnul(start, '\n'))
+		;
+	end = strstr(start, "\nWhat the programs printed:\n");
+	l->trace = strndup(start, end ? (size_t)(end + 1 - start) : 0);
+	if (l->status)
+		TH_LOG("sockscope lesson %s exited %d:\n%s\n%s", name, l->status,
+		       l->out, l->err);
+}
+
+static void lesson_free(struct lesson *l)
+{
+	free(l->out);
+	free(l->err);
+	free(l->trace);
+	free(l->printed);
+	free(l->points);
+}
+
+/* The line that contains all of a, b (b may be NULL), or NULL; copied
+ * into line. */
+static bool line_with(const char *text, const char *a, const char *b,
+		      char *line, size_t size)
+{
+	for (const char *p = text; *p;) {
+		const char *end = strchrnul(p, '\n');
+		size_t n = end - p < (long)size - 1 ? (size_t)(end - p) : size - 1;
+
+		memcpy(line, p, n);
+		line[n] = '\0';
+		if (strstr(line, a) && (!b || strstr(line, b)))
+			return true;
+		p = *end ? end + 1 : end;
+	}
+	return false;
+}
+
+/* The note under the first line that has a and b. */
+static bool note_under(const char *text, const char *a, const char *b,
+		       char *note, size_t size)
+{
+	char line[2048];
+	const char *p, *end;
+	size_t n;
+
+	if (!line_with(text, a, b, line, sizeof(line)))
+		return false;
+	p = strstr(text, line);
+	p = strchrnul(p, '\n');
+	if (!*p || strncmp(p + 1, "    # ", 6))
+		return false;
+	p += 7;
+	end = strchrnul(p, '\n');
+	n = end - p < (long)size - 1 ? (size_t)(end - p) : size - 1;
+	memcpy(note, p, n);
+	note[n] = '\0';
+	return true;
+}
+
+/* The pid in "0.001 [PID comm] ..." */
+static long pid_in(const char *line)
+{
+	const char *p = strchr(line, '[');
+
+	return p ? atol(p + 1) : -1;
+}
+
+/* "[PID " for matching a process's lines. */
+static const char *tag(char *buf, long pid)
+{
+	sprintf(buf, "[%ld ", pid);
+	return buf;
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = strstr(hay, needle); p;
+	     p = strstr(p + strlen(needle), needle))
+		n++;
+	return n;
+}
+
+/* The point numbered n, without "  n. ", must be want. */
+static bool point_is(const struct lesson *l, int n, const char *want)
+{
+	char head[16], line[2048];
+	const char *p;
+
+	snprintf(head, sizeof(head), "  %d. ", n);
+	p = strstr(l->points, head);
+	if (p && (p == l->points || p[-1] == '\n')) {
+		const char *end = strchrnul(p, '\n');
+
+		p += strlen(head);
+		snprintf(line, sizeof(line), "%.*s", (int)(end - p), p);
+		if (!strcmp(line, want))
+			return true;
+	}
+	TH_LOG("point %d should be\n  %s\nthe points are:\n%s", n, want,
+	       l->points);
+	return false;
+}
+
+#define EXPECT_POINT(l, n, ...) do {					\
+	char want_[1024];						\
+	snprintf(want_, sizeof(want_), __VA_ARGS__);			\
+	EXPECT_TRUE(point_is(l, n, want_));				\
+} while (0)
+
+static int count_points(const struct lesson *l)
+{
+	int n = 0;
+
+	for (const char *p = l->points; *p; p = strchrnul(p, '\n'),
+	     p += *p ? 1 : 0)
+		n += p[0] == ' ' && p[1] == ' ' && p[2] >= '1' && p[2] <= '9';
+	return n;
+}
+
+/* Sum and count of the return values of pid's successful calls of a
+ * kind ("] sendto(") in the trace. */
+static void calls_of(const char *trace, long pid, const char *call,
+		     long *n, long *bytes)
+{
+	char who[32];
+
+	*n = *bytes = 0;
+	tag(who, pid);
+	for (const char *p = trace; *p;) {
+		const char *end = strchrnul(p, '\n');
+		char line[2048];
+		const char *ret;
+
+		snprintf(line, sizeof(line), "%.*s", (int)(end - p), p);
+		ret = strrchr(line, '=');
+		if (strstr(line, who) && strstr(line, call) && ret &&
+		    atol(ret + 1) > 0) {
+			(*n)++;
+			*bytes += atol(ret + 1);
+		}
+		p = *end ? end + 1 : end;
+	}
+}
+
+/* --- UDP --------------------------------------------------------------- */
+
+static void check_udp(const struct lesson *l)
+{
+	long port = -1, server, client = -1, cport = -1, n, bytes, rn, rbytes;
+	char line[2048], note[2048], who[32];
+	const char *p;
+
+	ASSERT_EQ(0, l->status);
+	p = strstr(l->printed, "server| listening on 127.0.0.1:");
+	ASSERT_NE(NULL, p) {
+		TH_LOG("%s", l->out);
+	}
+	ASSERT_EQ(1, sscanf(p, "server| listening on 127.0.0.1:%ld (udp)",
+			    &port));
+	ASSERT_TRUE(line_with(l->trace, "] bind(3, {AF_INET, 127.0.0.1:0}, 16) = 0",
+			      NULL, line, sizeof(line)));
+	server = pid_in(line);
+	/* The client: whoever else sends. */
+	for (p = strstr(l->trace, "] sendto("); p; p = strstr(p + 1, "] sendto(")) {
+		const char *bol = p;
+
+		while (bol > l->trace && bol[-1] != '\n')
+			bol--;
+		if (pid_in(bol) != server) {
+			client = pid_in(bol);
+			break;
+		}
+	}
+	ASSERT_LT(0, client) {
+		TH_LOG("%s", l->trace);
+	}
+	ASSERT_TRUE(note_under(l->trace, tag(who, client), "] sendto(", note,
+			       sizeof(note)));
+	p = strstr(note, "the kernel chose 0.0.0.0:");
+	ASSERT_NE(NULL, p) {
+		TH_LOG("%s", note);
+	}
+	cport = atol(p + strlen("the kernel chose 0.0.0.0:"));
+
+	EXPECT_POINT(l, 1, "socket(AF_INET, SOCK_DGRAM, 0): protocol 0 let the kernel choose IPPROTO_UDP.");
+	EXPECT_POINT(l, 2, "The server owns 127.0.0.1:%ld: the IP address names the host; UDP and port %ld name the server process.",
+		     port, port);
+	EXPECT_POINT(l, 3, "The client never called bind(): its first sendto() made the kernel choose port %ld for it.",
+		     cport);
+	calls_of(l->trace, client, "] sendto(", &n, &bytes);
+	calls_of(l->trace, server, "] recvfrom(", &rn, &rbytes);
+	/* "hello", "你好，服务器" (18 bytes) and "stop". */
+	EXPECT_EQ(3, n);
+	EXPECT_EQ(27, bytes);
+	EXPECT_POINT(l, 4, "The client sent %ld datagrams (%ld bytes); the server's %ld recvfrom() calls got %ld bytes: each datagram arrived whole, one recvfrom() per sendto().",
+		     n, bytes, rn, rbytes);
+	EXPECT_POINT(l, 5, "No handshake, no connection states, no close sequence: UDP is connectionless.");
+	EXPECT_POINT(l, 6, "\"你好，服务器\" is 6 characters but 18 bytes: sockets carry bytes, and UTF-8 needs 3 bytes for each of these characters.");
+	EXPECT_EQ(6, count_points(l));
+	/* What the trace said is what the programs saw. */
+	snprintf(line, sizeof(line), "  server| from 127.0.0.1:%ld: hello\n",
+		 cport);
+	EXPECT_NE(NULL, strstr(l->printed, line)) {
+		TH_LOG("%s", l->printed);
+	}
+	EXPECT_NE(NULL, strstr(l->printed, "  client| reply: 你好，服务器\n"));
+	EXPECT_NULL(strstr(l->trace, "] tcp "));
+}
+
+TEST_TIMEOUT(lesson_udp, 60)
+{
+	struct lesson l;
+
+	REQUIRE_E2E();
+	ENTER_NETNS();
+	lesson_run(&l, "udp", false);
+	EXPECT_EQ(0, strncmp(l.out, "Lesson: the UDP chat, call by call\n", 35));
+	check_udp(&l);
+	lesson_free(&l);
+}
+
+TEST_TIMEOUT(lesson_udp_python, 60)
+{
+	struct lesson l;
+
+	REQUIRE_E2E();
+	REQUIRE_PYTHON();
+	ENTER_NETNS();
+	lesson_run(&l, "udp", true);
+	EXPECT_EQ(0, strncmp(l.out, "Lesson: the UDP chat, call by call (the article's Python programs)\n", 67));
+	check_udp(&l);
+	lesson_free(&l);
+}
+
+/* --- TCP --------------------------------------------------------------- */
+
+/*
+ * The state changes of pid's lines that have filter, joined as
+ * "A -> B -> C": the first change's old state, then each new one.
+ */
+static void states_in(const char *trace, long pid, const char *filter,
+		      char *out, size_t size)
+{
+	char who[32], line[2048], from[32], to[32];
+
+	*out = '\0';
+	tag(who, pid);
+	for (const char *p = trace; *p;) {
+		const char *end = strchrnul(p, '\n'), *arrow;
+
+		snprintf(line, sizeof(line), "%.*s", (int)(end - p), p);
+		p = *end ? end + 1 : end;
+		arrow = strstr(line, "): ");
+		if (!strstr(line, who) || !strstr(line, filter) || !arrow ||
+		    !strstr(line, "] tcp ") ||
+		    sscanf(arrow, "): %31s -> %31s", from, to) != 2)
+			continue;
+		if (!*out)
+			snprintf(out, size, "%s", from);
+		snprintf(out + strlen(out), size - strlen(out), " -> %s", to);
+	}
+}
+
+static void check_tcp(const struct lesson *l)
+{
+	long port = -1, server, c1, c2 = -1, backlog, most, cport, n, bytes;
+	char line[2048], note[2048], who[32], filter[128], seq[512];
+	char handshake[32];
+	const char *p;
+	int accepts = 0, connects2 = 0;
+
+	ASSERT_EQ(0, l->status);
+	p = strstr(l->printed, "server| listening on 127.0.0.1:");
+	ASSERT_NE(NULL, p) {
+		TH_LOG("%s", l->out);
+	}
+	ASSERT_EQ(1, sscanf(p, "server| listening on 127.0.0.1:%ld (tcp)",
+			    &port));
+	ASSERT_TRUE(line_with(l->trace, "] listen(3, ", NULL, line,
+			      sizeof(line)));
+	server = pid_in(line);
+	ASSERT_EQ(1, sscanf(strstr(line, "] listen(3, "), "] listen(3, %ld)",
+			    &backlog));
+	ASSERT_TRUE(note_under(l->trace, "] listen(3, ", NULL, note,
+			       sizeof(note)));
+	ASSERT_NE(NULL, strstr(note, "; at most "));
+	most = atol(strstr(note, "; at most ") + 10);
+
+	ASSERT_TRUE(line_with(l->trace, "] connect(", NULL, line,
+			      sizeof(line)));
+	c1 = pid_in(line);
+	ASSERT_TRUE(note_under(l->trace, tag(who, c1), "] connect(", note,
+			       sizeof(note)));
+	p = strstr(note, "the kernel chose this end: 127.0.0.1:");
+	ASSERT_NE(NULL, p) {
+		TH_LOG("%s", note);
+	}
+	cport = atol(p + strlen("the kernel chose this end: 127.0.0.1:"));
+	snprintf(filter, sizeof(filter),
+		 "tcp 127.0.0.1:%ld -> 127.0.0.1:%ld (fd 3): SYN_SENT -> ESTABLISHED after ",
+		 cport, port);
+	ASSERT_TRUE(line_with(l->trace, tag(who, c1), filter, line,
+			      sizeof(line))) {
+		TH_LOG("no line with %s", filter);
+	}
+	ASSERT_EQ(1, sscanf(strstr(line, " after ") + 7, "%31s", handshake));
+
+	/* Connections: accepted by the server, made by the clients. */
+	/* accept(), or accept4() as Python calls it. */
+	for (p = l->trace; (p = strstr(p, "] accept")); p++) {
+		const char *bol = p, *eol = strchrnul(p, '\n');
+
+		while (bol > l->trace && bol[-1] != '\n')
+			bol--;
+		if (pid_in(bol) == server && !memmem(bol, eol - bol, "= -1", 4))
+			accepts++;
+	}
+	for (p = l->trace; (p = strstr(p, "] connect(")); p++) {
+		const char *bol = p;
+
+		while (bol > l->trace && bol[-1] != '\n')
+			bol--;
+		if (pid_in(bol) == c1)
+			continue;
+		if (c2 < 0)
+			c2 = pid_in(bol);
+		connects2 += pid_in(bol) == c2;
+	}
+	EXPECT_EQ(3, accepts);
+	EXPECT_EQ(2, connects2);
+
+	EXPECT_POINT(l, 1, "socket(AF_INET, SOCK_STREAM, 0): protocol 0 let the kernel choose IPPROTO_TCP.");
+	EXPECT_POINT(l, 2, "The server listens on 127.0.0.1:%ld with backlog %ld; the kernel queues at most %ld connections for accept().",
+		     port, backlog, most);
+	/* A fresh namespace's somaxconn (4096) does not clamp 5. */
+	EXPECT_EQ(backlog, most);
+	EXPECT_POINT(l, 3, "accept() returned a new descriptor for each of the %d connections, while the listening socket kept listening.",
+		     accepts);
+	EXPECT_POINT(l, 4, "connect() is the handshake: SYN_SENT -> ESTABLISHED took %s ms; the kernel chose the client's port %ld.",
+		     handshake, cport);
+	/* The first client closes first: its whole life, then TIME_WAIT. */
+	states_in(l->trace, c1, "(fd 3): ", seq, sizeof(seq));
+	EXPECT_STREQ("CLOSE -> SYN_SENT -> ESTABLISHED -> FIN_WAIT1 -> FIN_WAIT2 -> CLOSE",
+		     seq);
+	EXPECT_POINT(l, 5, "The client closed first; its socket went %s, and now waits in TIME_WAIT (60 s).",
+		     seq);
+	/* Its connection on the server, once accepted (fd 4). */
+	snprintf(filter, sizeof(filter), "-> 127.0.0.1:%ld (fd 4): ", cport);
+	states_in(l->trace, server, filter, seq, sizeof(seq));
+	EXPECT_STREQ("ESTABLISHED -> CLOSE_WAIT -> LAST_ACK -> CLOSE", seq);
+	/* Before accept() it had no descriptor: born on the listener. */
+	EXPECT_POINT(l, 6, "On the server, that connection went LISTEN -> SYN_RECV -> %s: born on the listening socket, then the peer's FIN first, then its own.",
+		     seq);
+	EXPECT_POINT(l, 7, "With --reconnect, every message cost its own connection: %d connections, each with a handshake and a close.",
+		     connects2);
+	EXPECT_EQ(7, count_points(l));
+
+	/* The programs saw the same ports. */
+	snprintf(line, sizeof(line), "  server| connected: 127.0.0.1:%ld\n",
+		 cport);
+	EXPECT_NE(NULL, strstr(l->printed, line)) {
+		TH_LOG("%s", l->printed);
+	}
+	EXPECT_NE(NULL, strstr(l->printed, "  client| reply: 你好，服务器\n"));
+	/* Both clients' bytes got through. */
+	calls_of(l->trace, c1, "] sendto(", &n, &bytes);
+	EXPECT_EQ(2, n);
+	EXPECT_EQ(25, bytes);	/* "hello\n" and "你好，服务器\n" */
+	/* Every connection's handshake on the server's side is the
+	 * server's, though it ran in softirq context. */
+	tag(who, server);
+	for (p = l->trace; (p = strstr(p, ": LISTEN -> SYN_RECV\n")); p++) {
+		const char *bol = p;
+
+		while (bol > l->trace && bol[-1] != '\n')
+			bol--;
+		EXPECT_EQ(server, pid_in(bol)) {
+			TH_LOG("%.*s", (int)(p - bol) + 20, bol);
+		}
+	}
+	EXPECT_EQ(3, count(l->trace, ": LISTEN -> SYN_RECV\n"));
+	/* The states the lesson promises to name. */
+	EXPECT_NE(NULL, strstr(l->trace, "SYN_SENT -> ESTABLISHED"));
+	EXPECT_NE(NULL, strstr(l->trace, "ESTABLISHED -> FIN_WAIT1"));
+	EXPECT_NE(NULL, strstr(l->trace, "in TIME_WAIT for 60 s"));
+}
+
+TEST_TIMEOUT(lesson_tcp, 60)
+{
+	struct lesson l;
+
+	REQUIRE_E2E();
+	ENTER_NETNS();
+	lesson_run(&l, "tcp", false);
+	EXPECT_EQ(0, strncmp(l.out, "Lesson: the TCP chat: handshake, data, close\n", 45));
+	check_tcp(&l);
+	lesson_free(&l);
+}
+
+TEST_TIMEOUT(lesson_tcp_python, 60)
+{
+	struct lesson l;
+
+	REQUIRE_E2E();
+	REQUIRE_PYTHON();
+	ENTER_NETNS();
+	lesson_run(&l, "tcp", true);
+	EXPECT_EQ(0, strncmp(l.out, "Lesson: the TCP chat: handshake, data, close (the article's Python programs)\n", 77));
+	check_tcp(&l);
+	lesson_free(&l);
+}
+
+TEST_HARNESS_MAIN
