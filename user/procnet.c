@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "procnet.h"
+#include "sockdiag.h"
 
 static const struct {
 	const char *path;
@@ -53,9 +54,10 @@ static int parse_line(const char *line, int family, struct proc_sock *ps)
 	return 0;
 }
 
-/* Walk every table; stop at the first socket match() accepts. */
-static int scan(bool (*match)(const struct proc_sock *, const void *),
-		const void *arg, struct proc_sock *out)
+/* Walk /proc/net's tables; stop at the first socket match() accepts. */
+static int scan_proc_net(bool (*match)(const struct proc_sock *,
+				       const void *),
+			 const void *arg, struct proc_sock *out)
 {
 	char line[512];
 
@@ -81,6 +83,17 @@ static int scan(bool (*match)(const struct proc_sock *, const void *),
 		fclose(f);
 	}
 	return -ENOENT;
+}
+
+/* sock_diag first, as ss does; /proc/net where it cannot be used. */
+static int scan(bool (*match)(const struct proc_sock *, const void *),
+		const void *arg, struct proc_sock *out)
+{
+	int ret = sockdiag_find(match, arg, out);
+
+	if (ret == 0 || ret == -ENOENT)
+		return ret;
+	return scan_proc_net(match, arg, out);
 }
 
 struct port_query {

@@ -8,8 +8,9 @@
 #include "events.h"
 
 /*
- * What /proc says about sockets: the kernel's socket tables in
- * /proc/net/{tcp,tcp6,udp,udp6} and the descriptors in /proc/PID/fd.
+ * What the kernel says about sockets: its TCP and UDP sockets from
+ * sock_diag (or /proc/net/{tcp,tcp6,udp,udp6} without it), and each
+ * process's descriptors from /proc/PID/fd.
  * Used for sockets sockscope did not see being made: the holder of a port
  * a bind() could not get, and sockets open before tracing began.
  */
