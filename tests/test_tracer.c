@@ -241,6 +241,32 @@ TEST_TIMEOUT(payload_text_and_json, 60)
 	free(err);
 }
 
+/* -y names the socket behind each descriptor, as strace -yy does. */
+TEST_TIMEOUT(decode_fds_names_the_socket, 60)
+{
+	char *cmd[] = { burst(), "payload", NULL };
+	char *opts[] = { "-y", "--no-explain", "-e", "sendto", NULL };
+	char *out, *err, *seen, expected[1024];
+	const char *p;
+	int port;
+
+	REQUIRE_E2E();
+	netns_enter_fresh();
+	ASSERT_EQ(0, tracer_run(opts, cmd, &out, &err));
+	seen = text_lines_of(out, first_pid(out));
+	p = strstr(seen, "{AF_INET, 127.0.0.1:");
+	ASSERT_NE(NULL, p);
+	port = atoi(p + strlen("{AF_INET, 127.0.0.1:"));
+	snprintf(expected, sizeof(expected),
+		 "[%1$d sockburst] sendto(3<UDP:[127.0.0.1:%2$d]>, ..., 18, 0, {AF_INET, 127.0.0.1:%2$d}, 16) = 18\n"
+		 "[%1$d sockburst] sendto(3<UDP:[127.0.0.1:%2$d]>, ..., 5, 0, {AF_INET, 127.0.0.1:%2$d}, 16) = 5\n",
+		 first_pid(out), port);
+	EXPECT_STREQ(expected, seen);
+	free(seen);
+	free(out);
+	free(err);
+}
+
 TEST_TIMEOUT(failed_only_and_output_file, 60)
 {
 	char path[] = "/tmp/sockscope-test-XXXXXX";

@@ -17,7 +17,7 @@ enum {
 	OPT_SAVE,
 };
 
-static const char short_opts[] = "+p:c:fjo:e:xTtu:vhV";
+static const char short_opts[] = "+p:c:fjo:e:xTtyu:vhV";
 
 static const struct option long_opts[] = {
 	{ "pid", required_argument, NULL, 'p' },
@@ -29,6 +29,7 @@ static const struct option long_opts[] = {
 	{ "failed", no_argument, NULL, 'x' },
 	{ "duration", no_argument, NULL, 'T' },
 	{ "timestamps", no_argument, NULL, 't' },
+	{ "decode-fds", no_argument, NULL, 'y' },
 	{ "payload", optional_argument, NULL, OPT_PAYLOAD },
 	{ "user", required_argument, NULL, 'u' },
 	{ "no-explain", no_argument, NULL, OPT_NO_EXPLAIN },
@@ -60,6 +61,8 @@ void options_print_help(FILE *out)
 "  -x, --failed         only failed calls\n"
 "  -T, --duration       time spent inside each call\n"
 "  -t, --timestamps     wall-clock time (default: seconds since start)\n"
+"  -y, --decode-fds     say which socket each fd is, as strace -yy does:\n"
+"                       3<TCP:[127.0.0.1:41234->127.0.0.1:8000]>\n"
 "      --payload[=N]    show the first N bytes of data sent and received\n"
 "                       (default 64, at most 256); this shows other\n"
 "                       processes' data, so it is off unless asked for\n"
@@ -269,6 +272,7 @@ static int parse_one(struct options *o, int key, const char *arg, FILE *err)
 	case 'x': o->failed_only = true; return 0;
 	case 'T': o->duration = true; return 0;
 	case 't': o->wallclock = true; return 0;
+	case 'y': o->decode_fds = true; return 0;
 	case 'u': return set_once(&o->user, arg, "-u", err);
 	case 'v': o->verbose = true; return 0;
 	case 'h': o->help = true; return 0;

@@ -28,6 +28,7 @@ struct options {
 	const char *user;
 	bool verbose;
 	bool explain;			/* notes and kernel events (default) */
+	bool decode_fds;		/* -y: fd<TCP:[local->peer]> */
 	unsigned long ringbuf_size;	/* test-only: bytes, power of 2 */
 	char **command;			/* NULL-terminated, or NULL */
 	bool help;

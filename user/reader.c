@@ -23,6 +23,7 @@ int reader_init(struct reader *rd, const struct options *opts,
 	rd->save = save;
 	rd->ro.duration = opts->duration;
 	rd->ro.wallclock = opts->wallclock;
+	rd->ro.decode_fds = opts->decode_fds;
 	sb_init(&rd->note);
 	rd->socks = socktable_new();
 	rd->convs = conversations_new();
@@ -82,6 +83,29 @@ void reader_report_lost(struct reader *rd, unsigned long long n, __u64 ts)
 		render_lost_json(&rd->save->buf, n, ts);
 }
 
+/* The socket the call's fd argument names, as it was for this call (for
+ * close, before it). socket() and accept() return a new one: their fd
+ * argument, if any, is another socket. */
+static void set_fd_identity(struct fd_identity *id,
+			    const struct syscall_record *r,
+			    const struct sock_entry *e)
+{
+	const struct sock_info *si = &r->sock;
+
+	memset(id, 0, sizeof(*id));
+	if (!e || !si->valid || r->call == CALL_ACCEPT ||
+	    r->call == CALL_ACCEPT4 || r->call == CALL_SOCKET)
+		return;
+	id->valid = true;
+	id->family = si->family;
+	id->type = si->type;
+	id->protocol = si->protocol;
+	memcpy(id->saddr, si->saddr, sizeof(id->saddr));
+	memcpy(id->daddr, si->daddr, sizeof(id->daddr));
+	id->sport = si->sport;
+	id->dport = si->dport;
+}
+
 static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 			   size_t size, const char *saved_note)
 {
@@ -106,6 +130,7 @@ static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 			sb_add(&rd->note, "; the state changes just above happened during this call");
 		conversations_note(rd->convs, r, e, &rd->note);
 	}
+	set_fd_identity(&rd->ro.fd, r, e);
 	if (rd->opts->json) {
 		render_syscall_json(&rd->out->buf, r, &rd->ro, rd->note.buf);
 	} else {

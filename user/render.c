@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Turning syscall records into strace-like text lines. */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -156,14 +158,38 @@ static void render_optval(struct strbuf *sb, const struct syscall_record *r,
 		render_pointer(sb, ptr);
 }
 
+/* strace -yy's socket decoration: "<TCP:[127.0.0.1:41234->...]>". */
+static void render_fd_identity(struct strbuf *sb, const struct fd_identity *id)
+{
+	const char *proto = id->protocol == IPPROTO_TCP ? "TCP" :
+			    id->protocol == IPPROTO_UDP ? "UDP" : NULL;
+	bool v6 = id->family == AF_INET6;
+	char ip[INET6_ADDRSTRLEN];
+
+	if (!id->valid || !proto || (id->family != AF_INET && !v6))
+		return;
+	sb_addf(sb, "<%s%s:[", proto, v6 ? "v6" : "");
+	inet_ntop(id->family, id->saddr, ip, sizeof(ip));
+	sb_addf(sb, v6 ? "[%s]:%u" : "%s:%u", ip, id->sport);
+	if (id->dport) {
+		inet_ntop(id->family, id->daddr, ip, sizeof(ip));
+		sb_addf(sb, v6 ? "->[%s]:%u" : "->%s:%u", ip, id->dport);
+	}
+	sb_add(sb, "]>");
+}
+
 static void render_arg(struct strbuf *sb, const struct syscall_record *r,
-		       const struct call_arg *a)
+		       const struct call_arg *a, const struct render_opts *ro)
 {
 	__u64 v = a->index < 6 ? r->args[a->index] : 0;
 	int family = (int)r->args[0];
 
 	switch (a->kind) {
 	case ARG_FD:
+		sb_addf(sb, "%d", (int)v);
+		if (ro->decode_fds)
+			render_fd_identity(sb, &ro->fd);
+		break;
 	case ARG_BACKLOG:
 	case ARG_ADDRLEN:
 	case ARG_OPTLEN:
@@ -259,7 +285,7 @@ void render_syscall_text(struct strbuf *sb, const struct syscall_record *r,
 		for (int i = 0; d->text[i].kind != ARG_END; i++) {
 			if (i)
 				sb_add(sb, ", ");
-			render_arg(sb, r, &d->text[i]);
+			render_arg(sb, r, &d->text[i], ro);
 		}
 		sb_addc(sb, ')');
 	}

@@ -9,11 +9,25 @@
 #include "strbuf.h"
 
 /* How records are shown. */
+/*
+ * Which socket a descriptor argument is, for -y (strace -yy's form):
+ * 3<TCP:[127.0.0.1:41234->127.0.0.1:8000]>. Set by the reader for the
+ * call being rendered; valid 0: shown as a plain number.
+ */
+struct fd_identity {
+	bool valid;
+	int family, type, protocol;
+	__u8 saddr[16], daddr[16];
+	unsigned int sport, dport;
+};
+
 struct render_opts {
 	bool duration;		/* -T: time inside the call */
 	bool wallclock;		/* -t: wall-clock time, else since start */
+	bool decode_fds;	/* -y: say which socket each fd is */
 	__u64 start_ns;		/* CLOCK_MONOTONIC at start */
 	__s64 realtime_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
+	struct fd_identity fd;	/* the call's socket, for -y */
 };
 
 /* "0.001234 " (since start) or "12:34:56.123456 " (wall clock). */

@@ -37,7 +37,7 @@ static void configure(struct sockscope_bpf *skel, const struct options *o)
 	skel->rodata->filter_comms = o->ncomms > 0;
 	skel->rodata->follow_children = o->follow;
 	skel->rodata->payload_cap = o->payload;
-	skel->rodata->want_sock_info = o->explain;
+	skel->rodata->want_sock_info = o->explain || o->decode_fds;
 	if (o->ringbuf_size) {
 		bpf_map__set_max_entries(skel->maps.events, o->ringbuf_size);
 		/* Wake at a quarter full so a tiny buffer still drains. */
