@@ -229,6 +229,9 @@ struct shape_state {
 	struct actor actors[MAX_ACTORS];
 	int nactors;
 	struct lines global, rows;
+	/* What each program printed ("server| ..."), in its own order:
+	 * how two programs' lines interleave is a matter of timing. */
+	struct lines printed;
 	char **last;			/* the entry the next note belongs to */
 	bool in_table;			/* inside "sockets seen:" */
 };
@@ -365,6 +368,13 @@ static void shape_line(struct shape_state *st, const char *raw)
 	if (trace_line(st, line) || json_line(st, line))
 		return;
 	st->last = NULL;
+	if (strstr(line, "| ") && (starts_with(line + strspn(line, " "),
+						"server| ") ||
+				   starts_with(line + strspn(line, " "),
+					       "client| "))) {
+		lines_add(&st->printed, mask_numbers(line));
+		return;
+	}
 	lines_add(&st->global, mask_numbers(line));
 }
 
@@ -393,6 +403,14 @@ static void shape_of(const char *text, struct lines *shape)
 	free(copy);
 	for (size_t i = 0; i < st->global.n; i++)
 		lines_add(shape, strdupf("%s", st->global.v[i]));
+	/* Each program's lines in order: the server's, then the client's. */
+	for (int who = 0; who < 2; who++)
+		for (size_t i = 0; i < st->printed.n; i++)
+			if (strstr(st->printed.v[i], who ? "client| " :
+							  "server| "))
+				lines_add(shape, strdupf("%s",
+							 st->printed.v[i]));
+	lines_free(&st->printed);
 	qsort(st->actors, st->nactors, sizeof(st->actors[0]), compare_actors);
 	for (int i = 0; i < st->nactors; i++) {
 		struct actor *a = &st->actors[i];
