@@ -16,6 +16,7 @@
  * helpers' own "teach: ..." lines are all that reach stdout.
  */
 #include <sched.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,152 +26,76 @@
 #include <sys/socket.h>
 
 #include "harness.h"
-#include "lib/netns.h"
-#include "lib/paths.h"
-#include "lib/proc.h"
-#include "lib/tracer_run.h"
+#include "lib/files.h"
+#include "lib/json_fields.h"
+#include "lib/require.h"
+#include "lib/teach.h"
+#include "lib/trace_capture.h"
+#include "lib/trace_text.h"
 
-#define REQUIRE_E2E() do {					\
-	const char *why = e2e_skip_reason();			\
-	if (why)						\
-		SKIP(return, "%s", why);			\
-} while (0)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-/* Every network test runs in its own namespace. */
-#define ENTER_NETNS() do {					\
-	int err_ = netns_enter_fresh();				\
-	if (err_)						\
-		SKIP(return, "no fresh network namespace: %s",	\
-		     strerror(-err_));				\
-} while (0)
+/*
+ * printf into a buffer of its own (a compound literal), which lasts to
+ * the end of the enclosing block.
+ */
+#define FMT(...)	fmt((char[1024]){ 0 }, 1024, __VA_ARGS__)
 
-/* One traced run: the text trace, its JSON twin, and what the command
- * printed. */
-struct trace {
-	char *text;
-	char *json;
-	char *out;
-	char *err;
-	int status;
-};
-
-static char tcp_path[4096], udp_path[4096];
-
-static char *teach_tcp(void)
+static __attribute__((format(printf, 3, 4)))
+char *fmt(char *buf, size_t size, const char *format, ...)
 {
-	build_path(tcp_path, sizeof(tcp_path), "tests/helpers/teach_tcp");
-	return tcp_path;
-}
+	va_list ap;
 
-static char *teach_udp(void)
-{
-	build_path(udp_path, sizeof(udp_path), "tests/helpers/teach_udp");
-	return udp_path;
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	char *buf = NULL;
-	size_t len = 0, n;
-	char chunk[4096];
-
-	if (!f)
-		return strdup("");
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		buf = realloc(buf, len + n + 1);
-		memcpy(buf + len, chunk, n);
-		len += n;
-	}
-	fclose(f);
-	if (!buf)
-		return strdup("");
-	buf[len] = '\0';
+	va_start(ap, format);
+	vsnprintf(buf, size, format, ap);
+	va_end(ap);
 	return buf;
 }
 
-/* Runs "sockscope OPTS -o TEXT --save JSON -- COMMAND". */
-static void trace_run(struct trace *t, char *const opts[],
-		      char *const command[])
-{
-	char dir[] = "/tmp/sockscope-explain-XXXXXX";
-	char text[64], json[64], *argv[32];
-	int n = 0;
+/* Says which line of the JSON trace a check was about. */
+#define LOG_LINE(line, end)	TH_LOG("%.*s", (int)((end) - (line)), line)
 
-	memset(t, 0, sizeof(*t));
-	ASSERT_NE(NULL, mkdtemp(dir));
-	snprintf(text, sizeof(text), "%s/trace.txt", dir);
-	snprintf(json, sizeof(json), "%s/trace.jsonl", dir);
-	for (int i = 0; opts && opts[i] && n < 26; i++)
-		argv[n++] = opts[i];
-	argv[n++] = "-o";
-	argv[n++] = text;
-	argv[n++] = "--save";
-	argv[n++] = json;
-	argv[n] = NULL;
-	t->status = tracer_run(argv, command, &t->out, &t->err);
-	t->text = slurp(text);
-	t->json = slurp(json);
-	unlink(text);
-	unlink(json);
-	rmdir(dir);
-	if (t->status) {
-		TH_LOG("sockscope exited %d; stdout:\n%s\nstderr:\n%s", t->status,
-		       t->out, t->err);
+/* A teach helper's traced run: the trace, and the helper's own numbers. */
+struct run {
+	const char *text, *json;	/* the text trace, its JSON twin */
+	const char *out, *err;		/* what sockscope and helper said */
+	pid_t pid;			/* the helper's: first in the trace */
+	long port;			/* its "teach: port P", or -1 */
+	struct trace t;
+};
+
+/* Traces cmd with opts; sockscope must exit 0. */
+static void run_teach(struct run *r, char *const opts[], char *const cmd[])
+{
+	memset(r, 0, sizeof(*r));
+	trace_run(&r->t, opts, cmd);
+	r->text = r->t.text;
+	r->json = r->t.json;
+	r->out = r->t.out;
+	r->err = r->t.err;
+	ASSERT_EQ(0, r->t.status) {
+		TH_LOG("sockscope exited %d; stdout:\n%s\nstderr:\n%s",
+		       r->t.status, r->out, r->err);
 	}
+	r->pid = pid_in(r->text);
+	r->port = number_after(r->out, "teach: port ");
 }
 
-static void trace_free(struct trace *t)
+static void run_free(struct run *r)
 {
-	free(t->text);
-	free(t->json);
-	free(t->out);
-	free(t->err);
+	trace_free(&r->t);
+}
+
+/* The first "teach: ROLE PID port PORT" line of the run: both numbers. */
+static void peer_of(const struct run *r, const char *role, long *pid,
+		    long *port)
+{
+	ASSERT_EQ(1, teach_peers(r->out, role, pid, port, 1)) {
+		TH_LOG("no \"teach: %s PID port PORT\" in:\n%s", role, r->out);
+	}
 }
 
 /* --- the text trace ------------------------------------------------ */
-
-/* A line without its leading timestamp ("0.004610 "). */
-static const char *after_time(const char *line, const char *end)
-{
-	const char *p = line;
-
-	while (p < end && ((*p >= '0' && *p <= '9') || *p == '.'))
-		p++;
-	return p > line && p < end && *p == ' ' ? p + 1 : line;
-}
-
-/* The first line that is exactly want after its timestamp, or NULL. */
-static const char *find_line(const char *text, const char *want)
-{
-	size_t n = strlen(want);
-
-	for (const char *line = text; line && *line;) {
-		const char *end = strchrnul(line, '\n');
-		const char *body = after_time(line, end);
-
-		if ((size_t)(end - body) == n && !strncmp(body, want, n))
-			return line;
-		line = *end ? end + 1 : end;
-	}
-	return NULL;
-}
-
-/* The note under the line that is exactly call (malloc'd, "" if none),
- * or NULL when there is no such line. */
-static char *note_of(const char *text, const char *call)
-{
-	const char *line = find_line(text, call), *end;
-
-	if (!line)
-		return NULL;
-	line = strchrnul(line, '\n');
-	if (!*line || strncmp(line + 1, "    # ", 6))
-		return strdup("");
-	line += 7;
-	end = strchrnul(line, '\n');
-	return strndup(line, end - line);
-}
 
 enum match { WHOLE, START, PART };
 
@@ -210,77 +135,25 @@ static bool note_matches(const char *text, const char *call, enum match how,
 #define EXPECT_NOTE(text, call, how, want) \
 	EXPECT_TRUE(note_matches(text, call, how, want))
 
-/* How many times needle occurs in hay. */
-static int count(const char *hay, const char *needle)
+/*
+ * How many rows of the "sockets seen:" summary in err start so (up to the
+ * local address; up to the protocol column when local is "").
+ */
+static int summary_rows(const char *err, long pid, const char *comm, int fd,
+			const char *proto, const char *local)
 {
-	int n = 0;
+	char row[256];
 
-	for (const char *p = strstr(hay, needle); p;
-	     p = strstr(p + strlen(needle), needle))
-		n++;
-	return n;
-}
-
-/* The pid of the first call in the trace. */
-static pid_t first_pid(const char *text)
-{
-	const char *p = strchr(text, '[');
-
-	return p ? atoi(p + 1) : -1;
+	if (*local)
+		snprintf(row, sizeof(row), "%8ld %-15.15s %4d  %-13s %-22s ",
+			 pid, comm, fd, proto, local);
+	else
+		snprintf(row, sizeof(row), "%8ld %-15.15s %4d  %s ", pid, comm,
+			 fd, proto);
+	return count_of(err, row);
 }
 
 /* --- the JSON trace -------------------------------------------------- */
-
-/*
- * The value of key in one JSON line (the first "key": in it), strings
- * without their quotes, into buf; false if absent. Our lines have no
- * escaped quotes in the fields read here.
- */
-static bool jfield(const char *line, const char *end, const char *key,
-		   char *buf, size_t size)
-{
-	char pat[64];
-	const char *p, *v;
-	size_t n;
-
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = memmem(line, end - line, pat, strlen(pat));
-	if (!p)
-		return false;
-	p += strlen(pat);
-	if (*p == '"') {
-		v = ++p;
-		while (p < end && *p != '"')
-			p += *p == '\\' ? 2 : 1;
-	} else {
-		v = p;
-		while (p < end && *p != ',' && *p != '}')
-			p++;
-	}
-	n = p - v < (long)size - 1 ? (size_t)(p - v) : size - 1;
-	memcpy(buf, v, n);
-	buf[n] = '\0';
-	return true;
-}
-
-static long jnum(const char *line, const char *end, const char *key)
-{
-	char buf[32];
-
-	return jfield(line, end, key, buf, sizeof(buf)) ? atol(buf) : -1;
-}
-
-static bool jis(const char *line, const char *end, const char *key,
-		const char *want)
-{
-	char buf[256];
-
-	return jfield(line, end, key, buf, sizeof(buf)) && !strcmp(buf, want);
-}
-
-#define for_each_line(line, end, text)					\
-	for (const char *line = (text), *end = strchrnul(line, '\n');	\
-	     *line; line = *end ? end + 1 : end, end = strchrnul(line, '\n'))
 
 /* Appends s to a malloc'd string. */
 static void append(char **buf, const char *s)
@@ -317,161 +190,148 @@ static char *states_of(const char *json, pid_t pid, const char *want_comm)
 	return seq;
 }
 
-/* How a row of the "sockets seen:" summary starts (up to the local
- * address; the protocol column alone when local is ""). */
-static void summary_row(char *buf, size_t size, long pid, const char *comm,
-			int fd, const char *proto, const char *local)
+/*
+ * One connection of "teach_tcp conn", the client closing first: each
+ * end's state changes in order, each owned by its process.
+ */
+static void expect_one_connection(const char *json, long client,
+				  pid_t server)
 {
-	if (*local)
-		snprintf(buf, size, "%8ld %-15.15s %4d  %-13s %-22s ", pid, comm,
-			 fd, proto, local);
-	else
-		snprintf(buf, size, "%8ld %-15.15s %4d  %s ", pid, comm, fd,
-			 proto);
+	char *seq;
+
+	seq = states_of(json, client, "teach_client");
+	EXPECT_STREQ("4:CLOSE>SYN_SENT 4:SYN_SENT>ESTABLISHED 4:ESTABLISHED>FIN_WAIT1 4:FIN_WAIT1>FIN_WAIT2 4:FIN_WAIT2>CLOSE ",
+		     seq);
+	free(seq);
+	seq = states_of(json, server, "teach_tcp");
+	EXPECT_STREQ("3:CLOSE>LISTEN -:LISTEN>SYN_RECV -:SYN_RECV>ESTABLISHED 4:ESTABLISHED>CLOSE_WAIT 4:CLOSE_WAIT>LAST_ACK 4:LAST_ACK>CLOSE 3:LISTEN>CLOSE ",
+		     seq);
+	free(seq);
 }
 
-/* "teach: <what> %d ..." from the helper's output: the number, or -1. */
-static long printed(const char *out, const char *what)
-{
-	const char *p = strstr(out, what);
+/* A call of the traced helper, and the note it must have. */
+struct call_note {
+	const char *call;	/* after "[PID COMM] " */
+	const char *note;	/* the whole note */
+};
 
-	return p ? atol(p + strlen(what)) : -1;
+/* Each call of the helper comm (pid r->pid) has its whole note. */
+static void expect_notes(const struct run *r, const char *comm,
+			 const struct call_note *rows, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		EXPECT_NOTE(r->text, FMT("[%d %s] %s", r->pid, comm,
+					 rows[i].call),
+			    WHOLE, rows[i].note);
 }
 
 /* --- what the kernel chose ------------------------------------------ */
 
+/* socket() with protocol 0 leaves the choice to the kernel. */
+static const struct call_note protocol_notes[] = {
+	{ "socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3",
+	  "fd 3 is a new TCP socket (SOCK_STREAM: a connection-oriented, reliable, ordered byte stream); protocol 0 let the kernel choose IPPROTO_TCP" },
+	{ "socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 4",
+	  "fd 4 is a new UDP socket (SOCK_DGRAM: separate datagrams, connectionless, no delivery or order guarantee); protocol 0 let the kernel choose IPPROTO_UDP" },
+	/* Asked for by name: nothing was left to the kernel. */
+	{ "socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5",
+	  "fd 5 is a new TCP socket (SOCK_STREAM: a connection-oriented, reliable, ordered byte stream)" },
+};
+
 TEST_TIMEOUT(protocol_zero_names_the_protocol_the_kernel_chose, 60)
 {
 	char *cmd[] = { teach_tcp(), "protocol", NULL };
-	char call[256], note[512];
-	struct trace t;
-	pid_t pid;
+	struct run r;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	trace_run(&t, NULL, cmd);
-	ASSERT_EQ(0, t.status);
-	pid = first_pid(t.text);
-
-	snprintf(call, sizeof(call),
-		 "[%d teach_tcp] socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3", pid);
-	EXPECT_NOTE(t.text, call, WHOLE,
-		    "fd 3 is a new TCP socket (SOCK_STREAM: a connection-oriented, reliable, ordered byte stream); protocol 0 let the kernel choose IPPROTO_TCP");
-	snprintf(call, sizeof(call),
-		 "[%d teach_tcp] socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 4", pid);
-	EXPECT_NOTE(t.text, call, WHOLE,
-		    "fd 4 is a new UDP socket (SOCK_DGRAM: separate datagrams, connectionless, no delivery or order guarantee); protocol 0 let the kernel choose IPPROTO_UDP");
-	/* Asked for by name: nothing was left to the kernel. */
-	snprintf(call, sizeof(call),
-		 "[%d teach_tcp] socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 5", pid);
-	EXPECT_NOTE(t.text, call, WHOLE,
-		    "fd 5 is a new TCP socket (SOCK_STREAM: a connection-oriented, reliable, ordered byte stream)");
+	run_teach(&r, NULL, cmd);
+	expect_notes(&r, "teach_tcp", protocol_notes,
+		     ARRAY_SIZE(protocol_notes));
 
 	/* The JSON says the same in "note". */
-	snprintf(note, sizeof(note),
-		 "\"name\":\"socket\",\"ret\":4,\"args\":{\"family\":\"AF_INET\",\"type\":\"SOCK_DGRAM\",\"flags\":[],\"protocol\":\"IPPROTO_IP\"},\"note\":\"fd 4 is a new UDP socket (SOCK_DGRAM: separate datagrams, connectionless, no delivery or order guarantee); protocol 0 let the kernel choose IPPROTO_UDP\"");
-	EXPECT_EQ(1, count(t.json, note)) {
-		TH_LOG("JSON:\n%s", t.json);
+	EXPECT_EQ(1, count_of(r.json, "\"name\":\"socket\",\"ret\":4,\"args\":{\"family\":\"AF_INET\",\"type\":\"SOCK_DGRAM\",\"flags\":[],\"protocol\":\"IPPROTO_IP\"},\"note\":\"fd 4 is a new UDP socket (SOCK_DGRAM: separate datagrams, connectionless, no delivery or order guarantee); protocol 0 let the kernel choose IPPROTO_UDP\"")) {
+		TH_LOG("JSON:\n%s", r.json);
 	}
-	trace_free(&t);
+	run_free(&r);
 }
 
 /* An unbound UDP socket's first sendto: the port getsockname reports. */
 TEST_TIMEOUT(udp_autobind_names_the_ephemeral_port, 60)
 {
 	char *cmd[] = { teach_udp(), "wait", NULL };
-	char call[256], note[512];
-	long port, sender, sport;
-	struct trace t;
+	long sender, sport;
+	struct run r;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	trace_run(&t, NULL, cmd);
-	ASSERT_EQ(0, t.status);
-	port = printed(t.out, "teach: port ");
-	sender = printed(t.out, "teach: sender ");
-	ASSERT_LT(0, port);
+	run_teach(&r, NULL, cmd);
+	ASSERT_LT(0, r.port);
+	peer_of(&r, "sender", &sender, &sport);
 	ASSERT_LT(0, sender);
-	ASSERT_EQ(1, sscanf(strstr(t.out, "teach: sender "),
-			    "teach: sender %*d port %ld", &sport));
 	ASSERT_LT(0, sport);
 
-	snprintf(call, sizeof(call),
-		 "[%ld teach_sender] sendto(4, ..., 5, 0, {AF_INET, 127.0.0.1:%ld}, 16) = 5",
-		 sender, port);
-	snprintf(note, sizeof(note),
-		 "one datagram of 5 bytes: it arrives whole or not at all; this first send bound the socket: the kernel chose 0.0.0.0:%ld (an ephemeral port)",
-		 sport);
-	EXPECT_NOTE(t.text, call, WHOLE, note);
-	trace_free(&t);
+	EXPECT_NOTE(r.text,
+		    FMT("[%ld teach_sender] sendto(4, ..., 5, 0, {AF_INET, 127.0.0.1:%ld}, 16) = 5",
+			sender, r.port),
+		    WHOLE,
+		    FMT("one datagram of 5 bytes: it arrives whole or not at all; this first send bound the socket: the kernel chose 0.0.0.0:%ld (an ephemeral port)",
+			sport));
+	run_free(&r);
 }
 
 /* A TCP connect without bind: the ephemeral port of this end. */
 TEST_TIMEOUT(tcp_connect_names_the_ephemeral_port, 60)
 {
 	char *cmd[] = { teach_tcp(), "conn", "1", NULL };
-	char call[256], note[512];
-	long port, client, cport;
-	struct trace t;
+	long client, cport;
+	struct run r;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	trace_run(&t, NULL, cmd);
-	ASSERT_EQ(0, t.status);
-	port = printed(t.out, "teach: port ");
-	client = printed(t.out, "teach: client ");
-	ASSERT_LT(0, port);
+	run_teach(&r, NULL, cmd);
+	ASSERT_LT(0, r.port);
+	peer_of(&r, "client", &client, &cport);
 	ASSERT_LT(0, client);
-	ASSERT_EQ(1, sscanf(strstr(t.out, "teach: client "),
-			    "teach: client %*d port %ld", &cport));
 
-	snprintf(call, sizeof(call),
-		 "[%ld teach_client] connect(4, {AF_INET, 127.0.0.1:%ld}, 16) = 0",
-		 client, port);
-	snprintf(note, sizeof(note),
-		 "TCP three-way handshake with 127.0.0.1:%ld done (SYN, SYN-ACK, ACK): a connection; the kernel chose this end: 127.0.0.1:%ld (an ephemeral port, as the socket was not bound)",
-		 port, cport);
-	EXPECT_NOTE(t.text, call, START, note);
-	trace_free(&t);
+	EXPECT_NOTE(r.text,
+		    FMT("[%ld teach_client] connect(4, {AF_INET, 127.0.0.1:%ld}, 16) = 0",
+			client, r.port),
+		    START,
+		    FMT("TCP three-way handshake with 127.0.0.1:%ld done (SYN, SYN-ACK, ACK): a connection; the kernel chose this end: 127.0.0.1:%ld (an ephemeral port, as the socket was not bound)",
+			r.port, cport));
+	run_free(&r);
 }
 
 /* listen(fd, 1000000): at most somaxconn, this namespace's own. */
 TEST_TIMEOUT(listen_backlog_clamped_to_somaxconn, 60)
 {
 	char *cmd[] = { teach_tcp(), "backlog", NULL };
-	char call[256], note[256], *value;
-	struct trace t;
+	const char *call;
+	struct run r;
 	int somaxconn;
-	FILE *f;
-	pid_t pid;
+	char *value;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
 	/* Per namespace: the host's value is not touched. */
-	f = fopen("/proc/sys/net/core/somaxconn", "we");
-	ASSERT_NE(NULL, f);
-	fputs("64\n", f);
-	ASSERT_EQ(0, fclose(f));
+	ASSERT_EQ(0, spill("/proc/sys/net/core/somaxconn", "64\n"));
 	value = slurp("/proc/sys/net/core/somaxconn");
 	somaxconn = atoi(value);
 	free(value);
 	ASSERT_EQ(64, somaxconn);
 
-	trace_run(&t, NULL, cmd);
-	ASSERT_EQ(0, t.status);
-	pid = first_pid(t.text);
-	snprintf(call, sizeof(call), "[%d teach_tcp] listen(3, 1000000) = 0",
-		 pid);
-	snprintf(note, sizeof(note),
-		 "; at most %d may wait (backlog 1000000 clamped to net.core.somaxconn)",
-		 somaxconn);
-	EXPECT_NOTE(t.text, call, PART, note);
-	EXPECT_NOTE(t.text, call, START, "fd 3 now listens on 127.0.0.1:");
+	run_teach(&r, NULL, cmd);
+	call = FMT("[%d teach_tcp] listen(3, 1000000) = 0", r.pid);
+	EXPECT_NOTE(r.text, call, PART,
+		    FMT("; at most %d may wait (backlog 1000000 clamped to net.core.somaxconn)",
+			somaxconn));
+	EXPECT_NOTE(r.text, call, START, "fd 3 now listens on 127.0.0.1:");
 	/* Under the limit: taken as asked, and nothing said of a clamp. */
-	snprintf(call, sizeof(call), "[%d teach_tcp] listen(4, 5) = 0", pid);
-	EXPECT_NOTE(t.text, call, PART, "; at most 5 may wait");
-	EXPECT_FALSE(note_matches(t.text, call, PART, "clamped"));
-	trace_free(&t);
+	call = FMT("[%d teach_tcp] listen(4, 5) = 0", r.pid);
+	EXPECT_NOTE(r.text, call, PART, "; at most 5 may wait");
+	EXPECT_FALSE(note_matches(r.text, call, PART, "clamped"));
+	run_free(&r);
 }
 
 /* --- the TCP state machine ----------------------------------------- */
@@ -485,35 +345,22 @@ TEST_TIMEOUT(listen_backlog_clamped_to_somaxconn, 60)
 TEST_TIMEOUT(tcp_states_of_a_whole_connection, 60)
 {
 	char *cmd[] = { teach_tcp(), "conn", "1", NULL };
-	char *seq, call[256];
-	long client, cport, port;
-	struct trace t;
-	pid_t server;
+	long client, cport;
+	const char *call;
+	struct run r;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	trace_run(&t, NULL, cmd);
-	ASSERT_EQ(0, t.status);
-	port = printed(t.out, "teach: port ");
-	client = printed(t.out, "teach: client ");
+	run_teach(&r, NULL, cmd);
+	peer_of(&r, "client", &client, &cport);
 	ASSERT_LT(0, client);
-	ASSERT_EQ(1, sscanf(strstr(t.out, "teach: client "),
-			    "teach: client %*d port %ld", &cport));
-	server = first_pid(t.text);
 
-	seq = states_of(t.json, client, "teach_client");
-	EXPECT_STREQ("4:CLOSE>SYN_SENT 4:SYN_SENT>ESTABLISHED 4:ESTABLISHED>FIN_WAIT1 4:FIN_WAIT1>FIN_WAIT2 4:FIN_WAIT2>CLOSE ",
-		     seq);
-	free(seq);
-	seq = states_of(t.json, server, "teach_tcp");
-	EXPECT_STREQ("3:CLOSE>LISTEN -:LISTEN>SYN_RECV -:SYN_RECV>ESTABLISHED 4:ESTABLISHED>CLOSE_WAIT 4:CLOSE_WAIT>LAST_ACK 4:LAST_ACK>CLOSE 3:LISTEN>CLOSE ",
-		     seq);
-	free(seq);
+	expect_one_connection(r.json, client, r.pid);
 	/* Nobody else's. */
-	EXPECT_EQ(12, count(t.json, "\"kind\":\"tcp_state\""));
+	EXPECT_EQ(12, count_of(r.json, "\"kind\":\"tcp_state\""));
 
 	/* Each change on the wire names the right ends. */
-	for_each_line(line, end, t.json) {
+	for_each_line(line, end, r.json) {
 		long sport, dport, pid;
 
 		if (!jis(line, end, "kind", "tcp_state"))
@@ -524,31 +371,29 @@ TEST_TIMEOUT(tcp_states_of_a_whole_connection, 60)
 		if (!sport || !dport)
 			continue;
 		if (pid == client) {
-			EXPECT_TRUE(sport == cport && dport == port) {
-				TH_LOG("%.*s", (int)(end - line), line);
+			EXPECT_TRUE(sport == cport && dport == r.port) {
+				LOG_LINE(line, end);
 			}
 		} else {
-			EXPECT_TRUE(sport == port && dport == cport) {
-				TH_LOG("%.*s", (int)(end - line), line);
+			EXPECT_TRUE(sport == r.port && dport == cport) {
+				LOG_LINE(line, end);
 			}
 		}
 	}
 
 	/* The text: the active close ends in TIME_WAIT, said so. */
-	snprintf(call, sizeof(call),
-		 "[%ld teach_client] tcp 127.0.0.1:%ld -> 127.0.0.1:%ld (fd 4): FIN_WAIT2 -> CLOSE after ",
-		 client, cport, port);
-	EXPECT_NE(NULL, strstr(t.text, call)) {
-		TH_LOG("no line starting %s in\n%s", call, t.text);
+	call = FMT("[%ld teach_client] tcp 127.0.0.1:%ld -> 127.0.0.1:%ld (fd 4): FIN_WAIT2 -> CLOSE after ",
+		   client, cport, r.port);
+	EXPECT_NE(NULL, strstr(r.text, call)) {
+		TH_LOG("no line starting %s in\n%s", call, r.text);
 	}
-	EXPECT_EQ(1, count(t.text, "    # the peer's FIN arrived: the connection now sits in TIME_WAIT for 60 s (a small timewait socket) so stray packets cannot confuse a new connection on the same ports\n"));
+	EXPECT_EQ(1, count_of(r.text, "    # the peer's FIN arrived: the connection now sits in TIME_WAIT for 60 s (a small timewait socket) so stray packets cannot confuse a new connection on the same ports\n"));
 	/* And the summary gives each end its final state. */
-	summary_row(call, sizeof(call), client, "teach_client", 4, "TCP", "");
-	EXPECT_NE(NULL, strstr(t.err, call));
-	EXPECT_EQ(1, count(t.err, "  TIME_WAIT\n")) {
-		TH_LOG("%s", t.err);
+	EXPECT_LT(0, summary_rows(r.err, client, "teach_client", 4, "TCP", ""));
+	EXPECT_EQ(1, count_of(r.err, "  TIME_WAIT\n")) {
+		TH_LOG("%s", r.err);
 	}
-	trace_free(&t);
+	run_free(&r);
 }
 
 /* connect() to a port nobody listens on: the RST, then ECONNREFUSED. */
@@ -556,26 +401,22 @@ TEST_TIMEOUT(econnrefused_shows_the_reset, 60)
 {
 	char *cmd[] = { teach_tcp(), "refused", NULL };
 	long reset_at = -1, connect_at = -1, i = 0;
-	char call[256];
-	struct trace t;
-	pid_t pid;
+	struct run r;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	trace_run(&t, NULL, cmd);
-	ASSERT_EQ(0, t.status);
-	pid = first_pid(t.text);
+	run_teach(&r, NULL, cmd);
 
-	for_each_line(line, end, t.json) {
+	for_each_line(line, end, r.json) {
 		i++;
 		if (jis(line, end, "kind", "tcp_reset")) {
 			EXPECT_EQ(-1, reset_at);
 			reset_at = i;
-			EXPECT_EQ(pid, jnum(line, end, "pid"));
+			EXPECT_EQ(r.pid, jnum(line, end, "pid"));
 			EXPECT_EQ(3, jnum(line, end, "fd"));
 			EXPECT_EQ(1, jnum(line, end, "dport"));
 			EXPECT_TRUE(jis(line, end, "direction", "received")) {
-				TH_LOG("%.*s", (int)(end - line), line);
+				LOG_LINE(line, end);
 			}
 		}
 		if (jis(line, end, "name", "connect")) {
@@ -585,23 +426,22 @@ TEST_TIMEOUT(econnrefused_shows_the_reset, 60)
 		}
 	}
 	EXPECT_LT(0, reset_at) {
-		TH_LOG("no tcp_reset in\n%s", t.json);
+		TH_LOG("no tcp_reset in\n%s", r.json);
 	}
 	EXPECT_LT(reset_at, connect_at);
 
-	snprintf(call, sizeof(call),
-		 "[%d teach_tcp] connect(3, {AF_INET, 127.0.0.1:1}, 16) = -1 ECONNREFUSED (Connection refused)",
-		 pid);
-	EXPECT_NOTE(t.text, call, START,
+	EXPECT_NOTE(r.text,
+		    FMT("[%d teach_tcp] connect(3, {AF_INET, 127.0.0.1:1}, 16) = -1 ECONNREFUSED (Connection refused)",
+			r.pid),
+		    START,
 		    "nobody listens there: the peer's kernel answered the SYN with a reset (RST), the reset received just above");
-	snprintf(call, sizeof(call), " -> 127.0.0.1:1 (fd 3): reset received\n"
-		 "    # a reset (RST) arrived: the peer refuses or aborts this connection\n");
-	EXPECT_EQ(1, count(t.text, call));
+	EXPECT_EQ(1, count_of(r.text, " -> 127.0.0.1:1 (fd 3): reset received\n"
+			      "    # a reset (RST) arrived: the peer refuses or aborts this connection\n"));
 	/* The local end is shown though the port was already given back. */
-	EXPECT_EQ(1, count(t.text, " -> 127.0.0.1:1 (fd 3): SYN_SENT -> CLOSE after "));
-	snprintf(call, sizeof(call), "[%d teach_tcp] tcp 127.0.0.1:", pid);
-	EXPECT_EQ(2, count(t.text, call));	/* the reset, SYN_SENT -> CLOSE */
-	trace_free(&t);
+	EXPECT_EQ(1, count_of(r.text, " -> 127.0.0.1:1 (fd 3): SYN_SENT -> CLOSE after "));
+	/* The reset, and SYN_SENT -> CLOSE. */
+	EXPECT_EQ(2, count_of(r.text, FMT("[%d teach_tcp] tcp 127.0.0.1:", r.pid)));
+	run_free(&r);
 }
 
 /* --- socket identity --------------------------------------------------- */
@@ -610,66 +450,60 @@ TEST_TIMEOUT(econnrefused_shows_the_reset, 60)
 TEST_TIMEOUT(fd_reuse_follows_the_new_socket, 60)
 {
 	char *cmd[] = { teach_tcp(), "reuse", NULL };
-	char call[256], note[256], local[64], *after, *note_text;
+	const char *close5, *sendto5, *after;
 	long uport, tport, chosen = -1;
-	struct trace t;
-	pid_t pid;
+	struct run r;
+	char *note;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	trace_run(&t, NULL, cmd);
-	ASSERT_EQ(0, t.status);
-	pid = first_pid(t.text);
-	uport = printed(t.out, "teach: udp port ");
-	tport = printed(t.out, "teach: tcp port ");
+	run_teach(&r, NULL, cmd);
+	uport = number_after(r.out, "teach: udp port ");
+	tport = number_after(r.out, "teach: tcp port ");
 	ASSERT_LT(0, uport);
 	ASSERT_LT(0, tport);
 
-	snprintf(call, sizeof(call), "[%d teach_tcp] close(5) = 0", pid);
-	EXPECT_NOTE(t.text, call, START,
+	close5 = FMT("[%d teach_tcp] close(5) = 0", r.pid);
+	EXPECT_NOTE(r.text, close5, START,
 		    "fd 5 closed: the kernel sends FIN and finishes the connection on its own");
-	snprintf(call, sizeof(call),
-		 "[%d teach_tcp] socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 5", pid);
-	EXPECT_NOTE(t.text, call, START, "fd 5 is a new UDP socket");
+	EXPECT_NOTE(r.text,
+		    FMT("[%d teach_tcp] socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 5",
+			r.pid),
+		    START, "fd 5 is a new UDP socket");
 	/* A datagram, not stream bytes; and this socket was never bound. */
-	snprintf(call, sizeof(call),
-		 "[%d teach_tcp] sendto(5, ..., 5, 0, {AF_INET, 127.0.0.1:%ld}, 16) = 5",
-		 pid, uport);
-	EXPECT_NOTE(t.text, call, START,
+	sendto5 = FMT("[%d teach_tcp] sendto(5, ..., 5, 0, {AF_INET, 127.0.0.1:%ld}, 16) = 5",
+		      r.pid, uport);
+	EXPECT_NOTE(r.text, sendto5, START,
 		    "one datagram of 5 bytes: it arrives whole or not at all; this first send bound the socket: the kernel chose 0.0.0.0:");
-	note_text = note_of(t.text, call);
-	if (note_text && strstr(note_text, "0.0.0.0:"))
-		chosen = atol(strstr(note_text, "0.0.0.0:") + 8);
-	free(note_text);
+	note = note_of(r.text, sendto5);
+	if (note)
+		chosen = number_after(note, "0.0.0.0:");
+	free(note);
 	/* Closing it frees the UDP port, not the TCP one. */
-	after = strstr(t.text, call);
+	after = strstr(r.text, sendto5);
 	ASSERT_NE(NULL, after);
-	snprintf(call, sizeof(call), "[%d teach_tcp] close(5) = 0", pid);
-	snprintf(note, sizeof(note), "fd 5 closed: UDP port %ld is free again",
-		 chosen);
-	EXPECT_NOTE(after, call, WHOLE, note);
+	EXPECT_NOTE(after, close5, WHOLE,
+		    FMT("fd 5 closed: UDP port %ld is free again", chosen));
 
 	/* The TCP socket's five state changes said fd 5, all before the
 	 * reuse; no kernel event said fd 5 after it. */
-	after = strstr(t.json, "\"name\":\"socket\",\"ret\":5,\"args\":{\"family\":\"AF_INET\",\"type\":\"SOCK_DGRAM\"");
+	after = strstr(r.json, "\"name\":\"socket\",\"ret\":5,\"args\":{\"family\":\"AF_INET\",\"type\":\"SOCK_DGRAM\"");
 	ASSERT_NE(NULL, after);
-	EXPECT_EQ(0, count(after, "\"fd\":5,\"family\":")) {
+	EXPECT_EQ(0, count_of(after, "\"fd\":5,\"family\":")) {
 		TH_LOG("%s", after);
 	}
-	EXPECT_EQ(5, count(t.json, "\"fd\":5,\"family\":\"AF_INET\""));
+	EXPECT_EQ(5, count_of(r.json, "\"fd\":5,\"family\":\"AF_INET\""));
 
 	/* Two sockets had fd 5: both in the summary. */
-	snprintf(local, sizeof(local), "127.0.0.1:%ld", tport);
-	summary_row(call, sizeof(call), pid, "teach_tcp", 5, "TCP", local);
-	EXPECT_EQ(1, count(t.err, call)) {
-		TH_LOG("%s", t.err);
+	EXPECT_EQ(1, summary_rows(r.err, r.pid, "teach_tcp", 5, "TCP",
+				  FMT("127.0.0.1:%ld", tport))) {
+		TH_LOG("%s", r.err);
 	}
-	snprintf(local, sizeof(local), "0.0.0.0:%ld", chosen);
-	summary_row(call, sizeof(call), pid, "teach_tcp", 5, "UDP", local);
-	EXPECT_EQ(1, count(t.err, call)) {
-		TH_LOG("%s", t.err);
+	EXPECT_EQ(1, summary_rows(r.err, r.pid, "teach_tcp", 5, "UDP",
+				  FMT("0.0.0.0:%ld", chosen))) {
+		TH_LOG("%s", r.err);
 	}
-	trace_free(&t);
+	run_free(&r);
 }
 
 /*
@@ -681,27 +515,16 @@ TEST_TIMEOUT(fd_reuse_follows_the_new_socket, 60)
 TEST_TIMEOUT(softirq_events_belong_to_the_listening_process, 60)
 {
 	char *cmd[] = { teach_tcp(), "conn", "4", NULL };
-	int handshakes = 0, clients = 0;
-	long pids[4], ports[4], port;
-	const char *p;
-	struct trace t;
-	pid_t server;
+	long pids[4], ports[4];
+	int handshakes = 0;
+	struct run r;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	trace_run(&t, NULL, cmd);
-	ASSERT_EQ(0, t.status);
-	server = first_pid(t.text);
-	port = printed(t.out, "teach: port ");
-	for (p = strstr(t.out, "teach: client "); p && clients < 4;
-	     p = strstr(p + 1, "teach: client ")) {
-		ASSERT_EQ(2, sscanf(p, "teach: client %ld port %ld",
-				    &pids[clients], &ports[clients]));
-		clients++;
-	}
-	ASSERT_EQ(4, clients);
+	run_teach(&r, NULL, cmd);
+	ASSERT_EQ(4, teach_peers(r.out, "client", pids, ports, 4));
 
-	for_each_line(line, end, t.json) {
+	for_each_line(line, end, r.json) {
 		long pid = jnum(line, end, "pid");
 		long sport = jnum(line, end, "sport");
 		long dport = jnum(line, end, "dport");
@@ -712,27 +535,27 @@ TEST_TIMEOUT(softirq_events_belong_to_the_listening_process, 60)
 		    (jis(line, end, "old", "SYN_RECV") &&
 		     jis(line, end, "new", "ESTABLISHED"))) {
 			handshakes++;
-			EXPECT_EQ(server, pid) {
+			EXPECT_EQ(r.pid, pid) {
 				TH_LOG("the server's handshake given to another process: %.*s",
 				       (int)(end - line), line);
 			}
 			EXPECT_TRUE(jis(line, end, "comm", "teach_tcp")) {
-				TH_LOG("%.*s", (int)(end - line), line);
+				LOG_LINE(line, end);
 			}
-			EXPECT_EQ(port, sport);
+			EXPECT_EQ(r.port, sport);
 			continue;
 		}
 		/* A client's own changes: that client's. */
 		for (int i = 0; i < 4; i++) {
-			if (sport != ports[i] || dport != port)
+			if (sport != ports[i] || dport != r.port)
 				continue;
 			EXPECT_EQ(pids[i], pid) {
-				TH_LOG("%.*s", (int)(end - line), line);
+				LOG_LINE(line, end);
 			}
 		}
 	}
 	EXPECT_EQ(8, handshakes);
-	trace_free(&t);
+	run_free(&r);
 }
 
 /*
@@ -766,15 +589,11 @@ static void churn(int n)
 
 TEST_TIMEOUT(untraced_sockets_reusing_freed_ones_are_not_shown, 60)
 {
-	char dir[] = "/tmp/sockscope-explain-XXXXXX", text[64], json[64];
-	char sockscope[4096], line[256], *seq;
-	char *argv[] = { sockscope, "-o", text, "--save", json, "--",
-			 teach_tcp(), "conn", "1", "1500", NULL };
-	struct proc tracer = {};
+	char *cmd[] = { teach_tcp(), "conn", "1", "1500", NULL };
 	long client = -1;
-	pid_t server;
+	struct trace t;
+	char line[256];
 	cpu_set_t one;
-	struct trace t = {};
 	ssize_t n;
 
 	REQUIRE_E2E();
@@ -783,35 +602,17 @@ TEST_TIMEOUT(untraced_sockets_reusing_freed_ones_are_not_shown, 60)
 	CPU_ZERO(&one);
 	CPU_SET(sched_getcpu(), &one);
 	ASSERT_EQ(0, sched_setaffinity(0, sizeof(one), &one));
-	ASSERT_NE(NULL, mkdtemp(dir));
-	snprintf(text, sizeof(text), "%s/trace.txt", dir);
-	snprintf(json, sizeof(json), "%s/trace.jsonl", dir);
-	build_path(sockscope, sizeof(sockscope), "sockscope");
-	ASSERT_EQ(0, proc_spawn(&tracer, argv));
-	while ((n = proc_read_line(&tracer, line, sizeof(line), 30000)) >= 0 &&
+	ASSERT_EQ(0, trace_start(&t, NULL, cmd));
+	while ((n = proc_read_line(&t.proc, line, sizeof(line), 30000)) >= 0 &&
 	       strcmp(line, "teach: done"))
 		sscanf(line, "teach: client %ld", &client);
 	ASSERT_LE(0, n);
 	ASSERT_LT(0, client);
 	churn(50);
-	EXPECT_EQ(0, proc_wait(&tracer, 30000));
-	proc_cleanup(&tracer);
-	t.text = slurp(text);
-	t.json = slurp(json);
-	unlink(text);
-	unlink(json);
-	rmdir(dir);
-	server = first_pid(t.text);
+	EXPECT_EQ(0, trace_finish(&t));
 
-	seq = states_of(t.json, client, "teach_client");
-	EXPECT_STREQ("4:CLOSE>SYN_SENT 4:SYN_SENT>ESTABLISHED 4:ESTABLISHED>FIN_WAIT1 4:FIN_WAIT1>FIN_WAIT2 4:FIN_WAIT2>CLOSE ",
-		     seq);
-	free(seq);
-	seq = states_of(t.json, server, "teach_tcp");
-	EXPECT_STREQ("3:CLOSE>LISTEN -:LISTEN>SYN_RECV -:SYN_RECV>ESTABLISHED 4:ESTABLISHED>CLOSE_WAIT 4:CLOSE_WAIT>LAST_ACK 4:LAST_ACK>CLOSE 3:LISTEN>CLOSE ",
-		     seq);
-	free(seq);
-	EXPECT_EQ(12, count(t.json, "\"kind\":\"tcp_state\"")) {
+	expect_one_connection(t.json, client, pid_in(t.text));
+	EXPECT_EQ(12, count_of(t.json, "\"kind\":\"tcp_state\"")) {
 		TH_LOG("%s", t.text);
 	}
 	trace_free(&t);
@@ -822,78 +623,63 @@ TEST_TIMEOUT(untraced_sockets_reusing_freed_ones_are_not_shown, 60)
 TEST_TIMEOUT(eaddrinuse_names_who_holds_the_port, 60)
 {
 	char *cmd[] = { teach_tcp(), "inuse", NULL };
-	char call[256], note[512];
-	struct trace t;
-	long port;
-	pid_t pid;
+	struct run r;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	trace_run(&t, NULL, cmd);
-	ASSERT_EQ(0, t.status);
-	pid = first_pid(t.text);
-	port = printed(t.out, "teach: port ");
-	ASSERT_LT(0, port);
-	snprintf(call, sizeof(call),
-		 "[%d teach_tcp] bind(4, {AF_INET, 127.0.0.1:%ld}, 16) = -1 EADDRINUSE (Address already in use)",
-		 pid, port);
-	snprintf(note, sizeof(note),
-		 "that address and port are taken: another socket is bound there (see SO_REUSEADDR); TCP port %ld is held by teach_tcp (pid %d, fd 3)",
-		 port, pid);
-	EXPECT_NOTE(t.text, call, WHOLE, note);
-	trace_free(&t);
+	run_teach(&r, NULL, cmd);
+	ASSERT_LT(0, r.port);
+	EXPECT_NOTE(r.text,
+		    FMT("[%d teach_tcp] bind(4, {AF_INET, 127.0.0.1:%ld}, 16) = -1 EADDRINUSE (Address already in use)",
+			r.pid, r.port),
+		    WHOLE,
+		    FMT("that address and port are taken: another socket is bound there (see SO_REUSEADDR); TCP port %ld is held by teach_tcp (pid %d, fd 3)",
+			r.port, r.pid));
+	run_free(&r);
 }
 
 #define EAGAIN_NOTE "nothing ready yet, and the call may not wait (a non-blocking socket, MSG_DONTWAIT, or a timeout ran out): try again later; poll() says when"
 
+/* MSG_DONTWAIT, then a SOCK_NONBLOCK socket: the same explanation. */
+static const struct call_note eagain_notes[] = {
+	{ "recvfrom(3, ..., 64, MSG_DONTWAIT, NULL, NULL) = -1 EAGAIN (Resource temporarily unavailable)",
+	  EAGAIN_NOTE },
+	{ "recvfrom(4, ..., 64, 0, NULL, NULL) = -1 EAGAIN (Resource temporarily unavailable)",
+	  EAGAIN_NOTE },
+};
+
 TEST_TIMEOUT(eagain_is_explained, 60)
 {
 	char *cmd[] = { teach_udp(), "eagain", NULL };
-	char call[256];
-	struct trace t;
-	pid_t pid;
+	struct run r;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	trace_run(&t, NULL, cmd);
-	ASSERT_EQ(0, t.status);
-	pid = first_pid(t.text);
-	snprintf(call, sizeof(call),
-		 "[%d teach_udp] recvfrom(3, ..., 64, MSG_DONTWAIT, NULL, NULL) = -1 EAGAIN (Resource temporarily unavailable)",
-		 pid);
-	EXPECT_NOTE(t.text, call, WHOLE, EAGAIN_NOTE);
-	snprintf(call, sizeof(call),
-		 "[%d teach_udp] recvfrom(4, ..., 64, 0, NULL, NULL) = -1 EAGAIN (Resource temporarily unavailable)",
-		 pid);
-	EXPECT_NOTE(t.text, call, WHOLE, EAGAIN_NOTE);
-	trace_free(&t);
+	run_teach(&r, NULL, cmd);
+	expect_notes(&r, "teach_udp", eagain_notes, ARRAY_SIZE(eagain_notes));
+	run_free(&r);
 }
 
 /* The sender sleeps 0.3 s: the blocked recvfrom says it waited. */
 TEST_TIMEOUT(blocked_recvfrom_says_how_long_it_waited, 60)
 {
 	char *cmd[] = { teach_udp(), "wait", NULL };
-	char call[256], *note;
-	long port, sport;
+	long sender, sport;
 	double waited = -1;
-	struct trace t;
-	pid_t pid;
+	const char *call;
+	struct run r;
+	char *note;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	trace_run(&t, NULL, cmd);
-	ASSERT_EQ(0, t.status);
-	pid = first_pid(t.text);
-	port = printed(t.out, "teach: port ");
-	ASSERT_LT(0, port);
-	ASSERT_EQ(1, sscanf(strstr(t.out, "teach: sender "),
-			    "teach: sender %*d port %ld", &sport));
-	snprintf(call, sizeof(call),
-		 "[%d teach_udp] recvfrom(3, ..., 64, 0, {AF_INET, 127.0.0.1:%ld}, [16]) = 5",
-		 pid, sport);
-	EXPECT_NOTE(t.text, call, START,
+	run_teach(&r, NULL, cmd);
+	ASSERT_LT(0, r.port);
+	peer_of(&r, "sender", &sender, &sport);
+	call = FMT("[%d teach_udp] recvfrom(3, ..., 64, 0, {AF_INET, 127.0.0.1:%ld}, [16]) = 5",
+		   r.pid, sport);
+	EXPECT_NOTE(r.text, call, START,
 		    "one whole datagram of 5 bytes; it waited ");
-	note = note_of(t.text, call);
+	note = note_of(r.text, call);
 	ASSERT_NE(NULL, note);
 	ASSERT_EQ(1, sscanf(note, "one whole datagram of 5 bytes; it waited %lf s for data",
 			    &waited)) {
@@ -905,7 +691,7 @@ TEST_TIMEOUT(blocked_recvfrom_says_how_long_it_waited, 60)
 		TH_LOG("waited %.3f s: %s", waited, note);
 	}
 	free(note);
-	trace_free(&t);
+	run_free(&r);
 }
 
 /* --- conversations ------------------------------------------------------ */
@@ -914,51 +700,36 @@ TEST_TIMEOUT(receive_and_accept_name_the_other_process, 60)
 {
 	char *udp[] = { teach_udp(), "wait", NULL };
 	char *tcp[] = { teach_tcp(), "conn", "1", NULL };
-	char call[256], want[256];
-	long sender, sport, client, cport, port;
-	struct trace t;
-	pid_t pid;
+	long sender, sport, client, cport;
+	struct run r;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	trace_run(&t, NULL, udp);
-	ASSERT_EQ(0, t.status);
-	pid = first_pid(t.text);
-	ASSERT_EQ(2, sscanf(strstr(t.out, "teach: sender "),
-			    "teach: sender %ld port %ld", &sender, &sport));
-	snprintf(call, sizeof(call),
-		 "[%d teach_udp] recvfrom(3, ..., 64, 0, {AF_INET, 127.0.0.1:%ld}, [16]) = 5",
-		 pid, sport);
-	snprintf(want, sizeof(want), "; sent by teach_sender (pid %ld), ",
-		 sender);
-	EXPECT_NOTE(t.text, call, PART, want);
-	trace_free(&t);
+	run_teach(&r, NULL, udp);
+	peer_of(&r, "sender", &sender, &sport);
+	EXPECT_NOTE(r.text,
+		    FMT("[%d teach_udp] recvfrom(3, ..., 64, 0, {AF_INET, 127.0.0.1:%ld}, [16]) = 5",
+			r.pid, sport),
+		    PART, FMT("; sent by teach_sender (pid %ld), ", sender));
+	run_free(&r);
 
-	trace_run(&t, NULL, tcp);
-	ASSERT_EQ(0, t.status);
-	pid = first_pid(t.text);
-	port = printed(t.out, "teach: port ");
-	ASSERT_EQ(2, sscanf(strstr(t.out, "teach: client "),
-			    "teach: client %ld port %ld", &client, &cport));
-	snprintf(call, sizeof(call), "[%d teach_tcp] accept(3, NULL, NULL) = 4",
-		 pid);
-	snprintf(want, sizeof(want),
-		 "a new connection from 127.0.0.1:%ld: fd 4 is a new socket for this one conversation; fd 3 keeps listening; the connect() made by teach_client (pid %ld), ",
-		 cport, client);
-	EXPECT_NOTE(t.text, call, START, want);
+	run_teach(&r, NULL, tcp);
+	peer_of(&r, "client", &client, &cport);
+	EXPECT_NOTE(r.text, FMT("[%d teach_tcp] accept(3, NULL, NULL) = 4", r.pid),
+		    START,
+		    FMT("a new connection from 127.0.0.1:%ld: fd 4 is a new socket for this one conversation; fd 3 keeps listening; the connect() made by teach_client (pid %ld), ",
+			cport, client));
 	/* And the stream's bytes, each way. */
-	snprintf(call, sizeof(call),
-		 "[%d teach_tcp] recvfrom(4, ..., 16, 0, NULL, NULL) = 4", pid);
-	snprintf(want, sizeof(want), "; sent by teach_client (pid %ld), ",
-		 client);
-	EXPECT_NOTE(t.text, call, PART, want);
-	snprintf(call, sizeof(call),
-		 "[%ld teach_client] recvfrom(4, ..., 16, 0, NULL, NULL) = 4",
-		 client);
-	snprintf(want, sizeof(want), "; sent by teach_tcp (pid %d), ", pid);
-	EXPECT_NOTE(t.text, call, PART, want);
-	EXPECT_LT(0, port);
-	trace_free(&t);
+	EXPECT_NOTE(r.text,
+		    FMT("[%d teach_tcp] recvfrom(4, ..., 16, 0, NULL, NULL) = 4",
+			r.pid),
+		    PART, FMT("; sent by teach_client (pid %ld), ", client));
+	EXPECT_NOTE(r.text,
+		    FMT("[%ld teach_client] recvfrom(4, ..., 16, 0, NULL, NULL) = 4",
+			client),
+		    PART, FMT("; sent by teach_tcp (pid %d), ", r.pid));
+	EXPECT_LT(0, r.port);
+	run_free(&r);
 }
 
 /* --- kernel events ------------------------------------------------------ */
@@ -988,46 +759,40 @@ static long rcvbuf_errors(void)
 TEST_TIMEOUT(udp_drops_are_the_receivers, 60)
 {
 	char *cmd[] = { teach_udp(), "drop", "64", NULL };
-	long port, sender, received, drops = 0, counted;
-	char line_want[256];
-	struct trace t;
-	pid_t pid;
+	long sender, received, drops = 0, counted;
+	struct run r;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	trace_run(&t, NULL, cmd);
-	ASSERT_EQ(0, t.status);
+	run_teach(&r, NULL, cmd);
 	counted = rcvbuf_errors();
-	pid = first_pid(t.text);
-	port = printed(t.out, "teach: port ");
-	sender = printed(t.out, "teach: sender ");
-	received = printed(t.out, "teach: received ");
+	sender = number_after(r.out, "teach: sender ");
+	received = number_after(r.out, "teach: received ");
 	ASSERT_LT(0, sender);
 	ASSERT_LE(0, received);
-	EXPECT_NE(NULL, strstr(t.err, ", 0 lost\n"));
+	EXPECT_NE(NULL, strstr(r.err, ", 0 lost\n"));
 
-	for_each_line(line, end, t.json) {
+	for_each_line(line, end, r.json) {
 		if (!jis(line, end, "kind", "udp_drop"))
 			continue;
 		drops++;
-		EXPECT_TRUE(jnum(line, end, "pid") == pid &&
+		EXPECT_TRUE(jnum(line, end, "pid") == r.pid &&
 			    jis(line, end, "comm", "teach_udp") &&
 			    jnum(line, end, "fd") == 3 &&
-			    jnum(line, end, "sport") == port &&
+			    jnum(line, end, "sport") == r.port &&
 			    jnum(line, end, "error") == -12) {
-			TH_LOG("%.*s", (int)(end - line), line);
+			LOG_LINE(line, end);
 		}
 	}
 	EXPECT_LT(0, drops);
 	EXPECT_EQ(64 - received, drops);
 	EXPECT_EQ(counted, drops);
 
-	snprintf(line_want, sizeof(line_want),
-		 "[%d teach_udp] udp 127.0.0.1:%ld (fd 3): datagram dropped (ENOMEM)\n"
-		 "    # a datagram for this socket was dropped: its receive buffer was full, and UDP has no flow control to slow the sender\n",
-		 pid, port);
-	EXPECT_EQ(drops, count(t.text, line_want));
-	trace_free(&t);
+	EXPECT_EQ(drops, count_of(r.text,
+		  FMT("[%d teach_udp] udp 127.0.0.1:%ld (fd 3): datagram dropped (ENOMEM)\n"
+		      "    # a datagram for this socket was dropped: its receive buffer was full, and UDP has no flow control to slow the sender\n",
+		      r.pid, r.port)));
+	run_free(&r);
 }
 
 /* --- turning it off ------------------------------------------------------ */
@@ -1037,39 +802,33 @@ TEST_TIMEOUT(no_explain_gives_no_notes_and_no_kernel_events, 60)
 	char *cmd[] = { teach_tcp(), "conn", "1", NULL };
 	char *text_opts[] = { "--no-explain", NULL };
 	char *json_opts[] = { "--no-explain", "-j", NULL };
-	char call[256];
-	struct trace t;
-	long client, port;
+	const char *call;
+	struct run r;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	trace_run(&t, text_opts, cmd);
-	ASSERT_EQ(0, t.status);
-	port = printed(t.out, "teach: port ");
-	client = printed(t.out, "teach: client ");
-	snprintf(call, sizeof(call),
-		 "[%ld teach_client] connect(4, {AF_INET, 127.0.0.1:%ld}, 16) = 0",
-		 client, port);
-	EXPECT_NE(NULL, find_line(t.text, call)) {
-		TH_LOG("%s", t.text);
+	run_teach(&r, text_opts, cmd);
+	call = FMT("[%ld teach_client] connect(4, {AF_INET, 127.0.0.1:%ld}, 16) = 0",
+		   number_after(r.out, "teach: client "), r.port);
+	EXPECT_NE(NULL, find_line(r.text, call)) {
+		TH_LOG("%s", r.text);
 	}
-	EXPECT_EQ(0, count(t.text, "    # "));
-	EXPECT_EQ(0, count(t.text, "] tcp "));
-	EXPECT_EQ(0, count(t.json, "\"note\""));
-	EXPECT_EQ(0, count(t.json, "\"kind\":\"tcp_state\""));
+	EXPECT_EQ(0, count_of(r.text, "    # "));
+	EXPECT_EQ(0, count_of(r.text, "] tcp "));
+	EXPECT_EQ(0, count_of(r.json, "\"note\""));
+	EXPECT_EQ(0, count_of(r.json, "\"kind\":\"tcp_state\""));
 	/* No sockets table either: it is part of the teaching. */
-	EXPECT_EQ(0, count(t.err, "sockets seen:"));
-	trace_free(&t);
+	EXPECT_EQ(0, count_of(r.err, "sockets seen:"));
+	run_free(&r);
 
-	trace_run(&t, json_opts, cmd);
-	ASSERT_EQ(0, t.status);
-	EXPECT_LT(0, count(t.text, "\"kind\":\"syscall\""));
-	EXPECT_EQ(0, count(t.text, "\"note\""));
-	EXPECT_EQ(count(t.text, "\"kind\":"),
-		  count(t.text, "\"kind\":\"syscall\"")) {
-		TH_LOG("%s", t.text);
+	run_teach(&r, json_opts, cmd);
+	EXPECT_LT(0, count_of(r.text, "\"kind\":\"syscall\""));
+	EXPECT_EQ(0, count_of(r.text, "\"note\""));
+	EXPECT_EQ(count_of(r.text, "\"kind\":"),
+		  count_of(r.text, "\"kind\":\"syscall\"")) {
+		TH_LOG("%s", r.text);
 	}
-	trace_free(&t);
+	run_free(&r);
 }
 
 TEST_HARNESS_MAIN

@@ -12,29 +12,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "harness.h"
-#include "lib/netns.h"
+#include "lib/require.h"
+#include "lib/trace_text.h"
 #include "lib/tracer_run.h"
-
-#define REQUIRE_E2E() do {					\
-	const char *why = e2e_skip_reason();			\
-	if (why)						\
-		SKIP(return, "%s", why);			\
-} while (0)
-
-#define ENTER_NETNS() do {					\
-	int err_ = netns_enter_fresh();				\
-	if (err_)						\
-		SKIP(return, "no fresh network namespace: %s",	\
-		     strerror(-err_));				\
-} while (0)
-
-#define REQUIRE_PYTHON() do {					\
-	if (system("python3 -c pass >/dev/null 2>&1"))		\
-		SKIP(return, "python3 is missing");		\
-} while (0)
 
 struct lesson {
 	char *out, *err;
@@ -44,35 +26,16 @@ struct lesson {
 	char *points;		/* "What this trace showed:" */
 };
 
-/* The text after the line head, up to the next empty line. */
-static char *section(const char *out, const char *head)
-{
-	const char *p = strstr(out, head), *end;
-
-	if (!p)
-		return strdup("");
-	p += strlen(head);
-	end = strstr(p, "\n\n");
-	return strndup(p, end ? (size_t)(end + 1 - p) : strlen(p));
-}
-
 static void lesson_run(struct lesson *l, const char *name, bool python)
 {
 	char *args[] = { "lesson", (char *)name, python ? "--python" : NULL,
 			 NULL };
-	const char *start, *end;
 
 	memset(l, 0, sizeof(*l));
 	l->status = tracer_run(args, NULL, &l->out, &l->err);
-	l->printed = section(l->out, "\nWhat the programs printed:\n");
-	l->points = section(l->out, "\nWhat this trace showed:\n");
-	/* The trace: from the first timestamped line to the sections. */
-	for (start = l->out; *start && !(*start >= '0' && *start <= '9');
-	     start = *strchrnul(start, '\n') ? strchrnul(start, '\n') + 1 :
-		     strchrnul(start, '\n'))
-		;
-	end = strstr(start, "\nWhat the programs printed:\n");
-	l->trace = strndup(start, end ? (size_t)(end + 1 - start) : 0);
+	l->printed = text_section(l->out, "\nWhat the programs printed:\n");
+	l->points = text_section(l->out, "\nWhat this trace showed:\n");
+	l->trace = lesson_trace(l->out);
 	if (l->status)
 		TH_LOG("sockscope lesson %s exited %d:\n%s\n%s", name, l->status,
 		       l->out, l->err);
@@ -87,69 +50,20 @@ static void lesson_free(struct lesson *l)
 	free(l->points);
 }
 
-/* The line that contains all of a, b (b may be NULL), or NULL; copied
- * into line. */
-static bool line_with(const char *text, const char *a, const char *b,
-		      char *line, size_t size)
+/*
+ * Runs lesson name (with --python or not): its first line must be title,
+ * its exit status 0, and check must find the rest as it should be.
+ */
+static void lesson_check(const char *name, bool python, const char *title,
+			 void (*check)(const struct lesson *l))
 {
-	for (const char *p = text; *p;) {
-		const char *end = strchrnul(p, '\n');
-		size_t n = end - p < (long)size - 1 ? (size_t)(end - p) : size - 1;
+	struct lesson l;
 
-		memcpy(line, p, n);
-		line[n] = '\0';
-		if (strstr(line, a) && (!b || strstr(line, b)))
-			return true;
-		p = *end ? end + 1 : end;
-	}
-	return false;
-}
-
-/* The note under the first line that has a and b. */
-static bool note_under(const char *text, const char *a, const char *b,
-		       char *note, size_t size)
-{
-	char line[2048];
-	const char *p, *end;
-	size_t n;
-
-	if (!line_with(text, a, b, line, sizeof(line)))
-		return false;
-	p = strstr(text, line);
-	p = strchrnul(p, '\n');
-	if (!*p || strncmp(p + 1, "    # ", 6))
-		return false;
-	p += 7;
-	end = strchrnul(p, '\n');
-	n = end - p < (long)size - 1 ? (size_t)(end - p) : size - 1;
-	memcpy(note, p, n);
-	note[n] = '\0';
-	return true;
-}
-
-/* The pid in "0.001 [PID comm] ..." */
-static long pid_in(const char *line)
-{
-	const char *p = strchr(line, '[');
-
-	return p ? atol(p + 1) : -1;
-}
-
-/* "[PID " for matching a process's lines. */
-static const char *tag(char *buf, long pid)
-{
-	sprintf(buf, "[%ld ", pid);
-	return buf;
-}
-
-static int count(const char *hay, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = strstr(hay, needle); p;
-	     p = strstr(p + strlen(needle), needle))
-		n++;
-	return n;
+	lesson_run(&l, name, python);
+	EXPECT_EQ(0, strncmp(l.out, title, strlen(title)));
+	ASSERT_EQ(0, l.status);
+	check(&l);
+	lesson_free(&l);
 }
 
 /* The point numbered n, without "  n. ", must be want. */
@@ -179,6 +93,15 @@ static bool point_is(const struct lesson *l, int n, const char *want)
 	EXPECT_TRUE(point_is(l, n, want_));				\
 } while (0)
 
+/* The programs printed this line (printf-style) as they ran. */
+#define EXPECT_PRINTED(l, ...) do {					\
+	char line_[1024];						\
+	snprintf(line_, sizeof(line_), __VA_ARGS__);			\
+	EXPECT_NE(NULL, strstr((l)->printed, line_)) {			\
+		TH_LOG("%s", (l)->printed);				\
+	}								\
+} while (0)
+
 static int count_points(const struct lesson *l)
 {
 	int n = 0;
@@ -189,20 +112,48 @@ static int count_points(const struct lesson *l)
 	return n;
 }
 
+/* The port the server said it listens on ("... 127.0.0.1:P (proto)"). */
+static long server_port(const struct lesson *l, const char *proto)
+{
+	const char *p = strstr(l->printed, "server| listening on 127.0.0.1:");
+	char format[64];
+	long port = -1;
+
+	ASSERT_NE(NULL, p) {
+		TH_LOG("%s", l->out);
+	}
+	snprintf(format, sizeof(format),
+		 "server| listening on 127.0.0.1:%%ld (%s)", proto);
+	ASSERT_EQ(1, sscanf(p, format, &port));
+	return port;
+}
+
+/* The number after key in the note under the first line with a and b. */
+static long note_number(const struct lesson *l, const char *a,
+			const char *b, const char *key)
+{
+	char note[2048];
+	const char *p;
+
+	ASSERT_TRUE(note_under(l->trace, a, b, note, sizeof(note)));
+	p = text_after(note, key);
+	ASSERT_NE(NULL, p) {
+		TH_LOG("%s", note);
+	}
+	return atol(p);
+}
+
 /* Sum and count of the return values of pid's successful calls of a
  * kind ("] sendto(") in the trace. */
 static void calls_of(const char *trace, long pid, const char *call,
 		     long *n, long *bytes)
 {
-	char who[32];
+	char who[32], line[2048];
+	const char *ret;
 
 	*n = *bytes = 0;
-	tag(who, pid);
-	for (const char *p = trace; *p;) {
-		const char *end = strchrnul(p, '\n');
-		char line[2048];
-		const char *ret;
-
+	pid_tag(who, pid);
+	for_each_line(p, end, trace) {
 		snprintf(line, sizeof(line), "%.*s", (int)(end - p), p);
 		ret = strrchr(line, '=');
 		if (strstr(line, who) && strstr(line, call) && ret &&
@@ -210,7 +161,6 @@ static void calls_of(const char *trace, long pid, const char *call,
 			(*n)++;
 			*bytes += atol(ret + 1);
 		}
-		p = *end ? end + 1 : end;
 	}
 }
 
@@ -218,41 +168,28 @@ static void calls_of(const char *trace, long pid, const char *call,
 
 static void check_udp(const struct lesson *l)
 {
-	long port = -1, server, client = -1, cport = -1, n, bytes, rn, rbytes;
-	char line[2048], note[2048], who[32];
+	long port, server, client = -1, cport, n, bytes, rn, rbytes;
+	char line[2048], who[32];
 	const char *p;
 
-	ASSERT_EQ(0, l->status);
-	p = strstr(l->printed, "server| listening on 127.0.0.1:");
-	ASSERT_NE(NULL, p) {
-		TH_LOG("%s", l->out);
-	}
-	ASSERT_EQ(1, sscanf(p, "server| listening on 127.0.0.1:%ld (udp)",
-			    &port));
+	port = server_port(l, "udp");
 	ASSERT_TRUE(line_with(l->trace, "] bind(3, {AF_INET, 127.0.0.1:0}, 16) = 0",
 			      NULL, line, sizeof(line)));
 	server = pid_in(line);
 	/* The client: whoever else sends. */
 	for (p = strstr(l->trace, "] sendto("); p; p = strstr(p + 1, "] sendto(")) {
-		const char *bol = p;
+		long pid = pid_in(line_start(l->trace, p));
 
-		while (bol > l->trace && bol[-1] != '\n')
-			bol--;
-		if (pid_in(bol) != server) {
-			client = pid_in(bol);
+		if (pid != server) {
+			client = pid;
 			break;
 		}
 	}
 	ASSERT_LT(0, client) {
 		TH_LOG("%s", l->trace);
 	}
-	ASSERT_TRUE(note_under(l->trace, tag(who, client), "] sendto(", note,
-			       sizeof(note)));
-	p = strstr(note, "the kernel chose 0.0.0.0:");
-	ASSERT_NE(NULL, p) {
-		TH_LOG("%s", note);
-	}
-	cport = atol(p + strlen("the kernel chose 0.0.0.0:"));
+	cport = note_number(l, pid_tag(who, client), "] sendto(",
+			    "the kernel chose 0.0.0.0:");
 
 	EXPECT_POINT(l, 1, "socket(AF_INET, SOCK_DGRAM, 0): protocol 0 let the kernel choose IPPROTO_UDP.");
 	EXPECT_POINT(l, 2, "The server owns 127.0.0.1:%ld: the IP address names the host; UDP and port %ld name the server process.",
@@ -270,38 +207,27 @@ static void check_udp(const struct lesson *l)
 	EXPECT_POINT(l, 6, "\"你好，服务器\" is 6 characters but 18 bytes: sockets carry bytes, and UTF-8 needs 3 bytes for each of these characters.");
 	EXPECT_EQ(6, count_points(l));
 	/* What the trace said is what the programs saw. */
-	snprintf(line, sizeof(line), "  server| from 127.0.0.1:%ld: hello\n",
-		 cport);
-	EXPECT_NE(NULL, strstr(l->printed, line)) {
-		TH_LOG("%s", l->printed);
-	}
-	EXPECT_NE(NULL, strstr(l->printed, "  client| reply: 你好，服务器\n"));
+	EXPECT_PRINTED(l, "  server| from 127.0.0.1:%ld: hello\n", cport);
+	EXPECT_PRINTED(l, "  client| reply: 你好，服务器\n");
 	EXPECT_NULL(strstr(l->trace, "] tcp "));
 }
 
 TEST_TIMEOUT(lesson_udp, 60)
 {
-	struct lesson l;
-
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	lesson_run(&l, "udp", false);
-	EXPECT_EQ(0, strncmp(l.out, "Lesson: the UDP chat, call by call\n", 35));
-	check_udp(&l);
-	lesson_free(&l);
+	lesson_check("udp", false, "Lesson: the UDP chat, call by call\n",
+		     check_udp);
 }
 
 TEST_TIMEOUT(lesson_udp_python, 60)
 {
-	struct lesson l;
-
 	REQUIRE_E2E();
 	REQUIRE_PYTHON();
 	ENTER_NETNS();
-	lesson_run(&l, "udp", true);
-	EXPECT_EQ(0, strncmp(l.out, "Lesson: the UDP chat, call by call (the article's Python programs)\n", 67));
-	check_udp(&l);
-	lesson_free(&l);
+	lesson_check("udp", true,
+		     "Lesson: the UDP chat, call by call (the article's Python programs)\n",
+		     check_udp);
 }
 
 /* --- TCP --------------------------------------------------------------- */
@@ -314,14 +240,12 @@ static void states_in(const char *trace, long pid, const char *filter,
 		      char *out, size_t size)
 {
 	char who[32], line[2048], from[32], to[32];
+	const char *arrow;
 
 	*out = '\0';
-	tag(who, pid);
-	for (const char *p = trace; *p;) {
-		const char *end = strchrnul(p, '\n'), *arrow;
-
+	pid_tag(who, pid);
+	for_each_line(p, end, trace) {
 		snprintf(line, sizeof(line), "%.*s", (int)(end - p), p);
-		p = *end ? end + 1 : end;
 		arrow = strstr(line, "): ");
 		if (!strstr(line, who) || !strstr(line, filter) || !arrow ||
 		    !strstr(line, "] tcp ") ||
@@ -335,43 +259,29 @@ static void states_in(const char *trace, long pid, const char *filter,
 
 static void check_tcp(const struct lesson *l)
 {
-	long port = -1, server, c1, c2 = -1, backlog, most, cport, n, bytes;
-	char line[2048], note[2048], who[32], filter[128], seq[512];
+	long port, server, c1, c2 = -1, backlog, most, cport, n, bytes;
+	char line[2048], who[32], filter[128], seq[512];
 	char handshake[32];
 	const char *p;
 	int accepts = 0, connects2 = 0;
 
-	ASSERT_EQ(0, l->status);
-	p = strstr(l->printed, "server| listening on 127.0.0.1:");
-	ASSERT_NE(NULL, p) {
-		TH_LOG("%s", l->out);
-	}
-	ASSERT_EQ(1, sscanf(p, "server| listening on 127.0.0.1:%ld (tcp)",
-			    &port));
+	port = server_port(l, "tcp");
 	ASSERT_TRUE(line_with(l->trace, "] listen(3, ", NULL, line,
 			      sizeof(line)));
 	server = pid_in(line);
 	ASSERT_EQ(1, sscanf(strstr(line, "] listen(3, "), "] listen(3, %ld)",
 			    &backlog));
-	ASSERT_TRUE(note_under(l->trace, "] listen(3, ", NULL, note,
-			       sizeof(note)));
-	ASSERT_NE(NULL, strstr(note, "; at most "));
-	most = atol(strstr(note, "; at most ") + 10);
+	most = note_number(l, "] listen(3, ", NULL, "; at most ");
 
 	ASSERT_TRUE(line_with(l->trace, "] connect(", NULL, line,
 			      sizeof(line)));
 	c1 = pid_in(line);
-	ASSERT_TRUE(note_under(l->trace, tag(who, c1), "] connect(", note,
-			       sizeof(note)));
-	p = strstr(note, "the kernel chose this end: 127.0.0.1:");
-	ASSERT_NE(NULL, p) {
-		TH_LOG("%s", note);
-	}
-	cport = atol(p + strlen("the kernel chose this end: 127.0.0.1:"));
+	cport = note_number(l, pid_tag(who, c1), "] connect(",
+			    "the kernel chose this end: 127.0.0.1:");
 	snprintf(filter, sizeof(filter),
 		 "tcp 127.0.0.1:%ld -> 127.0.0.1:%ld (fd 3): SYN_SENT -> ESTABLISHED after ",
 		 cport, port);
-	ASSERT_TRUE(line_with(l->trace, tag(who, c1), filter, line,
+	ASSERT_TRUE(line_with(l->trace, pid_tag(who, c1), filter, line,
 			      sizeof(line))) {
 		TH_LOG("no line with %s", filter);
 	}
@@ -380,23 +290,20 @@ static void check_tcp(const struct lesson *l)
 	/* Connections: accepted by the server, made by the clients. */
 	/* accept(), or accept4() as Python calls it. */
 	for (p = l->trace; (p = strstr(p, "] accept")); p++) {
-		const char *bol = p, *eol = strchrnul(p, '\n');
+		const char *bol = line_start(l->trace, p);
+		const char *eol = strchrnul(p, '\n');
 
-		while (bol > l->trace && bol[-1] != '\n')
-			bol--;
 		if (pid_in(bol) == server && !memmem(bol, eol - bol, "= -1", 4))
 			accepts++;
 	}
 	for (p = l->trace; (p = strstr(p, "] connect(")); p++) {
-		const char *bol = p;
+		long pid = pid_in(line_start(l->trace, p));
 
-		while (bol > l->trace && bol[-1] != '\n')
-			bol--;
-		if (pid_in(bol) == c1)
+		if (pid == c1)
 			continue;
 		if (c2 < 0)
-			c2 = pid_in(bol);
-		connects2 += pid_in(bol) == c2;
+			c2 = pid;
+		connects2 += pid == c2;
 	}
 	EXPECT_EQ(3, accepts);
 	EXPECT_EQ(2, connects2);
@@ -428,29 +335,22 @@ static void check_tcp(const struct lesson *l)
 	EXPECT_EQ(7, count_points(l));
 
 	/* The programs saw the same ports. */
-	snprintf(line, sizeof(line), "  server| connected: 127.0.0.1:%ld\n",
-		 cport);
-	EXPECT_NE(NULL, strstr(l->printed, line)) {
-		TH_LOG("%s", l->printed);
-	}
-	EXPECT_NE(NULL, strstr(l->printed, "  client| reply: 你好，服务器\n"));
+	EXPECT_PRINTED(l, "  server| connected: 127.0.0.1:%ld\n", cport);
+	EXPECT_PRINTED(l, "  client| reply: 你好，服务器\n");
 	/* Both clients' bytes got through. */
 	calls_of(l->trace, c1, "] sendto(", &n, &bytes);
 	EXPECT_EQ(2, n);
 	EXPECT_EQ(25, bytes);	/* "hello\n" and "你好，服务器\n" */
 	/* Every connection's handshake on the server's side is the
 	 * server's, though it ran in softirq context. */
-	tag(who, server);
 	for (p = l->trace; (p = strstr(p, ": LISTEN -> SYN_RECV\n")); p++) {
-		const char *bol = p;
+		const char *bol = line_start(l->trace, p);
 
-		while (bol > l->trace && bol[-1] != '\n')
-			bol--;
 		EXPECT_EQ(server, pid_in(bol)) {
 			TH_LOG("%.*s", (int)(p - bol) + 20, bol);
 		}
 	}
-	EXPECT_EQ(3, count(l->trace, ": LISTEN -> SYN_RECV\n"));
+	EXPECT_EQ(3, count_of(l->trace, ": LISTEN -> SYN_RECV\n"));
 	/* The states the lesson promises to name. */
 	EXPECT_NE(NULL, strstr(l->trace, "SYN_SENT -> ESTABLISHED"));
 	EXPECT_NE(NULL, strstr(l->trace, "ESTABLISHED -> FIN_WAIT1"));
@@ -459,27 +359,21 @@ static void check_tcp(const struct lesson *l)
 
 TEST_TIMEOUT(lesson_tcp, 60)
 {
-	struct lesson l;
-
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	lesson_run(&l, "tcp", false);
-	EXPECT_EQ(0, strncmp(l.out, "Lesson: the TCP chat: handshake, data, close\n", 45));
-	check_tcp(&l);
-	lesson_free(&l);
+	lesson_check("tcp", false,
+		     "Lesson: the TCP chat: handshake, data, close\n",
+		     check_tcp);
 }
 
 TEST_TIMEOUT(lesson_tcp_python, 60)
 {
-	struct lesson l;
-
 	REQUIRE_E2E();
 	REQUIRE_PYTHON();
 	ENTER_NETNS();
-	lesson_run(&l, "tcp", true);
-	EXPECT_EQ(0, strncmp(l.out, "Lesson: the TCP chat: handshake, data, close (the article's Python programs)\n", 77));
-	check_tcp(&l);
-	lesson_free(&l);
+	lesson_check("tcp", true,
+		     "Lesson: the TCP chat: handshake, data, close (the article's Python programs)\n",
+		     check_tcp);
 }
 
 TEST_HARNESS_MAIN

@@ -23,92 +23,45 @@
 #include "events.h"
 #include "replay.h"
 #include "harness.h"
-#include "lib/netns.h"
-#include "lib/paths.h"
+#include "lib/files.h"
+#include "lib/require.h"
+#include "lib/teach.h"
+#include "lib/trace_capture.h"
+#include "lib/trace_text.h"
 #include "lib/tracer_run.h"
-
-#define REQUIRE_E2E() do {					\
-	const char *why = e2e_skip_reason();			\
-	if (why)						\
-		SKIP(return, "%s", why);			\
-} while (0)
-
-#define ENTER_NETNS() do {					\
-	int err_ = netns_enter_fresh();				\
-	if (err_)						\
-		SKIP(return, "no fresh network namespace: %s",	\
-		     strerror(-err_));				\
-} while (0)
 
 #define START_NS	1000000000ULL
 #define SK		0xffff888012345600ULL
 #define PID		4242
 
-static char tcp_path[4096];
-
-static char *teach_tcp(void)
-{
-	build_path(tcp_path, sizeof(tcp_path), "tests/helpers/teach_tcp");
-	return tcp_path;
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "re");
-	char chunk[4096], *buf = NULL;
-	size_t len = 0, n;
-
-	if (!f)
-		return strdup("");
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-		buf = realloc(buf, len + n + 1);
-		memcpy(buf + len, chunk, n);
-		len += n;
-	}
-	fclose(f);
-	if (!buf)
-		return strdup("");
-	buf[len] = '\0';
-	return buf;
-}
-
-static void spill(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "we");
-
-	ASSERT_NE(NULL, f);
-	fputs(text, f);
-	ASSERT_EQ(0, fclose(f));
-}
-
-/* A scratch directory for one test, and names in it. */
-struct scratch {
-	char dir[64];
-	char path[4][96];
-};
-
-/* In memory when we can: the corruption sweep rewrites files thousands
- * of times, and ext4 flushes a file truncated and written again. */
-static void scratch_make(struct scratch *s)
-{
-	strcpy(s->dir, access("/dev/shm", W_OK) ? "/tmp/sockscope-replay-XXXXXX" :
-		       "/dev/shm/sockscope-replay-XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(s->dir));
-	for (int i = 0; i < 4; i++)
-		snprintf(s->path[i], sizeof(s->path[i]), "%s/%d", s->dir, i);
-}
-
-static void scratch_remove(struct scratch *s)
-{
-	for (int i = 0; i < 4; i++)
-		unlink(s->path[i]);
-	rmdir(s->dir);
-}
-
 /* "sockscope ARGS" (no command): its exit status, stdout and stderr. */
 static int sockscope(char *const args[], char **out, char **err)
 {
 	return tracer_run(args, NULL, out, err);
+}
+
+/* The arguments of "replay [-j] PATH", NULL-terminated: how many. */
+static int replay_args(char *argv[4], const char *path, bool json)
+{
+	int n = 0;
+
+	argv[n++] = "replay";
+	if (json)
+		argv[n++] = "-j";
+	argv[n++] = (char *)path;
+	argv[n] = NULL;
+	return n;
+}
+
+/* "sockscope replay [-j] PATH" must exit 0; its stdout and stderr. */
+static void replay_ok(const char *path, bool json, char **out, char **err)
+{
+	char *args[4];
+
+	replay_args(args, path, json);
+	ASSERT_EQ(0, sockscope(args, out, err)) {
+		TH_LOG("%s", *err);
+	}
 }
 
 /* The text with every ',"raw":"..."' taken out, and without the
@@ -136,111 +89,73 @@ static char *without_raw(const char *saved)
  * state changes, conversations, autobound ports, the summary. */
 TEST_TIMEOUT(replay_renders_text_as_live, 60)
 {
-	struct scratch s;
 	char *cmd[] = { teach_tcp(), "conn", "2", NULL };
-	char *live_opts[] = { "--payload", "-o", s.path[0], "--save",
-			      s.path[1], NULL };
-	char *replay_opts[] = { "replay", s.path[1], NULL };
-	char *out, *err, *rout, *rerr, *live;
+	char *live_opts[] = { "--payload", NULL };
+	char *rout, *rerr;
+	struct trace t;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	scratch_make(&s);
-	ASSERT_EQ(0, tracer_run(live_opts, cmd, &out, &err));
-	live = slurp(s.path[0]);
-	ASSERT_LT(20, (int)strlen(live));
-	EXPECT_NE(NULL, strstr(live, "SYN_SENT -> ESTABLISHED"));
-	EXPECT_NE(NULL, strstr(live, "\"ping\""));
+	ASSERT_EQ(0, trace_run(&t, live_opts, cmd));
+	ASSERT_LT(20, (int)strlen(t.text));
+	EXPECT_NE(NULL, strstr(t.text, "SYN_SENT -> ESTABLISHED"));
+	EXPECT_NE(NULL, strstr(t.text, "\"ping\""));
 
-	ASSERT_EQ(0, sockscope(replay_opts, &rout, &rerr)) {
-		TH_LOG("%s", rerr);
-	}
-	EXPECT_STREQ(live, rout);
+	replay_ok(trace_json_path(&t), false, &rout, &rerr);
+	EXPECT_STREQ(t.text, rout);
 	/* The summary at the end (calls, sockets seen) too. */
-	EXPECT_STREQ(err, rerr);
-	free(out);
-	free(err);
+	EXPECT_STREQ(t.err, rerr);
 	free(rout);
 	free(rerr);
-	free(live);
-	scratch_remove(&s);
+	trace_free(&t);
 }
 
 TEST_TIMEOUT(replay_renders_json_as_live, 60)
 {
-	struct scratch s;
 	char *cmd[] = { teach_tcp(), "conn", "2", NULL };
-	char *live_opts[] = { "-j", "--payload", "-o", s.path[0], "--save",
-			      s.path[1], NULL };
-	char *replay_opts[] = { "replay", "-j", s.path[1], NULL };
-	char *out, *err, *rout, *rerr, *live, *saved, *stripped;
+	char *live_opts[] = { "-j", "--payload", NULL };
+	char *rout, *rerr, *stripped;
+	struct trace t;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	scratch_make(&s);
-	ASSERT_EQ(0, tracer_run(live_opts, cmd, &out, &err));
-	live = slurp(s.path[0]);
-	saved = slurp(s.path[1]);
-	ASSERT_NE(NULL, strstr(live, "\"kind\":\"tcp_state\""));
+	ASSERT_EQ(0, trace_run(&t, live_opts, cmd));
+	ASSERT_NE(NULL, strstr(t.text, "\"kind\":\"tcp_state\""));
 
-	ASSERT_EQ(0, sockscope(replay_opts, &rout, &rerr)) {
-		TH_LOG("%s", rerr);
-	}
-	EXPECT_STREQ(live, rout);
-	EXPECT_STREQ(err, rerr);
+	replay_ok(trace_json_path(&t), true, &rout, &rerr);
+	EXPECT_STREQ(t.text, rout);
+	EXPECT_STREQ(t.err, rerr);
 	/* The saved trace is the -j output, each line with its "raw". */
-	stripped = without_raw(saved);
-	EXPECT_STREQ(live, stripped);
-	EXPECT_EQ(0, strncmp(saved, "{\"kind\":\"trace_start\",", 22));
+	stripped = without_raw(t.json);
+	EXPECT_STREQ(t.text, stripped);
+	EXPECT_EQ(0, strncmp(t.json, "{\"kind\":\"trace_start\",", 22));
 	free(stripped);
-	free(saved);
-	free(out);
-	free(err);
 	free(rout);
 	free(rerr);
-	free(live);
-	scratch_remove(&s);
-}
-
-/* The lines of a lesson's output that are the trace. */
-static char *lesson_trace(const char *out)
-{
-	const char *start = out, *end;
-
-	while (*start && !(*start >= '0' && *start <= '9')) {
-		start = strchrnul(start, '\n');
-		if (*start)
-			start++;
-	}
-	end = strstr(start, "\nWhat the programs printed:\n");
-	if (!end)
-		return strdup("");
-	return strndup(start, end - start);
+	trace_free(&t);
 }
 
 TEST_TIMEOUT(replay_of_a_lesson_is_its_trace, 60)
 {
 	struct scratch s;
 	char *lesson[] = { "lesson", "tcp", "--save", s.path[1], NULL };
-	char *text[] = { "replay", s.path[1], NULL };
-	char *json[] = { "replay", "-j", s.path[1], NULL };
 	char *out, *err, *rout, *rerr, *trace, *saved, *stripped;
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
-	scratch_make(&s);
+	ASSERT_EQ(0, scratch_make(&s));
 	ASSERT_EQ(0, sockscope(lesson, &out, &err));
 	trace = lesson_trace(out);
 	ASSERT_NE(NULL, strstr(trace, "] connect(")) {
 		TH_LOG("%s", out);
 	}
-	ASSERT_EQ(0, sockscope(text, &rout, &rerr));
+	replay_ok(s.path[1], false, &rout, &rerr);
 	EXPECT_STREQ(trace, rout);
 	EXPECT_STREQ(err, rerr);
 	free(rout);
 	free(rerr);
 
-	ASSERT_EQ(0, sockscope(json, &rout, &rerr));
+	replay_ok(s.path[1], true, &rout, &rerr);
 	saved = slurp(s.path[1]);
 	stripped = without_raw(saved);
 	EXPECT_STREQ(stripped, rout);
@@ -411,18 +326,15 @@ static char *golden_text(const struct golden *g, int first, int last)
 /* The trace made here replays, call lines exact (no root needed). */
 TEST(a_saved_trace_replays_without_root)
 {
-	char *args[] = { "replay", NULL, NULL }, *text, *out, *err;
+	char *text, *out, *err;
 	struct golden g;
 	struct scratch s;
 
-	scratch_make(&s);
+	ASSERT_EQ(0, scratch_make(&s));
 	golden_make(&g);
 	text = golden_text(&g, 0, L_COUNT);
-	spill(s.path[0], text);
-	args[1] = s.path[0];
-	ASSERT_EQ(0, sockscope(args, &out, &err)) {
-		TH_LOG("%s", err);
-	}
+	ASSERT_EQ(0, spill(s.path[0], text));
+	replay_ok(s.path[0], false, &out, &err);
 	EXPECT_NE(NULL, strstr(out,
 		"0.001000 [4242 golden] socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3\n"
 		"    # fd 3 is a new TCP socket"));
@@ -487,9 +399,10 @@ static const struct bad_file bad_files[] = {
 static int replay_text(struct scratch *s, const char *text, char **out,
 		       char **err)
 {
-	char *args[] = { "replay", s->path[0], NULL };
+	char *args[4];
 
-	spill(s->path[0], text);
+	ASSERT_EQ(0, spill(s->path[0], text));
+	replay_args(args, s->path[0], false);
 	return sockscope(args, out, err);
 }
 
@@ -499,7 +412,7 @@ TEST(bad_files_are_refused_with_one_line)
 	struct golden g;
 	struct scratch s;
 
-	scratch_make(&s);
+	ASSERT_EQ(0, scratch_make(&s));
 	golden_make(&g);
 	for (size_t i = 0; i < sizeof(bad_files) / sizeof(bad_files[0]); i++) {
 		const struct bad_file *b = &bad_files[i];
@@ -529,7 +442,7 @@ TEST(a_saved_note_must_be_a_string)
 	struct golden g;
 	struct scratch s;
 
-	scratch_make(&s);
+	ASSERT_EQ(0, scratch_make(&s));
 	golden_make(&g);
 	text = golden_text(&g, 0, L_SYN_SENT);
 	/* {"kind":"syscall","raw":"..."} -> ...,"note":5} */
@@ -553,7 +466,7 @@ TEST(a_truncated_last_line_is_refused)
 	struct scratch s;
 	size_t keep;
 
-	scratch_make(&s);
+	ASSERT_EQ(0, scratch_make(&s));
 	golden_make(&g);
 	text = golden_text(&g, 0, L_CONNECT);
 	keep = strlen(text);
@@ -579,7 +492,7 @@ TEST(an_empty_file_is_refused)
 	char *out, *err;
 	struct scratch s;
 
-	scratch_make(&s);
+	ASSERT_EQ(0, scratch_make(&s));
 	EXPECT_EQ(1, replay_text(&s, "", &out, &err));
 	EXPECT_STREQ("", out);
 	/* One line, naming the file. */
@@ -621,7 +534,7 @@ TEST(corrupted_records_are_refused)
 	struct golden g;
 	struct scratch s;
 
-	scratch_make(&s);
+	ASSERT_EQ(0, scratch_make(&s));
 	golden_make(&g);
 	snprintf(want, sizeof(want), "sockscope: %s:2: " INVALID "\n",
 		 s.path[0]);
@@ -697,8 +610,8 @@ static void on_crash(int sig)
 static int replay_in_process(const char *path, bool json, const char *out,
 			     const char *err)
 {
-	char *argv[] = { "replay", json ? "-j" : (char *)path,
-			 json ? (char *)path : NULL, NULL };
+	char *argv[4];
+	int argc = replay_args(argv, path, json);
 	int o = open(out, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	int e = open(err, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	int saved_out = dup(1), saved_err = dup(2), status;
@@ -706,7 +619,7 @@ static int replay_in_process(const char *path, bool json, const char *out,
 	fflush(NULL);
 	dup2(o, 1);
 	dup2(e, 2);
-	status = replay_main(json ? 3 : 2, argv);
+	status = replay_main(argc, argv);
 	fflush(NULL);
 	dup2(saved_out, 1);
 	dup2(saved_err, 2);
@@ -729,7 +642,7 @@ TEST_TIMEOUT(no_byte_corruption_crashes_the_replay, 60)
 	struct scratch s;
 	__u8 rec[512];
 
-	scratch_make(&s);
+	ASSERT_EQ(0, scratch_make(&s));
 	golden_make(&g);
 	crash_fd = dup(2);
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
@@ -761,7 +674,7 @@ TEST_TIMEOUT(no_byte_corruption_crashes_the_replay, 60)
 				text = malloc(strlen(head) + strlen(line) +
 					      strlen(tail) + 1);
 				sprintf(text, "%s%s%s", head, line, tail);
-				spill(s.path[0], text);
+				ASSERT_EQ(0, spill(s.path[0], text));
 				free(text);
 				for (int json = 0; json <= 1; json++) {
 					snprintf(crash_note, sizeof(crash_note),

@@ -32,61 +32,12 @@
  *                       "teach: udp port R" and "teach: tcp port Q" (fd
  *                       5's port while it was TCP)
  */
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 
-static struct sockaddr_in loopback(unsigned short port)
-{
-	struct sockaddr_in sin = {
-		.sin_family = AF_INET,
-		.sin_port = htons(port),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
-	};
-
-	return sin;
-}
-
-static int fail(const char *what)
-{
-	fprintf(stderr, "teach_tcp: %s: %s\n", what, strerror(errno));
-	return 1;
-}
-
-/* The local port of fd (getsockname), or -1. */
-static int local_port(int fd)
-{
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
-
-	if (getsockname(fd, (struct sockaddr *)&sin, &len))
-		return -1;
-	return ntohs(sin.sin_port);
-}
-
-/* A socket of type bound to 127.0.0.1:port; with backlog >= 0, listening. */
-static int bound(int type, unsigned short port, int backlog)
-{
-	struct sockaddr_in sin = loopback(port);
-	int fd = socket(AF_INET, type, 0);
-
-	if (fd < 0)
-		return -1;
-	if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) ||
-	    (backlog >= 0 && listen(fd, backlog))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
+#include "teach_common.h"
 
 static int protocol(void)
 {
@@ -105,16 +56,12 @@ static int protocol(void)
 /* One client, in a child process: ping, pong, close first. */
 static void client(int port)
 {
-	struct sockaddr_in sin = loopback(port);
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	char buf[16];
-	int fd;
 
-	prctl(PR_SET_NAME, "teach_client");
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof(sin)))
+	if (fd < 0 || connect_loopback(fd, port))
 		_exit(fail("client connect"));
-	printf("teach: client %d port %d\n", getpid(), local_port(fd));
-	fflush(stdout);
+	say("teach: client %d port %d\n", getpid(), local_port(fd));
 	if (send(fd, "ping", 4, 0) != 4 || recv(fd, buf, sizeof(buf), 0) != 4)
 		_exit(fail("client exchange"));
 	close(fd);
@@ -139,47 +86,37 @@ static int serve_one(int lfd)
 
 static int conn(int n, long linger_ms)
 {
-	int lfd = bound(SOCK_STREAM, 0, 5), port, status;
+	int lfd = bound(SOCK_STREAM, 0, 5), port;
 	pid_t pid;
 
 	if (lfd != 3)
 		return fail("listener");
 	port = local_port(lfd);
-	printf("teach: port %d\n", port);
-	fflush(stdout);
+	say("teach: port %d\n", port);
 	for (int i = 0; i < n; i++) {
-		pid = fork();
+		pid = fork_named("teach_client");
 		if (pid < 0)
 			return fail("fork");
 		if (pid == 0)
 			client(port);
-		if (serve_one(lfd))
+		if (serve_one(lfd) || reap(pid, "client"))
 			return 1;
-		if (waitpid(pid, &status, 0) != pid || status)
-			return fail("client");
 	}
 	close(lfd);
 	if (linger_ms > 0) {
-		struct timespec ts = { linger_ms / 1000,
-				       linger_ms % 1000 * 1000000 };
-
-		printf("teach: done\n");
-		fflush(stdout);
-		while (nanosleep(&ts, &ts) && errno == EINTR)
-			;
+		say("teach: done\n");
+		sleep_ms(linger_ms);
 	}
 	return 0;
 }
 
 static int refused(void)
 {
-	struct sockaddr_in sin = loopback(1);
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 
 	if (fd != 3)
 		return fail("socket");
-	if (!connect(fd, (struct sockaddr *)&sin, sizeof(sin)) ||
-	    errno != ECONNREFUSED)
+	if (!failed_with(connect_loopback(fd, 1), ECONNREFUSED))
 		return fail("connect was not refused");
 	close(fd);
 	return 0;
@@ -205,14 +142,13 @@ static int inuse(void)
 	if (fd != 3)
 		return fail("listener");
 	port = local_port(fd);
-	printf("teach: port %d\n", port);
-	fflush(stdout);
+	say("teach: port %d\n", port);
 	sin = loopback(port);
 	other = socket(AF_INET, SOCK_STREAM, 0);
 	if (other != 4)
 		return fail("socket");
-	if (!bind(other, (struct sockaddr *)&sin, sizeof(sin)) ||
-	    errno != EADDRINUSE)
+	if (!failed_with(bind(other, (struct sockaddr *)&sin, sizeof(sin)),
+			 EADDRINUSE))
 		return fail("bind did not fail with EADDRINUSE");
 	close(other);
 	close(fd);
@@ -222,21 +158,19 @@ static int inuse(void)
 static int reuse(void)
 {
 	int ufd = bound(SOCK_DGRAM, 0, -1), lfd = bound(SOCK_STREAM, 0, 5);
-	int cfd, afd, fd, uport = local_port(ufd);
-	struct sockaddr_in sin = loopback(local_port(lfd));
+	int cfd, afd, fd, uport = local_port(ufd), lport = local_port(lfd);
+	struct sockaddr_in sin;
 	char buf[16];
 
 	if (ufd != 3 || lfd != 4)
 		return fail("receivers");
 	cfd = socket(AF_INET, SOCK_STREAM, 0);
-	if (cfd != 5 || connect(cfd, (struct sockaddr *)&sin, sizeof(sin)))
+	if (cfd != 5 || connect_loopback(cfd, lport))
 		return fail("connect");
 	afd = accept(lfd, NULL, NULL);
 	if (afd != 6)
 		return fail("accept");
-	printf("teach: udp port %d\nteach: tcp port %d\n", uport,
-	       local_port(cfd));
-	fflush(stdout);
+	say("teach: udp port %d\nteach: tcp port %d\n", uport, local_port(cfd));
 	/* The client closes first; the server finishes the connection. */
 	close(cfd);
 	if (recv(afd, buf, sizeof(buf), 0) != 0)

@@ -20,66 +20,19 @@
  *                       reads what was kept. Prints "teach: port P",
  *                       "teach: sender PID" and "teach: received K"
  */
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
+
+#include "teach_common.h"
 
 #define DROP_SIZE	1000
-
-static struct sockaddr_in loopback(unsigned short port)
-{
-	struct sockaddr_in sin = {
-		.sin_family = AF_INET,
-		.sin_port = htons(port),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
-	};
-
-	return sin;
-}
-
-static int fail(const char *what)
-{
-	fprintf(stderr, "teach_udp: %s: %s\n", what, strerror(errno));
-	return 1;
-}
-
-static int local_port(int fd)
-{
-	struct sockaddr_in sin;
-	socklen_t len = sizeof(sin);
-
-	if (getsockname(fd, (struct sockaddr *)&sin, &len))
-		return -1;
-	return ntohs(sin.sin_port);
-}
 
 /* A UDP socket bound to 127.0.0.1 on a port the kernel picks. */
 static int receiver(int flags)
 {
-	struct sockaddr_in sin = loopback(0);
-	int fd = socket(AF_INET, SOCK_DGRAM | flags, 0);
-
-	if (fd >= 0 && bind(fd, (struct sockaddr *)&sin, sizeof(sin))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, ms % 1000 * 1000000 };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
+	return bound(SOCK_DGRAM | flags, 0, -1);
 }
 
 /* In a child named teach_sender: n datagrams of size bytes to port. */
@@ -87,12 +40,11 @@ static pid_t start_sender(int port, int n, size_t size, long delay_ms)
 {
 	struct sockaddr_in sin = loopback(port);
 	static char data[DROP_SIZE];
-	pid_t pid = fork();
+	pid_t pid = fork_named("teach_sender");
 	int fd;
 
 	if (pid)
 		return pid;
-	prctl(PR_SET_NAME, "teach_sender");
 	sleep_ms(delay_ms);
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (fd != 4)
@@ -104,18 +56,8 @@ static pid_t start_sender(int port, int n, size_t size, long delay_ms)
 		if (sendto(fd, data, size, 0, (struct sockaddr *)&sin,
 			   sizeof(sin)) != (ssize_t)size)
 			_exit(fail("sendto"));
-	printf("teach: sender %d port %d\n", getpid(), local_port(fd));
-	fflush(stdout);
+	say("teach: sender %d port %d\n", getpid(), local_port(fd));
 	_exit(0);
-}
-
-static int reap(pid_t pid)
-{
-	int status;
-
-	if (pid < 0 || waitpid(pid, &status, 0) != pid || status)
-		return fail("sender");
-	return 0;
 }
 
 static int wait_for_data(void)
@@ -129,13 +71,12 @@ static int wait_for_data(void)
 	if (fd != 3)
 		return fail("receiver");
 	port = local_port(fd);
-	printf("teach: port %d\n", port);
-	fflush(stdout);
+	say("teach: port %d\n", port);
 	pid = start_sender(port, 1, 5, 300);
 	if (recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from,
 		     &len) != 5)
 		return fail("recvfrom");
-	if (reap(pid))
+	if (reap(pid, "sender"))
 		return 1;
 	close(fd);
 	return 0;
@@ -148,11 +89,11 @@ static int eagain(void)
 
 	if (fd != 3 || nb != 4)
 		return fail("receivers");
-	if (recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, NULL, NULL) >= 0 ||
-	    errno != EAGAIN)
+	if (!failed_with(recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, NULL,
+				  NULL), EAGAIN))
 		return fail("recvfrom MSG_DONTWAIT did not fail with EAGAIN");
-	if (recvfrom(nb, buf, sizeof(buf), 0, NULL, NULL) >= 0 ||
-	    errno != EAGAIN)
+	if (!failed_with(recvfrom(nb, buf, sizeof(buf), 0, NULL, NULL),
+			 EAGAIN))
 		return fail("recvfrom on SOCK_NONBLOCK did not fail with EAGAIN");
 	close(nb);
 	close(fd);
@@ -170,16 +111,14 @@ static int drop(int n)
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)))
 		return fail("SO_RCVBUF");
 	port = local_port(fd);
-	printf("teach: port %d\n", port);
-	fflush(stdout);
+	say("teach: port %d\n", port);
 	pid = start_sender(port, n, DROP_SIZE, 0);
-	if (reap(pid))
+	if (reap(pid, "sender"))
 		return 1;
 	while (recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, NULL, NULL) ==
 	       DROP_SIZE)
 		kept++;
-	printf("teach: received %d\n", kept);
-	fflush(stdout);
+	say("teach: received %d\n", kept);
 	close(fd);
 	return 0;
 }

@@ -68,22 +68,36 @@ int tracer_stop(struct proc *tracer, char **out)
 	return proc_wait(tracer, STOP_MS);
 }
 
+int tracer_spawn(struct proc *p, char *const opts[], char *const command[])
+{
+	char *argv[64];
+
+	tracer_argv(argv, 64, opts, command);
+	if (proc_spawn(p, argv))
+		return -1;
+	proc_close_stdin(p);
+	return 0;
+}
+
+int tracer_collect(struct proc *p, char **out, char **err)
+{
+	int status;
+
+	proc_read_all(p, out, 60000);
+	proc_read_all_err(p, err, 5000);
+	status = proc_wait(p, 10000);
+	proc_cleanup(p);
+	return status;
+}
+
 int tracer_run(char *const opts[], char *const command[], char **out,
 	       char **err)
 {
 	struct proc p = {};
-	char *argv[64];
-	int status;
 
-	tracer_argv(argv, 64, opts, command);
-	if (proc_spawn(&p, argv))
+	if (tracer_spawn(&p, opts, command))
 		return -1;
-	proc_close_stdin(&p);
-	proc_read_all(&p, out, 60000);
-	proc_read_all_err(&p, err, 5000);
-	status = proc_wait(&p, 10000);
-	proc_cleanup(&p);
-	return status;
+	return tracer_collect(&p, out, err);
 }
 
 static void append(char **buf, size_t *len, const char *s, size_t n)

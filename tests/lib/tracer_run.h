@@ -31,6 +31,16 @@ int tracer_run(char *const opts[], char *const command[], char **out,
 	       char **err);
 
 /*
+ * tracer_run() in two halves, for a test that reads sockscope's output,
+ * or acts, while it runs. tracer_spawn starts "sockscope OPTS -- COMMAND"
+ * (COMMAND may be NULL) with its stdin closed: 0, or -1.
+ * tracer_collect reads the rest of its output into *out and *err
+ * (malloc'd), waits for it and cleans p up: its exit status.
+ */
+int tracer_spawn(struct proc *p, char *const opts[], char *const command[]);
+int tracer_collect(struct proc *p, char **out, char **err);
+
+/*
  * The text lines of one process (pid, or pid/tid), in order, without the
  * leading timestamp, joined with '\n' (malloc'd).
  */
