@@ -250,6 +250,9 @@ static void print_sockets(struct reader *rd, FILE *f)
 		summary_row(f, socktable_at(rd->socks, i));
 	if (n > SUMMARY_ROWS)
 		fprintf(f, "... and %u more\n", n - SUMMARY_ROWS);
+	if (socktable_forgotten(rd->socks))
+		fprintf(f, "... and %llu closed earlier, no longer kept\n",
+			socktable_forgotten(rd->socks));
 }
 
 void reader_print_summary(struct reader *rd, FILE *f,

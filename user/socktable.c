@@ -18,7 +18,8 @@
 #define TCP_LISTEN	10
 #define TCP_CLOSING	11
 
-#define ORPHANS	64
+#define ORPHANS		64
+#define MAX_ENTRIES	4096	/* sockets remembered, open or closed */
 
 /* State changes of a socket no descriptor holds yet (a connection not
  * yet accepted): handed to its entry when accept() returns it. */
@@ -36,6 +37,7 @@ struct socktable {
 	struct sock_entry *by_sk[BUCKETS];
 	struct sock_entry **all;
 	unsigned int count, cap;
+	unsigned long long forgotten;	/* closed entries dropped */
 };
 
 static unsigned int fd_bucket(pid_t pid, int fd)
@@ -154,6 +156,29 @@ static void set_info(struct socktable *t, struct sock_entry *e,
 	e->protocol = si->protocol;
 }
 
+/*
+ * A long trace sees sockets come and go without end: past MAX_ENTRIES,
+ * the oldest closed socket is forgotten (the summary then shows the
+ * newest ones), so the reader's memory stays flat.
+ */
+static void forget_oldest_closed(struct socktable *t)
+{
+	for (unsigned int i = 0; i < t->count; i++) {
+		struct sock_entry *e = t->all[i];
+
+		if (e->fd >= 0)
+			continue;
+		if (e->info_valid && e->info.sk)
+			unlink_sk(t, e);
+		memmove(&t->all[i], &t->all[i + 1],
+			(t->count - i - 1) * sizeof(t->all[0]));
+		t->count--;
+		t->forgotten++;
+		free(e);
+		return;
+	}
+}
+
 static struct sock_entry *new_entry(struct socktable *t,
 				    const struct event_header *hdr, int fd)
 {
@@ -163,6 +188,8 @@ static struct sock_entry *new_entry(struct socktable *t,
 	 * close we did not see): it is another socket now. */
 	if (old)
 		unlink_fd(t, old);
+	if (t->count >= MAX_ENTRIES)
+		forget_oldest_closed(t);
 	if (t->count == t->cap) {
 		unsigned int cap = t->cap ? t->cap * 2 : 64;
 		struct sock_entry **all = realloc(t->all, cap * sizeof(*all));
@@ -179,7 +206,6 @@ static struct sock_entry *new_entry(struct socktable *t,
 	e->fd = e->last_fd = fd;
 	memcpy(e->comm, hdr->comm, sizeof(e->comm));
 	e->opened_ns = hdr->ts_ns;
-	e->index = t->count;
 	t->all[t->count++] = e;
 	e->fd_next = t->by_fd[fd_bucket(e->pid, fd)];
 	t->by_fd[fd_bucket(e->pid, fd)] = e;
@@ -491,4 +517,9 @@ void socktable_complete_event(const struct sock_entry *e,
 		memcpy(si->daddr, e->info.daddr, sizeof(si->daddr));
 		si->dport = e->info.dport;
 	}
+}
+
+unsigned long long socktable_forgotten(const struct socktable *t)
+{
+	return t->forgotten;
 }

@@ -43,7 +43,6 @@ struct sock_entry {
 	__u64 last_reset_ns;		/* a reset was received then */
 	/* private */
 	struct sock_entry *fd_next, *sk_next;
-	unsigned int index;
 };
 
 struct socktable;
@@ -73,6 +72,9 @@ struct sock_entry *socktable_apply_call(struct socktable *t,
 struct sock_entry *socktable_apply_kernel(struct socktable *t,
 					  const struct kernel_record *k,
 					  __u64 *ns_in_old);
+
+/* How many closed sockets were forgotten to keep memory flat. */
+unsigned long long socktable_forgotten(const struct socktable *t);
 
 /* Every entry, in the order they were created. */
 unsigned int socktable_count(const struct socktable *t);
