@@ -78,7 +78,7 @@ TEST_HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(TEST_HEL
 all: deps
 	$(Q)$(MAKE) --no-print-directory build
 
-build: $(SOCKSCOPE) $(EXAMPLES) $(TESTS) $(TEST_HELPERS)
+build: $(SOCKSCOPE) $(EXAMPLES) $(TESTS) $(TEST_HELPERS) $(BENCH_PROGS)
 
 deps:
 	$(Q)scripts/deps.sh

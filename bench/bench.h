@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+/*
+ * What the benchmark workloads share: the clock, argument parsing, pacing
+ * to a target call rate, and the one result line run.sh reads.
+ *
+ * Each workload times only its own loop (CLOCK_MONOTONIC), so a tracer's
+ * start-up is not counted, and prints one line on stdout:
+ *
+ *   <name> iters=N calls=C elapsed_ns=E ns_per_iter=X ns_per_call=Y
+ *          first_call_ns=F end_ns=Z maxrss_kb=R
+ *
+ * calls are the socket calls made inside the timed loop (what a tracer has
+ * to record); first_call_ns is CLOCK_MONOTONIC just before the workload's
+ * first socket call (run.sh compares it with the tracer's exec time).
+ */
+#ifndef SOCKSCOPE_BENCH_H
+#define SOCKSCOPE_BENCH_H
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <sys/resource.h>
+
+static inline unsigned long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* A whole positive decimal number, or exit with a usage message. */
+static inline unsigned long long parse_count(const char *s, const char *what,
+					     const char *usage)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno || !*s || *end || *s == '-' || v == 0) {
+		fprintf(stderr, "bad %s '%s'\nusage: %s\n", what, s, usage);
+		exit(2);
+	}
+	return v;
+}
+
+static inline void die(const char *what)
+{
+	fprintf(stderr, "bench: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+/*
+ * Keeps a loop at rate calls per second: call pace_wait() now and then with
+ * the calls made so far; it sleeps until they are due. rate 0: no pacing.
+ */
+struct pace {
+	unsigned long long start_ns;
+	unsigned long long rate;
+};
+
+static inline void pace_wait(const struct pace *p, unsigned long long calls)
+{
+	unsigned long long due;
+	struct timespec ts;
+
+	if (!p->rate)
+		return;
+	due = p->start_ns + (unsigned long long)((double)calls * 1e9 / p->rate);
+	if (due <= now_ns())
+		return;
+	ts.tv_sec = due / 1000000000ULL;
+	ts.tv_nsec = due % 1000000000ULL;
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) ==
+	       EINTR)
+		;
+}
+
+static inline void print_result(const char *name, unsigned long long iters,
+				unsigned long long calls,
+				unsigned long long elapsed_ns,
+				unsigned long long first_call_ns)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	printf("%s iters=%llu calls=%llu elapsed_ns=%llu ns_per_iter=%.1f "
+	       "ns_per_call=%.1f first_call_ns=%llu end_ns=%llu maxrss_kb=%ld\n",
+	       name, iters, calls, elapsed_ns, (double)elapsed_ns / iters,
+	       calls ? (double)elapsed_ns / calls : 0.0, first_call_ns,
+	       now_ns(), ru.ru_maxrss);
+	fflush(stdout);
+}
+
+#endif /* SOCKSCOPE_BENCH_H */
