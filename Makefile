@@ -8,7 +8,11 @@
 #
 # Everything generated lives under build/.
 
-BUILD      := build
+# make test SANITIZE=1 builds into build-san/, never mixed with build/.
+ifeq ($(SANITIZE),1)
+BUILD      ?= build-san
+endif
+BUILD      ?= build
 CC         ?= cc
 CLANG      ?= clang
 BPFTOOL    ?= bpftool
@@ -34,7 +38,7 @@ CPPFLAGS  += -DSOCKSCOPE_VERSION=\"$(VERSION)\" -D_GNU_SOURCE -I$(BUILD) -Ibpf -
 LDLIBS    += $(LIBBPF_LIBS) -lpthread
 
 ifeq ($(SANITIZE),1)
-CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer
+CFLAGS    += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS   += -fsanitize=address,undefined
 endif
 

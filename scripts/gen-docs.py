@@ -110,7 +110,7 @@ def sample_udp_client():
                '--', os.path.join(EXAMPLES, 'udp_chat_client'),
                '--port', srv.port]
         out, err = run(cmd, 'hello\n你好，服务器\nstop\n'.encode())
-    shown = ' '.join(rel(c) if c.startswith(ROOT) else c for c in cmd)
+    shown = display(cmd)
     return shell_block("printf 'hello\\n你好，服务器\\nstop\\n' | sudo " +
                        shown, out + err)
 
@@ -120,7 +120,7 @@ def sample_tcp_client():
         cmd = [SOCKSCOPE, '--', os.path.join(EXAMPLES, 'tcp_chat_client'),
                '--port', srv.port]
         out, err = run(cmd, 'hello\n'.encode())
-    shown = ' '.join(rel(c) if c.startswith(ROOT) else c for c in cmd)
+    shown = display(cmd)
     return shell_block("echo hello | sudo " + shown, out + err)
 
 
@@ -131,7 +131,7 @@ def sample_json():
                srv.port]
         out, _ = run(cmd, b'hello\n')
     lines = [l for l in out.split('\n') if l.startswith('{')]
-    shown = ' '.join(rel(c) if c.startswith(ROOT) else c for c in cmd)
+    shown = display(cmd)
     return shell_block("echo hello | sudo " + shown + " 2>/dev/null",
                        '\n'.join(lines))
 
@@ -146,7 +146,7 @@ def sample_refused():
     cmd = [SOCKSCOPE, '-e', 'socket,connect,close', '--',
            os.path.join(EXAMPLES, 'tcp_chat_client'), '--port', port]
     out, err = run(cmd, b'hello\n')
-    shown = ' '.join(rel(c) if c.startswith(ROOT) else c for c in cmd)
+    shown = display(cmd)
     return shell_block('echo hello | sudo ' + shown, out + err)
 
 

@@ -1122,9 +1122,9 @@ static size_t mask_ports(char *s, size_t len)
 		if (ch == ':' && o >= 2 && (isdigit((unsigned char)s[o - 2]) ||
 					    s[o - 2] == ']') &&
 		    i < len && isdigit((unsigned char)s[i])) {
-			s[o++] = 'P';
 			while (i < len && isdigit((unsigned char)s[i]))
 				i++;
+			s[o++] = 'P';
 		}
 	}
 	s[o] = '\0';

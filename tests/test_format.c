@@ -1287,6 +1287,8 @@ static int run_strace_send(const char *cmds, const char *out)
 
 	if (build_path(helper, sizeof(helper), "tests/helpers/strace_calls"))
 		return -ENAMETOOLONG;
+	/* Under SANITIZE=1: LeakSanitizer cannot run under ptrace. */
+	setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
 	ret = proc_spawn(&p, argv);
 	if (ret)
 		return ret;

@@ -6,6 +6,7 @@
 
 #include "conversation.h"
 #include "explain.h"
+#include "format.h"
 
 #define SLOTS	256	/* recent unmatched calls kept; oldest go first */
 
@@ -105,7 +106,7 @@ static void remember(struct conversations *c, const struct syscall_record *r,
 	p->bytes = r->ret > 0 ? r->ret : 0;
 	p->ts_ns = r->hdr.ts_ns;
 	p->pid = r->hdr.pid;
-	memcpy(p->comm, r->hdr.comm, sizeof(p->comm));
+	format_printable_name(p->comm, r->hdr.comm, sizeof(p->comm) - 1);
 }
 
 /*

@@ -583,6 +583,28 @@ void format_text_bytes(struct strbuf *sb, const void *bytes, size_t n,
 	sb_addc(sb, '"');
 }
 
+size_t format_printable_name(char *out, const void *name, size_t n)
+{
+	const unsigned char *p = name;
+	size_t i = 0, o = 0, len;
+
+	while (i < n && p[i]) {
+		if (p[i] >= 0x80) {
+			len = utf8_seq_len(p + i, strnlen(name, n) - i);
+			if (len && !utf8_is_c1(p + i)) {
+				memcpy(out + o, p + i, len);
+				o += len;
+				i += len;
+				continue;
+			}
+		}
+		out[o++] = p[i] < 0x20 || p[i] >= 0x7f ? '?' : p[i];
+		i++;
+	}
+	out[o] = '\0';
+	return o;
+}
+
 void format_hex(struct strbuf *sb, const void *bytes, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";

@@ -152,6 +152,15 @@ void format_text_bytes(struct strbuf *sb, const void *bytes, size_t n,
  * nothing above U+10FFFF). NUL bytes are valid. */
 bool is_valid_utf8(const void *bytes, size_t n);
 
+/*
+ * A name a process gave itself (its comm: prctl PR_SET_NAME takes any
+ * bytes), made safe to print on a terminal: valid UTF-8 is kept; control
+ * characters (C0, DEL, C1) and bytes that are not UTF-8 become '?'. Reads
+ * at most n bytes, up to a NUL; out has room for n + 1. Returns the
+ * length written.
+ */
+size_t format_printable_name(char *out, const void *name, size_t n);
+
 /* Lowercase hex, no separators: "00ff10". */
 void format_hex(struct strbuf *sb, const void *bytes, size_t n);
 

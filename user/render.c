@@ -17,7 +17,10 @@ int record_validate(const void *data, size_t size)
 	const struct event_header *hdr = data;
 	const struct syscall_record *r = data;
 
-	if (size < sizeof(*hdr) || hdr->size != size)
+	/* The kernel's comm always ends in a NUL; every reader of it
+	 * relies on that. */
+	if (size < sizeof(*hdr) || hdr->size != size ||
+	    !memchr(hdr->comm, '\0', sizeof(hdr->comm)))
 		return -EINVAL;
 	switch (hdr->kind) {
 	case EVENT_SYSCALL:
@@ -59,18 +62,16 @@ void render_time(struct strbuf *sb, __u64 ts_ns, const struct render_opts *ro)
  * main one. */
 static void render_prefix(struct strbuf *sb, const struct event_header *hdr)
 {
-	size_t n = strnlen(hdr->comm, sizeof(hdr->comm));
+	char name[SOCKSCOPE_COMM_LEN + 1];
 
+	/* Any process can name itself anything: no control characters. */
+	format_printable_name(name, hdr->comm, sizeof(hdr->comm));
 	sb_addc(sb, '[');
 	if (hdr->pid == hdr->tid)
 		sb_addf(sb, "%u ", hdr->pid);
 	else
 		sb_addf(sb, "%u/%u ", hdr->pid, hdr->tid);
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = hdr->comm[i];
-
-		sb_addc(sb, c < 0x20 || c == 0x7f ? '?' : c);
-	}
+	sb_add(sb, name);
 	sb_add(sb, "] ");
 }
 
@@ -257,12 +258,13 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
  * kernel's restart codes, which the program never sees, " = ? ...". */
 static void render_return(struct strbuf *sb, const struct syscall_record *r)
 {
-	int err = (int)-r->ret;
+	int err;
 
 	if (r->ret >= 0 || r->ret < -4095) {
 		sb_addf(sb, " = %lld", (long long)r->ret);
 		return;
 	}
+	err = (int)-r->ret;	/* 1..4095 */
 	sb_add(sb, errno_is_restart(err) ? " = ? " : " = -1 ");
 	format_errno_text(sb, err);
 }

@@ -32,11 +32,16 @@ static const char *state_or_number(struct strbuf *tmp, int state)
 
 static void text_owner(struct strbuf *sb, const struct event_owner *o)
 {
+	char name[SOCKSCOPE_COMM_LEN + 1];
+
 	if (!o->pid) {
 		sb_add(sb, "[kernel] ");
 		return;
 	}
-	sb_addf(sb, "[%u %s] ", o->pid, o->comm && *o->comm ? o->comm : "?");
+	/* A process's own name: no control characters. */
+	format_printable_name(name, o->comm && *o->comm ? o->comm : "?",
+			      SOCKSCOPE_COMM_LEN);
+	sb_addf(sb, "[%u %s] ", o->pid, name);
 }
 
 static void text_what(struct strbuf *sb, const struct kernel_record *k,

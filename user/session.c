@@ -254,7 +254,14 @@ int session_run(const struct options *o, session_hook after, void *ctx)
 		if (cmd_status < 0)
 			cmd_status = launch_finish(cmd, out.error != EPIPE);
 		/* Never released: the tracer failed, and said why. */
-		return cmd->released ? cmd_status : 1;
+		if (!cmd->released)
+			return 1;
+		/* The trace could not be written (disk full...): a failure,
+		 * whatever the command did; the line above said why. */
+		if ((out.error && out.error != EPIPE) ||
+		    (save && save->error && save->error != EPIPE))
+			return 1;
+		return cmd_status;
 	}
 	return err ? 1 : 0;
 }

@@ -6,6 +6,7 @@
 
 #include <sys/socket.h>
 
+#include "format.h"
 #include "names.h"
 #include "procnet.h"
 #include "socktable.h"
@@ -204,7 +205,8 @@ static struct sock_entry *new_entry(struct socktable *t,
 		return NULL;
 	e->pid = hdr->pid;
 	e->fd = e->last_fd = fd;
-	memcpy(e->comm, hdr->comm, sizeof(e->comm));
+	/* Printable: it goes into notes and the summary. */
+	format_printable_name(e->comm, hdr->comm, sizeof(e->comm) - 1);
 	e->opened_ns = hdr->ts_ns;
 	t->all[t->count++] = e;
 	e->fd_next = t->by_fd[fd_bucket(e->pid, fd)];

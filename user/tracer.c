@@ -57,10 +57,12 @@ static void configure(struct sockscope_bpf *skel, const struct options *o)
 		bpf_program__set_autoload(skel->progs.on_rcvqueue_full, false);
 		bpf_program__set_autoload(skel->progs.on_buf_limit, false);
 	}
-	if (!o->follow || !filtering) {
+	if (!o->follow || !filtering)
 		bpf_program__set_autoload(skel->progs.follow_fork, false);
+	/* A pid given with -p is forgotten when its process exits, or a
+	 * new process that gets the pid would be traced. */
+	if (!filtering)
 		bpf_program__set_autoload(skel->progs.forget_exit, false);
-	}
 }
 
 static int fill_filters(struct tracer *t, const struct options *o)
