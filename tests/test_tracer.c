@@ -241,6 +241,34 @@ TEST_TIMEOUT(payload_text_and_json, 60)
 	free(err);
 }
 
+/* The command never runs as root by accident: -u USER, or under sudo the
+ * user who typed it. */
+TEST_TIMEOUT(command_runs_as_the_user, 60)
+{
+	char *cmd[] = { "id", "-u", NULL };
+	char *as_nobody[] = { "-u", "nobody", NULL };
+	char path[4096], *out, *err;
+	char *argv[] = { path, "--", "id", "-u", NULL };
+	char *envp[] = { "PATH=/usr/bin:/bin", "SUDO_UID=65534",
+			 "SUDO_GID=65534", NULL };
+	struct proc p = {};
+
+	REQUIRE_E2E();
+	ASSERT_EQ(0, tracer_run(as_nobody, cmd, &out, &err));
+	EXPECT_STREQ("65534\n", out);
+	free(out);
+	free(err);
+	/* As if started by "sudo" from uid 65534. */
+	build_path(path, sizeof(path), "sockscope");
+	ASSERT_EQ(0, proc_spawn_env(&p, argv, envp));
+	proc_close_stdin(&p);
+	ASSERT_LE(0, proc_read_all(&p, &out, 30000));
+	EXPECT_EQ(0, proc_wait(&p, 30000));
+	EXPECT_STREQ("65534\n", out);
+	free(out);
+	proc_cleanup(&p);
+}
+
 /* -y names the socket behind each descriptor, as strace -yy does. */
 TEST_TIMEOUT(decode_fds_names_the_socket, 60)
 {

@@ -75,12 +75,14 @@ static void child_run(struct launch *l, int go_rd, int err_wr, char **argv)
 	signal(SIGPIPE, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	/* Become the user first: looking the user up makes socket calls of
+	 * its own (NSS), which are not the command's. */
+	if (l->drop)
+		err = drop_privileges(l);
 	/* Wait for the tracer: EOF means it gave up. */
 	if (read(go_rd, &byte, 1) != 1)
 		_exit(127);
 	close(go_rd);
-	if (l->drop)
-		err = drop_privileges(l);
 	if (!err) {
 		execvp(argv[0], argv);
 		err = -errno;
