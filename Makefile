@@ -75,6 +75,10 @@ TESTS := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_PROG_SRCS))
 TEST_HELPER_SRCS := $(wildcard tests/helpers/*.c)
 TEST_HELPERS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/helpers/%,$(TEST_HELPER_SRCS))
 
+# bench/*.c are the benchmark workloads.
+BENCH_SRCS := $(wildcard bench/*.c)
+BENCH_PROGS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
+
 # --- top-level targets ---------------------------------------------------
 
 .PHONY: all build deps test demo bench bench-build clean
@@ -104,10 +108,6 @@ bench: deps
 clean:
 	$(call msg,CLEAN,$(BUILD))
 	$(Q)rm -rf $(BUILD)
-
-# bench/*.c are the benchmark workloads.
-BENCH_SRCS := $(wildcard bench/*.c)
-BENCH_PROGS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
 bench-build: $(BENCH_PROGS)
 
