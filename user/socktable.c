@@ -332,29 +332,27 @@ struct sock_entry *socktable_apply_call(struct socktable *t,
 	return e;
 }
 
-static void add_history(struct sock_entry *e, int from, int to)
+/* "CLOSE -> SYN_SENT": the first state, then " -> " and each next one. */
+static void append_state(char *history, size_t size, int from, int to)
 {
-	size_t len = strlen(e->history);
+	size_t len = strlen(history);
 	const char *name;
 
 	if (!len) {
 		name = tcp_state_name(from);
-		snprintf(e->history, sizeof(e->history), "%s",
-			 name ? name : "?");
-		len = strlen(e->history);
+		snprintf(history, size, "%s", name ? name : "?");
+		len = strlen(history);
 	}
 	name = tcp_state_name(to);
-	snprintf(e->history + len, sizeof(e->history) - len, " -> %s",
-		 name ? name : "?");
+	snprintf(history + len, size - len, " -> %s", name ? name : "?");
 }
+
 
 /* A state change of a socket no entry holds: remembered for accept. */
 static void note_orphan(struct socktable *t, const struct kernel_record *k,
 			__u64 *ns_in_old)
 {
 	struct orphan *o;
-	size_t len;
-	const char *name;
 
 	if (k->hdr.kind != EVENT_TCP_STATE)
 		return;
@@ -369,16 +367,11 @@ static void note_orphan(struct socktable *t, const struct kernel_record *k,
 		o = &t->orphans[t->next_orphan++ % ORPHANS];
 		memset(o, 0, sizeof(*o));
 		o->sk = k->sock.sk;
-		name = tcp_state_name(k->old_state);
-		snprintf(o->history, sizeof(o->history), "%s",
-			 name ? name : "?");
 	} else if (o->since_ns) {
 		*ns_in_old = k->hdr.ts_ns - o->since_ns;
 	}
-	len = strlen(o->history);
-	name = tcp_state_name(k->new_state);
-	snprintf(o->history + len, sizeof(o->history) - len, " -> %s",
-		 name ? name : "?");
+	append_state(o->history, sizeof(o->history), k->old_state,
+		     k->new_state);
 	o->state = k->new_state;
 	o->since_ns = k->hdr.ts_ns;
 }
@@ -429,7 +422,8 @@ struct sock_entry *socktable_apply_kernel(struct socktable *t,
 				k->old_state == TCP_CLOSING);
 		if (k->old_state == TCP_SYN_SENT && k->new_state == 1)
 			e->handshake_ns = *ns_in_old;
-		add_history(e, k->old_state, k->new_state);
+		append_state(e->history, sizeof(e->history), k->old_state,
+			     k->new_state);
 		e->state = k->new_state;
 		e->state_since_ns = k->hdr.ts_ns;
 	} else if (k->hdr.kind == EVENT_TCP_RETRANSMIT) {
