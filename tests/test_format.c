@@ -1282,19 +1282,12 @@ static int run_strace_send(const char *cmds, const char *out)
 		"strace", "-qq", "-s", "4096", "-o", (char *)out,
 		"-e", "trace=sendto", helper, (char *)cmds, NULL
 	};
-	struct proc p = { 0 };
-	int ret;
 
 	if (build_path(helper, sizeof(helper), "tests/helpers/strace_calls"))
 		return -ENAMETOOLONG;
 	/* Under SANITIZE=1: LeakSanitizer cannot run under ptrace. */
 	setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
-	ret = proc_spawn(&p, argv);
-	if (ret)
-		return ret;
-	ret = proc_wait(&p, 60000);
-	proc_cleanup(&p);
-	return ret;
+	return proc_run(argv, 60000);
 }
 
 /* The trace, each line cut at " = ", padding dropped, into sb. */

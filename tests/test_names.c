@@ -542,19 +542,12 @@ static int run_strace(const char *cmds, const char *out)
 		"trace=socket,setsockopt,getsockopt,shutdown,accept4,sendto,"
 		"recvfrom", helper, (char *)cmds, NULL
 	};
-	struct proc p = { 0 };
-	int ret;
 
 	if (build_path(helper, sizeof(helper), "tests/helpers/strace_calls"))
 		return -ENAMETOOLONG;
 	/* Under SANITIZE=1: LeakSanitizer cannot run under ptrace. */
 	setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
-	ret = proc_spawn(&p, argv);
-	if (ret)
-		return ret;
-	ret = proc_wait(&p, 100000);
-	proc_cleanup(&p);
-	return ret;
+	return proc_run(argv, 100000);
 }
 
 /* The part of a trace line that c compares: before or after " = ". */

@@ -17,6 +17,8 @@
 #include "lib/netns.h"
 #include "lib/paths.h"
 #include "lib/proc.h"
+#include "lib/require.h"
+#include "lib/trace_text.h"
 #include "lib/tracer_run.h"
 
 #define BOGUS_LINE(pid) \
@@ -29,31 +31,6 @@ static char *burst(void)
 	build_path(burst_path, sizeof(burst_path), "tests/helpers/sockburst");
 	return burst_path;
 }
-
-/* How many times needle occurs in hay. */
-static int count(const char *hay, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = strstr(hay, needle); p;
-	     p = strstr(p + strlen(needle), needle))
-		n++;
-	return n;
-}
-
-/* The pid sockscope printed for the command: the first "[PID " seen. */
-static pid_t first_pid(const char *out)
-{
-	const char *p = strchr(out, '[');
-
-	return p ? atoi(p + 1) : -1;
-}
-
-#define REQUIRE_E2E() do {					\
-	const char *why = e2e_skip_reason();			\
-	if (why)						\
-		SKIP(return, "%s", why);			\
-} while (0)
 
 TEST_TIMEOUT(command_exit_status_is_passed_on, 60)
 {
@@ -120,7 +97,7 @@ TEST_TIMEOUT(command_and_its_tree_are_traced, 60)
 		 pid, tid);
 	EXPECT_STREQ(expected, seen);
 	free(seen);
-	EXPECT_EQ(3, count(out, "] socket("));
+	EXPECT_EQ(3, count_of(out, "] socket("));
 	free(out);
 	free(err);
 }
@@ -158,7 +135,7 @@ TEST_TIMEOUT(pid_filter_with_and_without_follow, 60)
 			 child);
 		EXPECT_STREQ(follow ? expected : "", seen);
 		free(seen);
-		EXPECT_EQ(follow ? 3 : 2, count(out, "] socket("));
+		EXPECT_EQ(follow ? 3 : 2, count_of(out, "] socket("));
 		seen = text_lines_of(out, other.pid);
 		EXPECT_STREQ("", seen);
 		free(seen);
@@ -194,7 +171,7 @@ TEST_TIMEOUT(comm_filter, 60)
 		 BOGUS_LINE("%1$s"), BOGUS_LINE("%1$s"));
 	snprintf(exact, sizeof(exact), expected, pid);
 	EXPECT_STREQ(exact, seen);
-	EXPECT_EQ(3, count(out, "] socket("));
+	EXPECT_EQ(3, count_of(out, "] socket("));
 	free(seen);
 	free(out);
 	proc_cleanup(&tracer);
@@ -214,10 +191,10 @@ TEST_TIMEOUT(payload_text_and_json, 60)
 	REQUIRE_E2E();
 	netns_enter_fresh();
 	ASSERT_EQ(0, tracer_run(text_opts, cmd, &out, &err));
-	pid = first_pid(out);
+	pid = (pid_t)pid_in(out);
 	seen = text_lines_of(out, pid);
 	/* 8 bytes: "你好" is 6, then the first 2 of "，" (3 bytes). */
-	ASSERT_EQ(4, count(seen, "\n"));
+	ASSERT_EQ(4, count_of(seen, "\n"));
 	EXPECT_NE(NULL, strstr(seen, "] sendto(3, \"你好\\357\\274\"..., 18, 0, {AF_INET, 127.0.0.1:"));
 	EXPECT_NE(NULL, strstr(seen, "] recvfrom(3, \"你好\\357\\274\"..., 64, 0, NULL, NULL) = 18\n"));
 	EXPECT_NE(NULL, strstr(seen, "] sendto(3, \"\\0\\377\\1\\nA\", 5, 0, {AF_INET, 127.0.0.1:"));
@@ -281,14 +258,14 @@ TEST_TIMEOUT(decode_fds_names_the_socket, 60)
 	REQUIRE_E2E();
 	netns_enter_fresh();
 	ASSERT_EQ(0, tracer_run(opts, cmd, &out, &err));
-	seen = text_lines_of(out, first_pid(out));
+	seen = text_lines_of(out, (pid_t)pid_in(out));
 	p = strstr(seen, "{AF_INET, 127.0.0.1:");
 	ASSERT_NE(NULL, p);
 	port = atoi(p + strlen("{AF_INET, 127.0.0.1:"));
 	snprintf(expected, sizeof(expected),
 		 "[%1$d sockburst] sendto(3<UDP:[127.0.0.1:%2$d]>, ..., 18, 0, {AF_INET, 127.0.0.1:%2$d}, 16) = 18\n"
 		 "[%1$d sockburst] sendto(3<UDP:[127.0.0.1:%2$d]>, ..., 5, 0, {AF_INET, 127.0.0.1:%2$d}, 16) = 5\n",
-		 first_pid(out), port);
+		 (pid_t)pid_in(out), port);
 	EXPECT_STREQ(expected, seen);
 	free(seen);
 	free(out);
@@ -319,10 +296,10 @@ TEST_TIMEOUT(failed_only_and_output_file, 60)
 	close(fd);
 	ASSERT_LT(0, n);
 	buf[n] = '\0';
-	seen = text_lines_of(buf, first_pid(buf));
+	seen = text_lines_of(buf, (pid_t)pid_in(buf));
 	snprintf(expected, sizeof(expected), "%s%s", BOGUS_LINE("%1$d"),
 		 BOGUS_LINE("%1$d"));
-	snprintf(exact, sizeof(exact), expected, first_pid(buf));
+	snprintf(exact, sizeof(exact), expected, (pid_t)pid_in(buf));
 	EXPECT_STREQ(exact, seen);
 	free(seen);
 	free(out);
@@ -364,7 +341,7 @@ TEST_TIMEOUT(losses_are_counted_exactly, 120)
 
 	REQUIRE_E2E();
 	ASSERT_EQ(0, tracer_run(opts, cmd, &out, &err));
-	delivered = count(out, "\"name\":\"socket\"");
+	delivered = count_of(out, "\"name\":\"socket\"");
 	for (p = strstr(out, "\"kind\":\"lost\""); p;
 	     p = strstr(p + 1, "\"kind\":\"lost\""))
 		lost += atol(strstr(p, "\"count\":") + 8);
@@ -397,8 +374,8 @@ TEST_TIMEOUT(nothing_is_lost_at_sigint, 60)
 	ASSERT_EQ(0, proc_wait(&target, 10000));
 	/* Straight after the burst, before the reader's next poll. */
 	ASSERT_EQ(0, tracer_stop(&tracer, &out));
-	EXPECT_EQ(20000, count(out, "\"name\":\"socket\""));
-	EXPECT_EQ(0, count(out, "\"kind\":\"lost\""));
+	EXPECT_EQ(20000, count_of(out, "\"name\":\"socket\""));
+	EXPECT_EQ(0, count_of(out, "\"kind\":\"lost\""));
 	free(out);
 	proc_cleanup(&tracer);
 	proc_cleanup(&target);

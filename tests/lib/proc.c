@@ -510,3 +510,15 @@ void proc_cleanup(struct proc *p)
 	stream_init(&p->out, -1);
 	stream_init(&p->err, -1);
 }
+
+int proc_run(char *const argv[], int timeout_ms)
+{
+	struct proc p = { 0 };
+	int ret = proc_spawn(&p, argv);
+
+	if (ret)
+		return ret;
+	ret = proc_wait(&p, timeout_ms);
+	proc_cleanup(&p);
+	return ret;
+}

@@ -90,4 +90,8 @@ void proc_kill(struct proc *p, int sig);
  */
 void proc_cleanup(struct proc *p);
 
+/* Run argv to its end (output discarded): its exit status as proc_wait
+ * gives it, or -errno when it cannot be started. */
+int proc_run(char *const argv[], int timeout_ms);
+
 #endif
