@@ -130,7 +130,8 @@ static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 			sb_add(&rd->note, "; the state changes just above happened during this call");
 		conversations_note(rd->convs, r, e, &rd->note);
 	}
-	set_fd_identity(&rd->ro.fd, r, e);
+	if (rd->ro.decode_fds)
+		set_fd_identity(&rd->ro.fd, r, e);
 	if (rd->opts->json) {
 		render_syscall_json(&rd->out->buf, r, &rd->ro, rd->note.buf);
 	} else {
