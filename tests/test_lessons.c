@@ -12,8 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
+#include <unistd.h>
+#include <sys/wait.h>
 
 #include "harness.h"
+#include "lib/paths.h"
 #include "lib/require.h"
 #include "lib/trace_text.h"
 #include "lib/tracer_run.h"
@@ -220,11 +224,17 @@ TEST_TIMEOUT(lesson_udp, 60)
 		     check_udp);
 }
 
+/*
+ * The Python lessons run without HOME, as a bare CI shell may: Python then
+ * looks its user up at start-up, and those lookups (NSS) open sockets of
+ * their own before the chat's; the lesson must still find the chat's.
+ */
 TEST_TIMEOUT(lesson_udp_python, 60)
 {
 	REQUIRE_E2E();
 	REQUIRE_PYTHON();
 	ENTER_NETNS();
+	unsetenv("HOME");
 	lesson_check("udp", true,
 		     "Lesson: the UDP chat, call by call (the article's Python programs)\n",
 		     check_udp);
@@ -273,10 +283,11 @@ static void check_tcp(const struct lesson *l)
 			    &backlog));
 	most = note_number(l, "] listen(3, ", NULL, "; at most ");
 
-	ASSERT_TRUE(line_with(l->trace, "] connect(", NULL, line,
+	/* The chat's connects (not a user lookup's, over AF_UNIX). */
+	ASSERT_TRUE(line_with(l->trace, "] connect(3, {AF_INET, ", NULL, line,
 			      sizeof(line)));
 	c1 = pid_in(line);
-	cport = note_number(l, pid_tag(who, c1), "] connect(",
+	cport = note_number(l, pid_tag(who, c1), "] connect(3, {AF_INET, ",
 			    "the kernel chose this end: 127.0.0.1:");
 	snprintf(filter, sizeof(filter),
 		 "tcp 127.0.0.1:%ld -> 127.0.0.1:%ld (fd 3): SYN_SENT -> ESTABLISHED after ",
@@ -296,7 +307,7 @@ static void check_tcp(const struct lesson *l)
 		if (pid_in(bol) == server && !memmem(bol, eol - bol, "= -1", 4))
 			accepts++;
 	}
-	for (p = l->trace; (p = strstr(p, "] connect(")); p++) {
+	for (p = l->trace; (p = strstr(p, "] connect(3, {AF_INET, ")); p++) {
 		long pid = pid_in(line_start(l->trace, p));
 
 		if (pid == c1)
@@ -371,9 +382,43 @@ TEST_TIMEOUT(lesson_tcp_python, 60)
 	REQUIRE_E2E();
 	REQUIRE_PYTHON();
 	ENTER_NETNS();
+	unsetenv("HOME");
 	lesson_check("tcp", true,
 		     "Lesson: the TCP chat: handshake, data, close (the article's Python programs)\n",
 		     check_tcp);
+}
+
+/* Whether user uid can run the example programs where they are built. */
+static bool examples_run_as(uid_t uid)
+{
+	char path[PATH_MAX];
+	int status;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/examples/udp_chat_server",
+		 build_dir());
+	pid = fork();
+	if (pid == 0)
+		_exit(setgid(uid) || setuid(uid) || access(path, X_OK));
+	return pid > 0 && waitpid(pid, &status, 0) == pid &&
+	       WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+/*
+ * "sudo sockscope lesson udp": the programs run as the user who typed it
+ * (SUDO_UID), who cannot open root's files: the lesson must still work.
+ */
+TEST_TIMEOUT(lesson_as_the_sudo_user, 60)
+{
+	REQUIRE_E2E();
+	if (!examples_run_as(65534))
+		SKIP(return, "uid 65534 cannot run the examples in %s",
+		     build_dir());
+	ENTER_NETNS();
+	setenv("SUDO_UID", "65534", 1);
+	setenv("SUDO_GID", "65534", 1);
+	lesson_check("udp", false, "Lesson: the UDP chat, call by call\n",
+		     check_udp);
 }
 
 TEST_HARNESS_MAIN

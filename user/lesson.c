@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 
 #include "explain.h"
 #include "lesson.h"
@@ -97,15 +98,17 @@ static const char *endpoint(struct strbuf *sb, const struct sock_entry *e,
 	return sb->buf;
 }
 
-/* The first socket of pid (in creation order) that matches. */
-static struct sock_entry *first_of(struct reader *rd, pid_t pid,
+/* The first IP socket of pid and type (in creation order) that matches:
+ * a program may open others before its own, to look a user up (NSS). */
+static struct sock_entry *first_of(struct reader *rd, pid_t pid, int type,
 				   bool listening)
 {
 	for (unsigned int i = 0; i < socktable_count(rd->socks); i++) {
 		struct sock_entry *e = socktable_at(rd->socks, i);
 
 		if (e->pid == pid && e->info_valid &&
-		    (!listening || e->listening))
+		    (e->family == AF_INET || e->family == AF_INET6) &&
+		    e->type == type && (!listening || e->listening))
 			return e;
 	}
 	return NULL;
@@ -136,9 +139,9 @@ static void protocol_point(struct observed *ob, const struct sock_entry *e)
 
 static void udp_points(struct reader *rd, struct observed *ob)
 {
-	struct sock_entry *srv = first_of(rd, ob->server, false);
+	struct sock_entry *srv = first_of(rd, ob->server, SOCK_DGRAM, false);
 	struct sock_entry *cli = ob->nclients ?
-				 first_of(rd, ob->clients[0], false) : NULL;
+		first_of(rd, ob->clients[0], SOCK_DGRAM, false) : NULL;
 	struct strbuf ep;
 	unsigned long long states = 0;
 
@@ -165,9 +168,9 @@ static void udp_points(struct reader *rd, struct observed *ob)
 
 static void tcp_points(struct reader *rd, struct observed *ob)
 {
-	struct sock_entry *lsn = first_of(rd, ob->server, true);
+	struct sock_entry *lsn = first_of(rd, ob->server, SOCK_STREAM, true);
 	struct sock_entry *cli = ob->nclients ?
-				 first_of(rd, ob->clients[0], false) : NULL;
+		first_of(rd, ob->clients[0], SOCK_STREAM, false) : NULL;
 	struct strbuf ep;
 
 	sb_init(&ep);
@@ -222,9 +225,9 @@ static void after_trace(struct reader *rd, void *arg)
 
 static int run_lesson(const struct lesson *l, bool python, const char *save)
 {
-	char exe[PATH_MAX], log[] = "/tmp/sockscope-lesson-XXXXXX";
+	char exe[PATH_MAX], log[] = "/tmp/sockscope-lesson-XXXXXX", fdarg[16];
 	char *command[] = { exe, LESSON_RUNNER, (char *)l->name,
-			    python ? "python" : "c", log, NULL };
+			    python ? "python" : "c", fdarg, NULL };
 	struct lesson_ctx ctx = { .lesson = l, .log = log };
 	struct options o;
 	ssize_t n;
@@ -238,7 +241,9 @@ static int run_lesson(const struct lesson *l, bool python, const char *save)
 			strerror(errno));
 		return 1;
 	}
-	close(fd);
+	/* The runner writes to this descriptor: it may run as sudo's user,
+	 * who cannot open a file of root's by name. */
+	snprintf(fdarg, sizeof(fdarg), "%d", fd);
 	memset(&o, 0, sizeof(o));
 	o.explain = true;
 	o.follow = true;
@@ -250,6 +255,7 @@ static int run_lesson(const struct lesson *l, bool python, const char *save)
 	       python ? " (the article's Python programs)" : "", l->intro);
 	fflush(stdout);
 	status = session_run(&o, after_trace, &ctx);
+	close(fd);
 	if (ctx.ob.printed) {
 		printf("\nWhat the programs printed:\n%s", ctx.ob.printed);
 		printf("\nWhat this trace showed:\n%s\n", ctx.ob.points.buf);

@@ -27,9 +27,41 @@ struct child {
 	bool line_start;	/* the next byte starts a line */
 };
 
+/*
+ * The Python interpreter itself: the first python3 on PATH that is a
+ * program, not a script. A wrapper script (pyenv's shim is one) would run
+ * the program under another pid after forks of its own, and its own calls
+ * would fill the trace.
+ */
+static const char *python_interpreter(char *buf, size_t size)
+{
+	const char *path = getenv("PATH");
+	char magic[4];
+
+	while (path && *path) {
+		size_t len = strcspn(path, ":");
+		int fd;
+
+		snprintf(buf, size, "%.*s/python3", (int)len,
+			 len ? path : ".");
+		path += len + (path[len] == ':');
+		if (access(buf, X_OK))
+			continue;
+		fd = open(buf, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		len = read(fd, magic, sizeof(magic)) == sizeof(magic) &&
+		      !memcmp(magic, "\x7f" "ELF", 4);
+		close(fd);
+		if (len)
+			return buf;
+	}
+	return "python3";
+}
+
 /* The programs: build/examples/NAME, or examples/python/NAME.py. */
 static void program_path(char *buf, size_t size, const char *name,
-			  bool python)
+			 const char *python)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -130,7 +162,7 @@ static int finish(struct child *c, struct child *srv, FILE *log)
 }
 
 static int run_client(FILE *log, struct child *srv, const char *path,
-		      bool python, const char *port, const char *extra,
+		      const char *python, const char *port, const char *extra,
 		      const char *input)
 {
 	char *argv[8];
@@ -138,7 +170,7 @@ static int run_client(FILE *log, struct child *srv, const char *path,
 	struct child c = { .who = "client" };
 
 	if (python)
-		argv[i++] = "python3";
+		argv[i++] = (char *)python;
 	argv[i++] = (char *)path;
 	argv[i++] = "--port";
 	argv[i++] = (char *)port;
@@ -164,29 +196,43 @@ static int read_first_line(struct child *c, char *line, size_t size)
 	return n ? 0 : -1;
 }
 
-/* argv: LESSON_RUNNER udp|tcp c|python LOGFILE */
+/*
+ * argv: LESSON_RUNNER udp|tcp c|python LOGFD. The log is a descriptor the
+ * lesson opened: the runner may run as another user (sudo's), who could
+ * not open the lesson's file by name.
+ */
 int lesson_runner_main(int argc, char **argv)
 {
 	char server[PATH_MAX], client[PATH_MAX], line[256], port[16];
-	bool python, udp;
+	char interp[PATH_MAX];
+	const char *python = NULL;
 	struct child srv = { .who = "server" };
-	char *sargv[6];
-	FILE *log;
+	char *sargv[6], *end;
+	FILE *log = NULL;
+	bool udp;
+	long fd;
 	int i = 0;
 
 	if (argc != 4)
 		return 2;
 	udp = !strcmp(argv[1], "udp");
-	python = !strcmp(argv[2], "python");
-	log = fopen(argv[3], "we");
-	if (!log)
+	if (!strcmp(argv[2], "python"))
+		python = python_interpreter(interp, sizeof(interp));
+	fd = strtol(argv[3], &end, 10);
+	if (!*end && fd > 2 && fd < INT_MAX &&
+	    fcntl((int)fd, F_SETFD, FD_CLOEXEC) == 0)
+		log = fdopen((int)fd, "w");
+	if (!log) {
+		fprintf(stderr, "sockscope: the lesson runner has no log (descriptor %s)\n",
+			argv[3]);
 		return 1;
+	}
 	program_path(server, sizeof(server),
 		     udp ? "udp_chat_server" : "tcp_chat_server", python);
 	program_path(client, sizeof(client),
 		     udp ? "udp_chat_client" : "tcp_chat_client", python);
 	if (python)
-		sargv[i++] = "python3";
+		sargv[i++] = (char *)python;
 	sargv[i++] = server;
 	sargv[i++] = "--port";
 	sargv[i++] = "0";
