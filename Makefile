@@ -42,7 +42,7 @@ CFLAGS    += -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 LDFLAGS   += -fsanitize=address,undefined
 endif
 
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Wall \
+BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall \
 	      -Wno-unused-function -MMD -MP -I$(BUILD) -Ibpf
 
 # --- sources -------------------------------------------------------------

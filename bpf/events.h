@@ -15,6 +15,9 @@
 #define SOCKADDR_MAX		128	/* sizeof(struct sockaddr_storage) */
 #define PAYLOAD_MAX		256	/* --payload=N caps N here */
 #define PAYLOAD_DEFAULT		64
+/* Words of 64 bits in the traced-process bitmap: one bit for each process
+ * id up to 2^22, the kernel's PID_MAX_LIMIT on 64-bit machines. */
+#define TRACED_PID_WORDS	(4194304 / 64)
 
 enum event_kind {
 	EVENT_SYSCALL = 1,

@@ -50,32 +50,24 @@ struct pending_call {
 	__u8 addr[SOCKADDR_MAX];
 };
 
+/* The call each thread is in, stashed at entry: the thread's own slot
+ * (task storage), kept while the thread lives, so that neither entry nor
+ * exit inserts or deletes anything. call 0: none. */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 16384);
-	__type(key, __u32);			/* tid */
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct pending_call);
 } pending SEC(".maps");
 
-/* Per-CPU workspaces: too big for the 512-byte BPF stack. */
+/* A per-CPU workspace for a call that began before tracing: too big for
+ * the 512-byte BPF stack. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
 	__type(key, __u32);
 	__type(value, struct pending_call);
 } pending_scratch SEC(".maps");
-
-struct record_space {
-	struct syscall_record rec;
-	__u8 payload[PAYLOAD_MAX];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct record_space);
-} record_scratch SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -91,13 +83,42 @@ struct {
 	__type(value, __u64);
 } lost SEC(".maps");
 
-/* Processes (tgids) to trace, when filtering. */
+static __always_inline void add_lost(__u32 key, __u64 count)
+{
+	__u64 *n = bpf_map_lookup_elem(&lost, &key);
+
+	if (n)
+		*n += count;
+}
+
+/* Losses since this CPU's previous record, handed to the next one. */
+static __always_inline __u32 take_lost_before(void)
+{
+	__u32 key = 1;
+	__u64 *n = bpf_map_lookup_elem(&lost, &key);
+	__u32 v;
+
+	if (!n || !*n)
+		return 0;
+	v = *n;
+	*n = 0;
+	return v;
+}
+
+/*
+ * Processes (tgids) to trace, when filtering: one bit per process id, in
+ * words of 64 (TRACED_PID_WORDS covers the kernel's highest pid_max). An
+ * array lookup is inlined by the verifier, so a process that is not traced
+ * costs a load and a test. The reader sets bits through a mapping of it,
+ * with atomic operations, as the programs do.
+ */
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, TRACED_PID_WORDS);
 	__type(key, __u32);
-	__type(value, __u8);
-} traced_tgids SEC(".maps");
+	__type(value, __u64);
+} traced_pids SEC(".maps");
 
 /* Command names to trace, when filtering by name. */
 struct {
@@ -151,13 +172,28 @@ static __always_inline bool comm_is_traced(void)
 	return bpf_map_lookup_elem(&traced_comms, comm) != NULL;
 }
 
+/* The word of traced_pids that holds tgid's bit. */
+static __always_inline __u64 *pid_word(__u32 tgid)
+{
+	__u32 idx = tgid / 64;
+
+	return bpf_map_lookup_elem(&traced_pids, &idx);
+}
+
+static __always_inline bool pid_is_set(__u32 tgid)
+{
+	__u64 *w = pid_word(tgid);
+
+	return w && (*w & (1ULL << (tgid % 64)));
+}
+
 static __always_inline bool is_traced(__u32 tgid)
 {
 	if (tgid == self_tgid)
 		return false;
 	if (!filter_enabled)
 		return true;
-	if (bpf_map_lookup_elem(&traced_tgids, &tgid))
+	if (pid_is_set(tgid))
 		return true;
 	return filter_comms && comm_is_traced();
 }
@@ -376,13 +412,14 @@ static __always_inline void copy_args(struct pending_call *p,
 		p->args[5] = ctx->args[5];
 }
 
+/* The slot of the current thread, made on its first call. */
 static __always_inline struct pending_call *
 begin_stash(struct trace_event_raw_sys_enter *ctx, __u32 call, int nargs)
 {
-	__u32 zero = 0;
 	struct pending_call *p;
 
-	p = bpf_map_lookup_elem(&pending_scratch, &zero);
+	p = bpf_task_storage_get(&pending, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!p)
 		return NULL;
 	__builtin_memset(p, 0, sizeof(*p) - SOCKADDR_MAX -
@@ -445,7 +482,6 @@ static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
 				 __u32 call, int nargs)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
 	struct pending_call *p;
 	struct file *file = NULL;
 
@@ -457,8 +493,13 @@ static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
 			return 0;
 	}
 	p = begin_stash(ctx, call, nargs);
-	if (!p)
+	if (!p) {
+		/* No slot (out of memory): this call will not be seen,
+		 * so say so. */
+		add_lost(0, 1);
+		add_lost(1, 1);
 		return 0;
+	}
 	if (file && want_sock_info) {
 		struct socket *sock = BPF_CORE_READ(file, private_data);
 		struct sock *sk = BPF_CORE_READ(sock, sk);
@@ -491,7 +532,6 @@ static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
 		read_optval_in(p);
 		break;
 	}
-	bpf_map_update_elem(&pending, &tid, p, BPF_ANY);
 	return 0;
 }
 
@@ -567,28 +607,6 @@ static __always_inline void read_msg_payload_in(struct syscall_record *r)
 	read_payload(r, (__u64)iov.iov_base, iov.iov_len);
 }
 
-static __always_inline void add_lost(__u32 key, __u64 count)
-{
-	__u64 *n = bpf_map_lookup_elem(&lost, &key);
-
-	if (n)
-		*n += count;
-}
-
-/* Losses since this CPU's previous record, handed to the next one. */
-static __always_inline __u32 take_lost_before(void)
-{
-	__u32 key = 1;
-	__u64 *n = bpf_map_lookup_elem(&lost, &key);
-	__u32 v;
-
-	if (!n || !*n)
-		return 0;
-	v = *n;
-	*n = 0;
-	return v;
-}
-
 static __always_inline __u64 wakeup_flag(void)
 {
 	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
@@ -596,17 +614,22 @@ static __always_inline __u64 wakeup_flag(void)
 	return BPF_RB_NO_WAKEUP;
 }
 
+/*
+ * A record is written in place in the ring buffer: room for the largest
+ * payload asked for (payload_cap is fixed at load, so the size is a
+ * constant for the verifier); hdr.size says how much of it is used.
+ */
 static __always_inline struct syscall_record *
 begin_record(struct pending_call *p, __u64 id, long ret)
 {
-	struct record_space *space;
 	struct syscall_record *r;
-	__u32 zero = 0;
 
-	space = bpf_map_lookup_elem(&record_scratch, &zero);
-	if (!space)
+	r = bpf_ringbuf_reserve(&events, sizeof(*r) + payload_cap, 0);
+	if (!r) {
+		add_lost(0, 1);
+		add_lost(1, 1);
 		return NULL;
-	r = &space->rec;
+	}
 	r->hdr.ts_ns = bpf_ktime_get_ns();
 	r->hdr.pid = id >> 32;
 	r->hdr.tid = (__u32)id;
@@ -627,6 +650,8 @@ begin_record(struct pending_call *p, __u64 id, long ret)
 	r->addr_captured = p->addr_captured;
 	r->payload_len = 0;
 	r->pad = 0;
+	r->hdr.size = sizeof(*r);
+	r->hdr.lost_before = 0;
 	if (p->have & HAVE_ADDR)
 		__builtin_memcpy(r->addr, p->addr, SOCKADDR_MAX);
 	if (p->call == CALL_CLOSE)
@@ -638,17 +663,9 @@ begin_record(struct pending_call *p, __u64 id, long ret)
 
 static __always_inline void submit_record(struct syscall_record *r)
 {
-	__u32 size = sizeof(*r) + (r->payload_len & (PAYLOAD_MAX * 2 - 1));
-
-	if (size > sizeof(struct record_space))
-		size = sizeof(struct record_space);
-	r->hdr.size = size;
+	r->hdr.size = sizeof(*r) + r->payload_len;
 	r->hdr.lost_before = take_lost_before();
-	if (bpf_ringbuf_output(&events, r, size, wakeup_flag())) {
-		/* Not delivered: the losses it carried wait for the next. */
-		add_lost(0, 1);
-		add_lost(1, r->hdr.lost_before + 1);
-	}
+	bpf_ringbuf_submit(r, wakeup_flag());
 }
 
 /* The socket a call worked on, as it is after the call. */
@@ -750,8 +767,6 @@ static __always_inline int emit_resumed(struct trace_event_raw_sys_exit *ctx,
 	    call != CALL_RECVFROM && call != CALL_RECVMSG &&
 	    call != CALL_CONNECT)
 		return 0;
-	if (!is_traced(id >> 32))
-		return 0;
 	p = bpf_map_lookup_elem(&pending_scratch, &zero);
 	if (!p)
 		return 0;
@@ -768,15 +783,15 @@ static __always_inline int emit(struct trace_event_raw_sys_exit *ctx,
 				__u32 call)
 {
 	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tid = (__u32)id;
 	struct pending_call *p;
 
-	p = bpf_map_lookup_elem(&pending, &tid);
-	if (!p)
+	if (!is_traced(id >> 32))
+		return 0;
+	p = bpf_task_storage_get(&pending, bpf_get_current_task_btf(), 0, 0);
+	if (!p || p->call != call)
 		return emit_resumed(ctx, call, id);
-	if (p->call == call)
-		emit_record(ctx, call, id, p);
-	bpf_map_delete_elem(&pending, &tid);
+	emit_record(ctx, call, id, p);
+	p->call = 0;
 	return 0;
 }
 
@@ -816,14 +831,16 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ptgid = parent->tgid, ctgid = child->tgid;
-	__u8 one = 1;
+
+	__u64 *w;
 
 	if (!follow_children || ptgid == ctgid)
 		return 0;
-	if (!bpf_map_lookup_elem(&traced_tgids, &ptgid) &&
-	    !(filter_comms && comm_is_traced()))
+	if (!pid_is_set(ptgid) && !(filter_comms && comm_is_traced()))
 		return 0;
-	bpf_map_update_elem(&traced_tgids, &ctgid, &one, BPF_ANY);
+	w = pid_word(ctgid);
+	if (w)
+		__sync_fetch_and_or(w, 1ULL << (ctgid % 64));
 	return 0;
 }
 
@@ -832,9 +849,14 @@ int BPF_PROG(forget_exit, struct task_struct *task)
 {
 	__u32 tgid = task->tgid;
 
+	__u64 *w;
+
 	/* The whole process is gone when its leader exits. */
-	if (task->pid == tgid)
-		bpf_map_delete_elem(&traced_tgids, &tgid);
+	if (task->pid != tgid || !filter_enabled)
+		return 0;
+	w = pid_word(tgid);
+	if (w && (*w & (1ULL << (tgid % 64))))
+		__sync_fetch_and_and(w, ~(1ULL << (tgid % 64)));
 	return 0;
 }
 

@@ -58,6 +58,12 @@ static int handle_record(void *ctx, void *data, size_t size)
 {
 	struct reader *rd = ctx;
 
+	const struct event_header *hdr = data;
+
+	/* A record is reserved with room for the largest payload; its
+	 * header says how much of that it used. */
+	if (size >= sizeof(*hdr) && hdr->size <= size)
+		size = hdr->size;
 	reader_handle(rd, data, size, NULL);
 	if (rd->out->buf.len >= FLUSH_BYTES ||
 	    (rd->save && rd->save->buf.len >= FLUSH_BYTES))

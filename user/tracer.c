@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <bpf/bpf.h>
 
 #include "sockscope.skel.h"
@@ -27,10 +28,16 @@ static void set_call_autoload(struct bpf_object *obj, unsigned int call,
 		bpf_program__set_autoload(prog, on);
 }
 
+/* Whether only some processes are traced. */
+static bool skel_filtering(const struct options *o)
+{
+	return o->npids || o->ncomms || o->command;
+}
+
 static void configure(struct sockscope_bpf *skel, const struct options *o)
 {
 	struct bpf_object *obj = skel->obj;
-	bool filtering = o->npids || o->ncomms || o->command;
+	bool filtering = skel_filtering(o);
 
 	skel->rodata->self_tgid = getpid();
 	skel->rodata->filter_enabled = filtering;
@@ -61,8 +68,11 @@ static void configure(struct sockscope_bpf *skel, const struct options *o)
 		bpf_program__set_autoload(skel->progs.follow_fork, false);
 	/* A pid given with -p is forgotten when its process exits, or a
 	 * new process that gets the pid would be traced. */
-	if (!filtering)
+	if (!filtering) {
 		bpf_program__set_autoload(skel->progs.forget_exit, false);
+		/* Everyone is traced: no process bitmap is read. */
+		bpf_map__set_max_entries(skel->maps.traced_pids, 1);
+	}
 }
 
 static int fill_filters(struct tracer *t, const struct options *o)
@@ -108,6 +118,18 @@ int tracer_load(struct tracer *t, const struct options *o)
 			strerror(-err));
 		return err;
 	}
+	if (skel_filtering(o)) {
+		t->pids = mmap(NULL, TRACED_PID_WORDS * sizeof(__u64),
+			       PROT_READ | PROT_WRITE, MAP_SHARED,
+			       bpf_map__fd(t->skel->maps.traced_pids), 0);
+		if (t->pids == MAP_FAILED) {
+			t->pids = NULL;
+			err = -errno;
+			fprintf(stderr, "sockscope: cannot map the process filter: %s\n",
+				strerror(-err));
+			return err;
+		}
+	}
 	err = fill_filters(t, o);
 	if (err)
 		fprintf(stderr, "sockscope: cannot set the filters: %s\n",
@@ -117,11 +139,14 @@ int tracer_load(struct tracer *t, const struct options *o)
 
 int tracer_add_pid(struct tracer *t, pid_t pid)
 {
-	__u32 key = pid;
-	__u8 one = 1;
-
-	return bpf_map__update_elem(t->skel->maps.traced_tgids, &key,
-				    sizeof(key), &one, sizeof(one), BPF_ANY);
+	if (!t->pids)
+		return -EINVAL;
+	if (pid <= 0 || pid / 64 >= TRACED_PID_WORDS)
+		return -ERANGE;
+	/* Atomic: a program may set another bit of the word (a fork). */
+	__atomic_fetch_or(&t->pids[pid / 64], 1ULL << (pid % 64),
+			  __ATOMIC_SEQ_CST);
+	return 0;
 }
 
 /* The inode number of the network namespace pid is in, or 0. */
@@ -217,6 +242,8 @@ unsigned long long tracer_lost_unreported(struct tracer *t)
 void tracer_close(struct tracer *t)
 {
 	ring_buffer__free(t->rb);
+	if (t->pids)
+		munmap(t->pids, TRACED_PID_WORDS * sizeof(__u64));
 	sockscope_bpf__destroy(t->skel);
 	memset(t, 0, sizeof(*t));
 }

@@ -11,6 +11,7 @@
 struct tracer {
 	struct sockscope_bpf *skel;
 	struct ring_buffer *rb;
+	__u64 *pids;		/* the traced-process bitmap, mapped */
 };
 
 /* Open and load the programs configured by o. 0 or -errno (printed). */
