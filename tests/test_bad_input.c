@@ -26,6 +26,7 @@
 #include "lib/netns.h"
 #include "lib/paths.h"
 #include "lib/proc.h"
+#include "lib/require.h"
 #include "lib/tracer_run.h"
 
 #include "fuzz/checks.h"
@@ -135,12 +136,6 @@ TEST(long_arguments_are_cut_between_characters)
 }
 
 /* --- values found bad when used: status 1 -------------------------------- */
-
-#define REQUIRE_E2E() do {					\
-	const char *why = e2e_skip_reason();			\
-	if (why)						\
-		SKIP(return, "%s", why);			\
-} while (0)
 
 /* A pid with no process now: one that just exited and was reaped. */
 static pid_t free_pid(void)

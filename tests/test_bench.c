@@ -10,18 +10,17 @@
 #include "harness.h"
 #include "lib/paths.h"
 #include "lib/proc.h"
+#include "lib/require.h"
 #include "lib/tracer_run.h"
 
 TEST_TIMEOUT(bench_smoke_runs, 120)
 {
 	char script[4096], *out = NULL, *err = NULL;
 	char *argv[] = { script, "--smoke", NULL };
-	const char *why = e2e_skip_reason();
 	struct proc p = {};
 	int status;
 
-	if (why)
-		SKIP(return, "%s", why);
+	REQUIRE_E2E();
 	source_path(script, sizeof(script), "bench/run.sh");
 	ASSERT_EQ(0, proc_spawn(&p, argv));
 	proc_close_stdin(&p);

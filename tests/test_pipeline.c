@@ -17,18 +17,17 @@
 #include "lib/netns.h"
 #include "lib/paths.h"
 #include "lib/proc.h"
+#include "lib/require.h"
 #include "lib/tracer_run.h"
 
 TEST_TIMEOUT(socket_calls_are_decoded, 60)
 {
 	struct proc tracer = {};
 	char expected[4096], *out, *seen;
-	const char *why = e2e_skip_reason();
 	int fd_udp, fd_tcp6, fd_unix, bad_family, bad_proto;
 	pid_t me = getpid();
 
-	if (why)
-		SKIP(return, "%s", why);
+	REQUIRE_E2E();
 	ASSERT_EQ(0, tracer_start(&tracer, NULL));
 
 	fd_udp = socket(AF_INET, SOCK_DGRAM, 0);
@@ -64,11 +63,9 @@ TEST_TIMEOUT(chat_programs_are_traced, 60)
 	char *srv_argv[] = { srv_path, "--port", "0", "--echo", NULL };
 	char *cli_argv[] = { cli_path, "--port", port, NULL };
 	char *opts[] = { "-e", "socket,sendto,recvfrom,close", NULL };
-	const char *why = e2e_skip_reason();
 
-	if (why)
-		SKIP(return, "%s", why);
-	netns_enter_fresh();
+	REQUIRE_E2E();
+	ENTER_NETNS();
 	build_path(srv_path, sizeof(srv_path), "examples/udp_chat_server");
 	build_path(cli_path, sizeof(cli_path), "examples/udp_chat_client");
 	ASSERT_EQ(0, tracer_start(&tracer, opts));
