@@ -35,6 +35,11 @@ const volatile bool want_sock_info = true;	/* read struct sock */
  * reader also polls with a short timeout so nothing is stranded. */
 const volatile __u64 wakeup_bytes = 256 * 1024;
 
+/* Set by the reader when tracing ends: every program returns at once, so
+ * the reader can drain a buffer no program writes to any more, long
+ * before the programs are detached (which takes the kernel seconds). */
+bool stopped = false;
+
 struct pending_call {
 	__u64 enter_ns;
 	__u64 args[6];
@@ -485,7 +490,7 @@ static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
 	struct pending_call *p;
 	struct file *file = NULL;
 
-	if (!is_traced(id >> 32))
+	if (stopped || !is_traced(id >> 32))
 		return 0;
 	if (call == CALL_CLOSE) {
 		file = fd_socket_file((__u32)ctx->args[0]);
@@ -785,7 +790,7 @@ static __always_inline int emit(struct trace_event_raw_sys_exit *ctx,
 	__u64 id = bpf_get_current_pid_tgid();
 	struct pending_call *p;
 
-	if (!is_traced(id >> 32))
+	if (stopped || !is_traced(id >> 32))
 		return 0;
 	p = bpf_task_storage_get(&pending, bpf_get_current_task_btf(), 0, 0);
 	if (!p || p->call != call)
@@ -921,7 +926,7 @@ static __always_inline void emit_kernel(const struct sock *sk, __u16 kind,
 	__u16 sport;
 	__u32 owner;
 
-	if (!sk)
+	if (!sk || stopped)
 		return;
 	sport = BPF_CORE_READ(sk, __sk_common.skc_num);
 	if (!sock_wanted(sk, sport, kind == EVENT_TCP_STATE,

@@ -197,7 +197,7 @@ static int trace(struct tracer *t, struct reader *rd, struct launch *cmd,
 	}
 	err = read_until_done(t, rd, cmd, cmd_status);
 	/* Stop new records, then drain all that were recorded. */
-	tracer_detach(t);
+	tracer_stop(t);
 	ring_buffer__consume(t->rb);
 	lost = tracer_lost_total(t);
 	reader_report_lost(rd, tracer_lost_unreported(t), 0);

@@ -29,13 +29,16 @@ int tracer_attach(struct tracer *t);
 /* Deliver each record to fn, through the ring buffer. */
 int tracer_open_ring(struct tracer *t, ring_buffer_sample_fn fn, void *ctx);
 
-/* Stop new records; what was recorded can still be read. */
-void tracer_detach(struct tracer *t);
+/* Stop new records; what was recorded can still be read. When this
+ * returns, no program is writing a record any more. */
+int tracer_stop(struct tracer *t);
 
 /* Records lost in all; and those not yet reported with a later record. */
 unsigned long long tracer_lost_total(struct tracer *t);
 unsigned long long tracer_lost_unreported(struct tracer *t);
 
+/* Free it all. After tracer_stop(), the detach (slow in the kernel)
+ * finishes in a child process, and this returns at once. */
 void tracer_close(struct tracer *t);
 
 #endif
