@@ -349,6 +349,129 @@ TEST(strbuf_out_of_memory_exits)
 	EXPECT_STREQ("sockscope: out of memory\n", msg);
 }
 
+/* The number appenders, at their edges, against printf. */
+TEST(strbuf_numbers)
+{
+	static const unsigned long long u[] = {
+		0, 1, 9, 10, 99, 100, 4294967295ULL, 4294967296ULL,
+		999999999999999999ULL, 1000000000000000000ULL,
+		9223372036854775807ULL, 9223372036854775808ULL,
+		18446744073709551615ULL,
+	};
+	static const long long i[] = {
+		0, 1, -1, 9, -9, 10, -10, 2147483647LL, -2147483648LL,
+		9223372036854775807LL, -9223372036854775807LL - 1,
+	};
+	unsigned long long v, x = 0x9e3779b97f4a7c15ULL;
+	char want[64];
+	struct strbuf sb;
+	size_t k;
+
+	sb_init(&sb);
+	EXPECT_STREQ("0", FORMATTED(sb, sb_addu(&sb, 0)));
+	EXPECT_STREQ("18446744073709551615",
+		     FORMATTED(sb, sb_addu(&sb, ULLONG_MAX)));
+	EXPECT_STREQ("-9223372036854775808",
+		     FORMATTED(sb, sb_addi(&sb, LLONG_MIN)));
+	EXPECT_STREQ("9223372036854775807",
+		     FORMATTED(sb, sb_addi(&sb, LLONG_MAX)));
+	EXPECT_STREQ("0", FORMATTED(sb, sb_addhex(&sb, 0)));
+	EXPECT_STREQ("0xffffffffffffffff",
+		     FORMATTED(sb, sb_addhex(&sb, ULLONG_MAX)));
+	EXPECT_STREQ("000345", FORMATTED(sb, sb_addu_zpad(&sb, 345, 6)));
+	EXPECT_STREQ("1234567", FORMATTED(sb, sb_addu_zpad(&sb, 1234567, 6)));
+	EXPECT_STREQ("00", FORMATTED(sb, sb_addu_zpad(&sb, 0, 2)));
+	EXPECT_STREQ("0", FORMATTED(sb, sb_addu_zpad(&sb, 0, 0)));
+	/* A width past 20 digits is cut to 20. */
+	EXPECT_STREQ("00000000000000000007",
+		     FORMATTED(sb, sb_addu_zpad(&sb, 7, 99)));
+	for (k = 0; k < ARRAY_SIZE(u); k++) {
+		snprintf(want, sizeof(want), "%llu", u[k]);
+		EXPECT_STREQ(want, FORMATTED(sb, sb_addu(&sb, u[k])));
+		snprintf(want, sizeof(want), "%#llx", u[k]);
+		EXPECT_STREQ(want, FORMATTED(sb, sb_addhex(&sb, u[k])));
+		snprintf(want, sizeof(want), "%06llu", u[k]);
+		EXPECT_STREQ(want, FORMATTED(sb, sb_addu_zpad(&sb, u[k], 6)));
+	}
+	for (k = 0; k < ARRAY_SIZE(i); k++) {
+		snprintf(want, sizeof(want), "%lld", i[k]);
+		EXPECT_STREQ(want, FORMATTED(sb, sb_addi(&sb, i[k])));
+	}
+	/* Random values of every magnitude (xorshift64, shifted 0..63). */
+	for (k = 0; k < 100000; k++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		v = x >> (k % 64);
+		snprintf(want, sizeof(want), "%llu", v);
+		EXPECT_STREQ(want, FORMATTED(sb, sb_addu(&sb, v)));
+		snprintf(want, sizeof(want), "%lld", (long long)v);
+		EXPECT_STREQ(want, FORMATTED(sb, sb_addi(&sb, (long long)v)));
+		snprintf(want, sizeof(want), "%lld", -(long long)(v >> 1));
+		EXPECT_STREQ(want, FORMATTED(sb,
+			sb_addi(&sb, -(long long)(v >> 1))));
+		snprintf(want, sizeof(want), "%#llx", v);
+		EXPECT_STREQ(want, FORMATTED(sb, sb_addhex(&sb, v)));
+	}
+	/* Appended after what is there, and terminated. */
+	sb_reset(&sb);
+	sb_add(&sb, "x=");
+	sb_addi(&sb, -42);
+	sb_addc(&sb, ',');
+	sb_addu(&sb, 7);
+	EXPECT_STREQ("x=-42,7", sb.buf);
+	EXPECT_EQ(7UL, sb.len);
+	sb_free(&sb);
+}
+
+/* Every add grows the buffer when it must, at every length around the
+ * capacity, and leaves it terminated; sb_claim and sb_commit too. */
+TEST(strbuf_inline_adds_at_the_capacity_edge)
+{
+	static const char digits[] = "0123456";
+	struct strbuf sb;
+	size_t start, n, k;
+	char *p;
+
+	for (start = 250; start < 260; start++) {
+		for (n = 0; n < 8; n++) {
+			sb_init(&sb);
+			for (k = 0; k < start; k++)
+				sb_addc(&sb, 'a');
+			switch (n % 4) {
+			case 0:
+				sb_addn(&sb, digits, n);
+				break;
+			case 1:
+				for (k = 0; k < n; k++)
+					sb_addc(&sb, '0' + k);
+				break;
+			case 2:
+				p = sb_claim(&sb, n);
+				for (k = 0; k < n; k++)
+					p[k] = '0' + k;
+				sb_commit(&sb, n);
+				break;
+			case 3:
+				sb_add(&sb, digits + 7 - n);
+				break;
+			}
+			ASSERT_EQ(start + n, sb.len);
+			EXPECT_LT(sb.len, sb.cap);
+			EXPECT_EQ('\0', sb.buf[sb.len]);
+			EXPECT_EQ(sb.len, strlen(sb.buf));
+			sb_free(&sb);
+		}
+	}
+	/* sb_claim on an empty buffer allocates; committing 0 terminates. */
+	sb_init(&sb);
+	p = sb_claim(&sb, 0);
+	ASSERT_NE(NULL, p);
+	sb_commit(&sb, 0);
+	EXPECT_STREQ("", sb.buf);
+	sb_free(&sb);
+}
+
 /* --- flags and values ------------------------------------------------ */
 
 TEST(flags_text)
@@ -1253,6 +1376,83 @@ TEST(hex)
 	EXPECT_STREQ("00ff10ab", FORMATTED(sb,
 		format_hex(&sb, "\x00\xff\x10\xab", 4)));
 	EXPECT_STREQ("68690a", FORMATTED(sb, format_hex(&sb, "hi\n", 3)));
+	sb_free(&sb);
+}
+
+/* IPv4 is written here, not by inet_ntop: every octet in every place. */
+TEST(ip_like_inet_ntop)
+{
+	unsigned char a[16];
+	char want[INET6_ADDRSTRLEN];
+	struct strbuf sb;
+	unsigned int v, pos;
+
+	sb_init(&sb);
+	for (pos = 0; pos < 4; pos++) {
+		for (v = 0; v < 256; v++) {
+			memcpy(a, "\x0a\x01\x02\x03", 4);
+			a[pos] = v;
+			inet_ntop(AF_INET, a, want, sizeof(want));
+			EXPECT_STREQ(want, FORMATTED(sb,
+				format_ip(&sb, AF_INET, a)));
+		}
+	}
+	inet_pton(AF_INET6, "::ffff:127.0.0.1", a);
+	EXPECT_STREQ("::ffff:127.0.0.1",
+		     FORMATTED(sb, format_ip(&sb, AF_INET6, a)));
+	inet_pton(AF_INET6, "fe80::1:2", a);
+	EXPECT_STREQ("fe80::1:2", FORMATTED(sb, format_ip(&sb, AF_INET6, a)));
+	EXPECT_STREQ("", FORMATTED(sb, format_ip(&sb, AF_UNIX, a)));
+	sb_free(&sb);
+}
+
+/* format_ms against printf("%.3f", ns / 1e6): every value up to 2 ms,
+ * every half-way value up to 10 s, and values spread over all 64 bits. */
+TEST(ms_like_printf)
+{
+	unsigned long long ns, x = 0x9e3779b97f4a7c15ULL;
+	char want[64];
+	struct strbuf sb;
+	int k;
+
+	sb_init(&sb);
+	for (ns = 0; ns < 2000000; ns++) {
+		snprintf(want, sizeof(want), "%.3f", ns / 1e6);
+		sb_reset(&sb);
+		format_ms(&sb, ns);
+		if (strcmp(want, sb.buf)) {
+			ASSERT_STREQ(want, sb.buf) {
+				TH_LOG("ns %llu", ns);
+			}
+		}
+	}
+	for (ns = 500; ns < 10000000000ULL; ns += 1000 * 997) {
+		snprintf(want, sizeof(want), "%.3f", ns / 1e6);
+		EXPECT_STREQ(want, FORMATTED(sb, format_ms(&sb, ns)));
+	}
+	for (k = 0; k < 200000; k++) {
+		/* xorshift64, shifted right by 0..63: every magnitude */
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		ns = x >> (k % 64);
+		snprintf(want, sizeof(want), "%.3f", ns / 1e6);
+		sb_reset(&sb);
+		format_ms(&sb, ns);
+		if (strcmp(want, sb.buf)) {
+			ASSERT_STREQ(want, sb.buf) {
+				TH_LOG("ns %llu", ns);
+			}
+		}
+	}
+	for (ns = (1ULL << 50) - 3000; ns < (1ULL << 50) + 3000; ns++) {
+		snprintf(want, sizeof(want), "%.3f", ns / 1e6);
+		EXPECT_STREQ(want, FORMATTED(sb, format_ms(&sb, ns)));
+	}
+	EXPECT_STREQ("0.000", FORMATTED(sb, format_ms(&sb, 0)));
+	EXPECT_STREQ("0.087", FORMATTED(sb, format_ms(&sb, 87400)));
+	snprintf(want, sizeof(want), "%.3f", ULLONG_MAX / 1e6);
+	EXPECT_STREQ(want, FORMATTED(sb, format_ms(&sb, ULLONG_MAX)));
 	sb_free(&sb);
 }
 

@@ -137,8 +137,17 @@ static void say_match(struct strbuf *note, const struct pending *p,
 {
 	__u64 ago = r->hdr.ts_ns > p->ts_ns ? r->hdr.ts_ns - p->ts_ns : 0;
 
-	sb_addf(note, "%s%s by %s (pid %u), %.3f ms earlier",
-		note->len ? "; " : "", what, p->comm, p->pid, ago / 1e6);
+	/* "sent by udp_chat_client (pid 1234), 0.087 ms earlier" */
+	if (note->len)
+		sb_add(note, "; ");
+	sb_add(note, what);
+	sb_add(note, " by ");
+	sb_add(note, p->comm);
+	sb_add(note, " (pid ");
+	sb_addu(note, p->pid);
+	sb_add(note, "), ");
+	format_ms(note, ago);
+	sb_add(note, " ms earlier");
 }
 
 void conversations_note(struct conversations *c,

@@ -4,13 +4,13 @@
  * the kernel and what the kernel decided, in the sockets article's terms.
  * Short on purpose: one or two sentences, never a wall of text.
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "explain.h"
+#include "format.h"
 #include "names.h"
 #include "procnet.h"
 
@@ -53,17 +53,36 @@ const char *sock_kind(int family, int type, int protocol)
 void format_endpoint(struct strbuf *sb, int family, const __u8 *addr,
 		     unsigned int port)
 {
-	char ip[INET6_ADDRSTRLEN] = "?";
-
-	if (family == AF_INET) {
-		inet_ntop(AF_INET, addr, ip, sizeof(ip));
-		sb_addf(sb, "%s:%u", ip, port);
-	} else if (family == AF_INET6) {
-		inet_ntop(AF_INET6, addr, ip, sizeof(ip));
-		sb_addf(sb, "[%s]:%u", ip, port);
-	} else {
+	if (family != AF_INET && family != AF_INET6) {
 		sb_add(sb, "?");
+		return;
 	}
+	if (family == AF_INET6)
+		sb_addc(sb, '[');
+	format_ip(sb, family, addr);
+	sb_add(sb, family == AF_INET6 ? "]:" : ":");
+	sb_addu(sb, port);
+}
+
+/*
+ * The notes are written piece by piece rather than with sb_addf: the
+ * reader makes one for every record, and printf's machinery was most of
+ * its cost. These add the pieces most of them share.
+ */
+
+/* "fd 3" */
+static void say_fd(struct strbuf *sb, long long fd)
+{
+	sb_add(sb, "fd ");
+	sb_addi(sb, fd);
+}
+
+/* "UDP port 8000" */
+static void say_port(struct strbuf *sb, const char *kind, unsigned int port)
+{
+	sb_add(sb, kind);
+	sb_add(sb, " port ");
+	sb_addu(sb, port);
 }
 
 static bool is_inet(const struct sock_entry *e)
@@ -121,10 +140,12 @@ static bool explain_common_error(struct strbuf *sb, int err, int fd)
 {
 	switch (err) {
 	case EBADF:
-		sb_addf(sb, "fd %d is not an open descriptor", fd);
+		say_fd(sb, fd);
+		sb_add(sb, " is not an open descriptor");
 		return true;
 	case ENOTSOCK:
-		sb_addf(sb, "fd %d is open, but not a socket", fd);
+		say_fd(sb, fd);
+		sb_add(sb, " is open, but not a socket");
 		return true;
 	case EFAULT:
 		sb_add(sb, "a pointer argument points outside the program's memory");
@@ -169,7 +190,10 @@ static void explain_socket(struct strbuf *sb, const struct syscall_record *r,
 	if (e && e->info_valid)
 		proto = e->info.protocol;
 	kind = sock_kind(family, type, proto);
-	sb_addf(sb, "fd %lld is a new %s socket", (long long)r->ret, kind);
+	say_fd(sb, r->ret);
+	sb_add(sb, " is a new ");
+	sb_add(sb, kind);
+	sb_add(sb, " socket");
 	if (!strcmp(kind, "TCP"))
 		sb_add(sb, " (SOCK_STREAM: a connection-oriented, reliable, ordered byte stream)");
 	else if (!strcmp(kind, "UDP"))
@@ -180,8 +204,8 @@ static void explain_socket(struct strbuf *sb, const struct syscall_record *r,
 	    e && e->info_valid) {
 		const char *name = protocol_name(family, proto);
 
-		sb_addf(sb, "; protocol 0 let the kernel choose %s",
-			name ? name : "its default");
+		sb_add(sb, "; protocol 0 let the kernel choose ");
+		sb_add(sb, name ? name : "its default");
 	}
 	if (family == AF_INET6)
 		sb_add(sb, "; IPv6");
@@ -208,19 +232,25 @@ static void explain_bind(struct strbuf *sb, const struct syscall_record *r,
 		return;
 	}
 	if (!is_inet(e)) {
-		sb_addf(sb, "fd %d now has a name others can reach it by", fd);
+		say_fd(sb, fd);
+		sb_add(sb, " now has a name others can reach it by");
 		return;
 	}
-	sb_addf(sb, "fd %d (%s) now owns ", fd, kind_of(e));
+	say_fd(sb, fd);
+	sb_add(sb, " (");
+	sb_add(sb, kind_of(e));
+	sb_add(sb, ") now owns ");
 	local_of(sb, e);
-	sb_addf(sb, ": the IP address names the host, %s port %u names this process",
-		kind_of(e), e->info.sport);
+	sb_add(sb, ": the IP address names the host, ");
+	say_port(sb, kind_of(e), e->info.sport);
+	sb_add(sb, " names this process");
 	if (addr_is_any(e))
 		sb_add(sb, "; the any-address means every address of this host");
 	if (r->have & HAVE_ADDR && r->addr_captured >= 4 &&
-	    ((r->addr[2] << 8) | r->addr[3]) == 0)
-		sb_addf(sb, "; port 0 asked the kernel to choose: it chose %u",
-			e->info.sport);
+	    ((r->addr[2] << 8) | r->addr[3]) == 0) {
+		sb_add(sb, "; port 0 asked the kernel to choose: it chose ");
+		sb_addu(sb, e->info.sport);
+	}
 }
 
 static void explain_listen(struct strbuf *sb, const struct syscall_record *r,
@@ -235,17 +265,22 @@ static void explain_listen(struct strbuf *sb, const struct syscall_record *r,
 			explain_common_error(sb, (int)-r->ret, (int)r->args[0]);
 		return;
 	}
-	sb_addf(sb, "fd %d now listens", (int)r->args[0]);
+	say_fd(sb, (int)r->args[0]);
+	sb_add(sb, " now listens");
 	if (is_inet(e)) {
 		sb_add(sb, " on ");
 		local_of(sb, e);
 	}
 	sb_add(sb, ": the kernel completes handshakes by itself and queues the connections for accept()");
 	if (e && e->info_valid) {
-		sb_addf(sb, "; at most %u may wait", e->info.backlog);
-		if (backlog > 0 && e->info.backlog < (unsigned int)backlog)
-			sb_addf(sb, " (backlog %d clamped to net.core.somaxconn)",
-				backlog);
+		sb_add(sb, "; at most ");
+		sb_addu(sb, e->info.backlog);
+		sb_add(sb, " may wait");
+		if (backlog > 0 && e->info.backlog < (unsigned int)backlog) {
+			sb_add(sb, " (backlog ");
+			sb_addi(sb, backlog);
+			sb_add(sb, " clamped to net.core.somaxconn)");
+		}
 	}
 }
 
@@ -266,8 +301,11 @@ static void explain_accept(struct strbuf *sb, const struct syscall_record *r,
 		sb_add(sb, " from ");
 		peer_of(sb, e);
 	}
-	sb_addf(sb, ": fd %lld is a new socket for this one conversation; fd %d keeps listening",
-		(long long)r->ret, (int)r->args[0]);
+	sb_add(sb, ": ");
+	say_fd(sb, r->ret);
+	sb_add(sb, " is a new socket for this one conversation; ");
+	say_fd(sb, (int)r->args[0]);
+	sb_add(sb, " keeps listening");
 	if (is_inet(e) && peer_is_v4_mapped(e))
 		sb_add(sb, "; an IPv4 client on an IPv6 socket shows as ::ffff:a.b.c.d");
 	if (call_ns(r) > WAITED_NS)
@@ -344,14 +382,17 @@ static void explain_send(struct strbuf *sb, const struct syscall_record *r,
 			explain_common_error(sb, (int)-r->ret, (int)r->args[0]);
 		return;
 	}
-	if (is_tcp(e))
-		sb_addf(sb, "%lld bytes into the TCP stream: the kernel delivers them in order and resends what is lost",
-			(long long)r->ret);
-	else if (e && !strcmp(kind_of(e), "UDP"))
-		sb_addf(sb, "one datagram of %lld bytes: it arrives whole or not at all",
-			(long long)r->ret);
-	else
-		sb_addf(sb, "%lld bytes sent", (long long)r->ret);
+	if (is_tcp(e)) {
+		sb_addi(sb, r->ret);
+		sb_add(sb, " bytes into the TCP stream: the kernel delivers them in order and resends what is lost");
+	} else if (e && !strcmp(kind_of(e), "UDP")) {
+		sb_add(sb, "one datagram of ");
+		sb_addi(sb, r->ret);
+		sb_add(sb, " bytes: it arrives whole or not at all");
+	} else {
+		sb_addi(sb, r->ret);
+		sb_add(sb, " bytes sent");
+	}
 	if (chose_local_port(e, before)) {
 		sb_add(sb, "; this first send bound the socket: the kernel chose ");
 		local_of(sb, e);
@@ -377,18 +418,24 @@ static void explain_recv(struct strbuf *sb, const struct syscall_record *r,
 		return;
 	}
 	if (is_tcp(e)) {
-		if (r->ret == 0)
+		if (r->ret == 0) {
 			sb_add(sb, "0 bytes: the peer closed its side (end of the stream)");
-		else
-			sb_addf(sb, "%lld bytes from the stream: TCP keeps the order of bytes, not message boundaries",
-				(long long)r->ret);
+		} else {
+			sb_addi(sb, r->ret);
+			sb_add(sb, " bytes from the stream: TCP keeps the order of bytes, not message boundaries");
+		}
 	} else if (e && !strcmp(kind_of(e), "UDP")) {
-		sb_addf(sb, "one whole datagram of %lld bytes", (long long)r->ret);
-		if (trunc && (__u64)r->ret > len && r->call == CALL_RECVFROM)
-			sb_addf(sb, ", larger than the %llu-byte buffer: the rest was cut off (MSG_TRUNC gives the real size)",
-				(unsigned long long)len);
+		sb_add(sb, "one whole datagram of ");
+		sb_addi(sb, r->ret);
+		sb_add(sb, " bytes");
+		if (trunc && (__u64)r->ret > len && r->call == CALL_RECVFROM) {
+			sb_add(sb, ", larger than the ");
+			sb_addu(sb, len);
+			sb_add(sb, "-byte buffer: the rest was cut off (MSG_TRUNC gives the real size)");
+		}
 	} else {
-		sb_addf(sb, "%lld bytes received", (long long)r->ret);
+		sb_addi(sb, r->ret);
+		sb_add(sb, " bytes received");
 	}
 	if (call_ns(r) > WAITED_NS)
 		sb_addf(sb, "; it waited %.3f s for data", MS(call_ns(r)) / 1e3);
@@ -425,10 +472,13 @@ static void explain_sockname(struct strbuf *sb,
 	if (!is_inet(e))
 		return;
 	if (r->call == CALL_GETSOCKNAME) {
-		sb_addf(sb, "the kernel says fd %d is bound to ", (int)r->args[0]);
+		sb_add(sb, "the kernel says ");
+		say_fd(sb, (int)r->args[0]);
+		sb_add(sb, " is bound to ");
 		local_of(sb, e);
 	} else {
-		sb_addf(sb, "fd %d is connected to ", (int)r->args[0]);
+		say_fd(sb, (int)r->args[0]);
+		sb_add(sb, " is connected to ");
 		peer_of(sb, e);
 	}
 }
@@ -470,21 +520,23 @@ static void explain_close(struct strbuf *sb, const struct syscall_record *r,
 		explain_common_error(sb, (int)-r->ret, fd);
 		return;
 	}
+	say_fd(sb, fd);
+	sb_add(sb, " closed");
 	if (e && e->listening) {
-		sb_addf(sb, "fd %d closed: no new connections on this port", fd);
+		sb_add(sb, ": no new connections on this port");
 		return;
 	}
 	if (is_tcp(e) && r->sock.valid &&
 	    (r->sock.state == TCP_ESTABLISHED ||
 	     r->sock.state == TCP_CLOSE_WAIT)) {
-		sb_addf(sb, "fd %d closed: the kernel sends FIN and finishes the connection on its own, whatever the program does next",
-			fd);
+		sb_add(sb, ": the kernel sends FIN and finishes the connection on its own, whatever the program does next");
 		return;
 	}
-	sb_addf(sb, "fd %d closed", fd);
-	if (is_inet(e) && !is_tcp(e) && e->info.sport)
-		sb_addf(sb, ": %s port %u is free again", kind_of(e),
-			e->info.sport);
+	if (is_inet(e) && !is_tcp(e) && e->info.sport) {
+		sb_add(sb, ": ");
+		say_port(sb, kind_of(e), e->info.sport);
+		sb_add(sb, " is free again");
+	}
 }
 
 void explain_call(struct strbuf *sb, const struct syscall_record *r,
@@ -500,8 +552,9 @@ void explain_call(struct strbuf *sb, const struct syscall_record *r,
 		sb_add(sb, "this call began before tracing did, so its arguments were not seen");
 		if ((r->call == CALL_ACCEPT || r->call == CALL_ACCEPT4) &&
 		    r->ret >= 0) {
-			sb_addf(sb, "; it returned fd %lld, a new socket for the connection",
-				(long long)r->ret);
+			sb_add(sb, "; it returned ");
+			say_fd(sb, r->ret);
+			sb_add(sb, ", a new socket for the connection");
 			if (is_inet(e)) {
 				sb_add(sb, " from ");
 				peer_of(sb, e);
@@ -514,9 +567,13 @@ void explain_call(struct strbuf *sb, const struct syscall_record *r,
 		explain_socket(sb, r, e);
 		break;
 	case CALL_SOCKETPAIR:
-		if (r->ret == 0 && (r->have & HAVE_AUX0))
-			sb_addf(sb, "two connected sockets, fd %d and fd %d: what one sends, the other receives",
-				r->aux0, r->aux1);
+		if (r->ret == 0 && (r->have & HAVE_AUX0)) {
+			sb_add(sb, "two connected sockets, ");
+			say_fd(sb, r->aux0);
+			sb_add(sb, " and ");
+			say_fd(sb, r->aux1);
+			sb_add(sb, ": what one sends, the other receives");
+		}
 		break;
 	case CALL_BIND:
 		explain_bind(sb, r, e);

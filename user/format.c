@@ -11,6 +11,14 @@
 
 /* --- flags and single values ----------------------------------------- */
 
+/* A name from our tables as a JSON string: none needs escaping. */
+static void add_json_name(struct strbuf *sb, const char *name)
+{
+	sb_addc(sb, '"');
+	sb_add(sb, name);
+	sb_addc(sb, '"');
+}
+
 /* "MSG_???" for a table whose first name is "MSG_OOB". */
 static void add_unknown_comment(struct strbuf *sb, const struct name_entry *tab)
 {
@@ -44,7 +52,9 @@ void format_flags_text(struct strbuf *sb, const struct name_entry *tab,
 	}
 	if (!flags)
 		return;
-	sb_addf(sb, "%s%#lx", named ? "|" : "", flags);
+	if (named)
+		sb_addc(sb, '|');
+	sb_addhex(sb, flags);
 	if (!named)
 		add_unknown_comment(sb, tab);
 }
@@ -59,12 +69,17 @@ void format_flags_json(struct strbuf *sb, const struct name_entry *tab,
 	for (e = tab; e->name; e++) {
 		if (!e->value || (flags & e->value) != e->value)
 			continue;
-		sb_addf(sb, "%s\"%s\"", first ? "" : ",", e->name);
+		if (!first)
+			sb_addc(sb, ',');
+		add_json_name(sb, e->name);
 		flags &= ~e->value;
 		first = false;
 	}
-	if (flags)
-		sb_addf(sb, "%s%lu", first ? "" : ",", flags);
+	if (flags) {
+		if (!first)
+			sb_addc(sb, ',');
+		sb_addu(sb, flags);
+	}
 	sb_addc(sb, ']');
 }
 
@@ -75,9 +90,12 @@ void format_xval_text(struct strbuf *sb, const char *name,
 		sb_add(sb, name);
 		return;
 	}
-	sb_addf(sb, "%#x", value);
-	if (unknown)
-		sb_addf(sb, " /* %s */", unknown);
+	sb_addhex(sb, value);
+	if (unknown) {
+		sb_add(sb, " /* ");
+		sb_add(sb, unknown);
+		sb_add(sb, " */");
+	}
 }
 
 /* --- socket(), shutdown(), socket options, errno ---------------------- */
@@ -109,10 +127,12 @@ void format_socktype_json(struct strbuf *sb, int type)
 	unsigned int t = (unsigned int)type;
 	const char *name = socktype_name(t & SOCK_TYPE_BITS);
 
+	sb_add(sb, "\"type\":");
 	if (name)
-		sb_addf(sb, "\"type\":\"%s\",\"flags\":", name);
+		add_json_name(sb, name);
 	else
-		sb_addf(sb, "\"type\":%u,\"flags\":", t & SOCK_TYPE_BITS);
+		sb_addu(sb, t & SOCK_TYPE_BITS);
+	sb_add(sb, ",\"flags\":");
 	format_flags_json(sb, sock_flag_names, t & ~SOCK_TYPE_BITS);
 }
 
@@ -124,13 +144,14 @@ void format_protocol_text(struct strbuf *sb, int family, int protocol)
 
 	switch (fp->style) {
 	case PROTO_DECIMAL:
-		sb_addf(sb, "%u", p);
+		sb_addu(sb, p);
 		break;
 	case PROTO_NAME:
 		format_xval_text(sb, name, p, fp->unknown);
 		break;
 	case PROTO_HEX_COMMENT:
-		sb_addf(sb, "%#x /* %s */", p, name ? name : fp->unknown);
+		/* Always the number, the name in the comment. */
+		format_xval_text(sb, NULL, p, name ? name : fp->unknown);
 		break;
 	case PROTO_HTONS:
 		sb_add(sb, "htons(");
@@ -145,9 +166,9 @@ void format_protocol_json(struct strbuf *sb, int family, int protocol)
 	const char *name = protocol_name(family, protocol);
 
 	if (name)
-		sb_addf(sb, "\"%s\"", name);
+		add_json_name(sb, name);
 	else
-		sb_addf(sb, "%d", protocol);
+		sb_addi(sb, protocol);
 }
 
 void format_shut_text(struct strbuf *sb, int how)
@@ -167,7 +188,7 @@ void format_sockopt_text(struct strbuf *sb, int level, int optname,
 	const char *name;
 
 	if (!unknown) {
-		sb_addf(sb, "%u", (unsigned int)optname);
+		sb_addu(sb, (unsigned int)optname);
 		return;
 	}
 	name = get ? getsockopt_name(level, optname)
@@ -179,10 +200,16 @@ void format_errno_text(struct strbuf *sb, int err)
 {
 	const char *name = errno_name(err);
 
-	if (name)
-		sb_addf(sb, "%s (%s)", name, errno_message(err));
-	else
-		sb_addf(sb, "(errno %d)", err);
+	if (name) {
+		sb_add(sb, name);
+		sb_add(sb, " (");
+		sb_add(sb, errno_message(err));
+		sb_addc(sb, ')');
+	} else {
+		sb_add(sb, "(errno ");
+		sb_addi(sb, err);
+		sb_addc(sb, ')');
+	}
 }
 
 /* --- socket addresses ------------------------------------------------ */
@@ -193,7 +220,7 @@ enum sa_kind { SA_NULL, SA_RAW, SA_INET, SA_INET6, SA_UNIX, SA_NETLINK };
 struct sa_fields {
 	enum sa_kind kind;
 	int family;			/* -1 when not even that was there */
-	char ip[INET6_ADDRSTRLEN];
+	unsigned char ip[16];		/* 4 bytes for AF_INET */
 	unsigned int port, flowinfo, scope_id;
 	unsigned int nl_pid, nl_groups;
 	bool abstract;
@@ -224,7 +251,7 @@ static void sa_inet(struct sa_fields *f, const unsigned char *p)
 	memcpy(&sin, p, sizeof(sin));
 	f->kind = SA_INET;
 	f->port = ntohs(sin.sin_port);
-	inet_ntop(AF_INET, &sin.sin_addr, f->ip, sizeof(f->ip));
+	memcpy(f->ip, &sin.sin_addr, 4);
 }
 
 static void sa_inet6(struct sa_fields *f, const unsigned char *p, size_t len)
@@ -237,7 +264,7 @@ static void sa_inet6(struct sa_fields *f, const unsigned char *p, size_t len)
 	f->port = ntohs(sin6.sin6_port);
 	f->flowinfo = ntohl(sin6.sin6_flowinfo);
 	f->scope_id = sin6.sin6_scope_id;
-	inet_ntop(AF_INET6, &sin6.sin6_addr, f->ip, sizeof(f->ip));
+	memcpy(f->ip, &sin6.sin6_addr, 16);
 }
 
 static void sa_unix(struct sa_fields *f, const unsigned char *p, size_t len)
@@ -309,21 +336,30 @@ static void sa_text_family(struct strbuf *sb, int family)
 	if (name)
 		sb_add(sb, name);
 	else
-		sb_addf(sb, "%d", family);
+		sb_addi(sb, family);
 }
 
 static void sa_text(struct strbuf *sb, const struct sa_fields *f)
 {
 	switch (f->kind) {
 	case SA_INET:
-		sb_addf(sb, "%s:%u", f->ip, f->port);
+		format_ip(sb, AF_INET, f->ip);
+		sb_addc(sb, ':');
+		sb_addu(sb, f->port);
 		break;
 	case SA_INET6:
-		sb_addf(sb, "[%s]:%u", f->ip, f->port);
-		if (f->flowinfo)
-			sb_addf(sb, ", flowinfo=%u", f->flowinfo);
-		if (f->scope_id)
-			sb_addf(sb, ", scope_id=%u", f->scope_id);
+		sb_addc(sb, '[');
+		format_ip(sb, AF_INET6, f->ip);
+		sb_add(sb, "]:");
+		sb_addu(sb, f->port);
+		if (f->flowinfo) {
+			sb_add(sb, ", flowinfo=");
+			sb_addu(sb, f->flowinfo);
+		}
+		if (f->scope_id) {
+			sb_add(sb, ", scope_id=");
+			sb_addu(sb, f->scope_id);
+		}
 		break;
 	case SA_UNIX:
 		if (f->abstract)
@@ -378,12 +414,17 @@ static void sa_json(struct strbuf *sb, const struct sa_fields *f)
 {
 	switch (f->kind) {
 	case SA_INET:
-		sb_addf(sb, ",\"ip\":\"%s\",\"port\":%u", f->ip, f->port);
-		break;
 	case SA_INET6:
-		sb_addf(sb, ",\"ip\":\"%s\",\"port\":%u,\"flowinfo\":%u,"
-			"\"scope_id\":%u", f->ip, f->port, f->flowinfo,
-			f->scope_id);
+		sb_add(sb, ",\"ip\":\"");
+		format_ip(sb, f->kind == SA_INET ? AF_INET : AF_INET6, f->ip);
+		sb_add(sb, "\",\"port\":");
+		sb_addu(sb, f->port);
+		if (f->kind == SA_INET)
+			break;
+		sb_add(sb, ",\"flowinfo\":");
+		sb_addu(sb, f->flowinfo);
+		sb_add(sb, ",\"scope_id\":");
+		sb_addu(sb, f->scope_id);
 		break;
 	case SA_UNIX:
 		sb_add(sb, ",\"path\":");
@@ -413,12 +454,13 @@ int format_sockaddr_json(struct strbuf *sb, const void *addr, size_t captured,
 		return ret;
 	}
 	name = f.family >= 0 ? family_name(f.family) : NULL;
+	sb_add(sb, "{\"family\":");
 	if (name)
-		sb_addf(sb, "{\"family\":\"%s\"", name);
+		add_json_name(sb, name);
 	else if (f.family >= 0)
-		sb_addf(sb, "{\"family\":%d", f.family);
+		sb_addi(sb, f.family);
 	else
-		sb_add(sb, "{\"family\":null");
+		sb_add(sb, "null");
 	sa_json(sb, &f);
 	sb_addc(sb, '}');
 	return ret;
@@ -484,6 +526,18 @@ bool is_valid_utf8(const void *bytes, size_t n)
 	return true;
 }
 
+/* "\u00XX": a byte as a JSON escape of the code point of that value. */
+static void json_escape_u00(struct strbuf *sb, unsigned char c)
+{
+	static const char digits[] = "0123456789abcdef";
+	char *p = sb_claim(sb, 6);
+
+	memcpy(p, "\\u00", 4);
+	p[4] = digits[c >> 4];
+	p[5] = digits[c & 0xf];
+	sb_commit(sb, 6);
+}
+
 static void json_escape_ascii(struct strbuf *sb, unsigned char c)
 {
 	switch (c) {
@@ -510,11 +564,28 @@ static void json_escape_ascii(struct strbuf *sb, unsigned char c)
 		break;
 	default:
 		if (c < 0x20 || c == 0x7f)
-			sb_addf(sb, "\\u%04x", c);
+			json_escape_u00(sb, c);
 		else
 			sb_addc(sb, c);
 		break;
 	}
+}
+
+/* Printable ASCII but '"' and '\\': copied as is, in JSON and in strace's
+ * quoting alike. */
+static bool is_plain_ascii(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* How many bytes from p[i] on are plain ASCII (up to n). */
+static size_t plain_run(const unsigned char *p, size_t i, size_t n)
+{
+	size_t j = i;
+
+	while (j < n && is_plain_ascii(p[j]))
+		j++;
+	return j - i;
 }
 
 void format_json_string(struct strbuf *sb, const void *bytes, size_t n)
@@ -524,6 +595,13 @@ void format_json_string(struct strbuf *sb, const void *bytes, size_t n)
 
 	sb_addc(sb, '"');
 	while (i < n) {
+		/* Most strings are plain ASCII: copy each run at once. */
+		len = plain_run(p, i, n);
+		if (len) {
+			sb_addn(sb, p + i, len);
+			i += len;
+			continue;
+		}
 		if (p[i] < 0x80) {
 			json_escape_ascii(sb, p[i++]);
 			continue;
@@ -533,32 +611,58 @@ void format_json_string(struct strbuf *sb, const void *bytes, size_t n)
 			sb_addn(sb, p + i, len);
 			i += len;
 		} else {
-			sb_addf(sb, "\\u%04x", p[i++]);
+			json_escape_u00(sb, p[i++]);
 		}
 	}
 	sb_addc(sb, '"');
 }
 
+/* A byte in octal after a backslash: "\0", "\33", "\377", or always three
+ * digits ("\000") when the next byte is an octal digit. */
+static void text_escape_octal(struct strbuf *sb, unsigned char c,
+			      bool three)
+{
+	char *p = sb_claim(sb, 4);
+	size_t n = 0;
+
+	p[n++] = '\\';
+	if (three || c >= 0100)
+		p[n++] = '0' + (c >> 6);
+	if (three || c >= 010)
+		p[n++] = '0' + (c >> 3 & 7);
+	p[n++] = '0' + (c & 7);
+	sb_commit(sb, n);
+}
+
 /* One byte the way strace quotes it; next is the following byte or -1. */
 static void text_escape_byte(struct strbuf *sb, unsigned char c, int next)
 {
-	static const char letters[] = "\t\n\v\f\r";
-	static const char escapes[] = "tnvfr";
-	const char *l = c ? strchr(letters, c) : NULL;
-
-	if (c == '"' || c == '\\') {
+	switch (c) {
+	case '"':
+	case '\\':
 		sb_addc(sb, '\\');
 		sb_addc(sb, c);
-	} else if (l) {
-		sb_addc(sb, '\\');
-		sb_addc(sb, escapes[l - letters]);
-	} else if (c >= 0x20 && c < 0x7f) {
-		sb_addc(sb, c);
-	} else if (next >= '0' && next <= '7') {
-		sb_addf(sb, "\\%03o", c);
-	} else {
-		sb_addf(sb, "\\%o", c);
+		return;
+	case '\t':
+		sb_add(sb, "\\t");
+		return;
+	case '\n':
+		sb_add(sb, "\\n");
+		return;
+	case '\v':
+		sb_add(sb, "\\v");
+		return;
+	case '\f':
+		sb_add(sb, "\\f");
+		return;
+	case '\r':
+		sb_add(sb, "\\r");
+		return;
 	}
+	if (c >= 0x20 && c < 0x7f)
+		sb_addc(sb, c);
+	else
+		text_escape_octal(sb, c, next >= '0' && next <= '7');
 }
 
 void format_text_bytes(struct strbuf *sb, const void *bytes, size_t n,
@@ -569,6 +673,12 @@ void format_text_bytes(struct strbuf *sb, const void *bytes, size_t n,
 
 	sb_addc(sb, '"');
 	while (i < n) {
+		len = plain_run(p, i, n);
+		if (len) {
+			sb_addn(sb, p + i, len);
+			i += len;
+			continue;
+		}
 		if (keep_utf8 && p[i] >= 0x80) {
 			len = utf8_seq_len(p + i, n - i);
 			if (len && !utf8_is_c1(p + i)) {
@@ -609,10 +719,70 @@ void format_hex(struct strbuf *sb, const void *bytes, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";
 	const unsigned char *p = bytes;
-	size_t i;
+	size_t i, chunk;
+	char *out;
 
-	for (i = 0; i < n; i++) {
-		sb_addc(sb, digits[p[i] >> 4]);
-		sb_addc(sb, digits[p[i] & 0xf]);
+	/* Written straight into the buffer, a bounded chunk at a time so
+	 * that 2 * chunk cannot overflow. */
+	while (n) {
+		chunk = n < 4096 ? n : 4096;
+		out = sb_claim(sb, 2 * chunk);
+		for (i = 0; i < chunk; i++) {
+			out[2 * i] = digits[p[i] >> 4];
+			out[2 * i + 1] = digits[p[i] & 0xf];
+		}
+		sb_commit(sb, 2 * chunk);
+		p += chunk;
+		n -= chunk;
 	}
+}
+
+void format_ip(struct strbuf *sb, int family, const void *addr)
+{
+	const unsigned char *a = addr;
+	char ip[INET6_ADDRSTRLEN];
+	char *out, *p;
+
+	if (family == AF_INET6) {
+		if (inet_ntop(AF_INET6, addr, ip, sizeof(ip)))
+			sb_add(sb, ip);
+		return;
+	}
+	if (family != AF_INET)
+		return;
+	/* "%u.%u.%u.%u", as inet_ntop writes it: at most 15 bytes. */
+	out = p = sb_claim(sb, 15);
+	for (int i = 0; i < 4; i++) {
+		if (i)
+			*p++ = '.';
+		if (a[i] >= 100)
+			*p++ = '0' + a[i] / 100;
+		if (a[i] >= 10)
+			*p++ = '0' + a[i] / 10 % 10;
+		*p++ = '0' + a[i] % 10;
+	}
+	sb_commit(sb, p - out);
+}
+
+void format_ms(struct strbuf *sb, unsigned long long ns)
+{
+	unsigned long long us = ns / 1000;
+	unsigned int rest = ns % 1000;
+
+	/*
+	 * printf rounds the double ns / 1e6 to three decimals, that is to
+	 * the microsecond. Below 2^50 ns (13 days) the double is within
+	 * 2^-23 ms of the exact quotient, and the exact quotient is at
+	 * least 1e-6 ms from a half-way point unless rest is exactly 500:
+	 * both round the same way. The half-way and huge cases, where the
+	 * double's own error decides, are left to printf.
+	 */
+	if (rest == 500 || ns >= 1ULL << 50) {
+		sb_addf(sb, "%.3f", ns / 1e6);
+		return;
+	}
+	us += rest > 500;
+	sb_addu(sb, us / 1000);
+	sb_addc(sb, '.');
+	sb_addu_zpad(sb, us % 1000, 3);
 }

@@ -164,4 +164,16 @@ size_t format_printable_name(char *out, const void *name, size_t n);
 /* Lowercase hex, no separators: "00ff10". */
 void format_hex(struct strbuf *sb, const void *bytes, size_t n);
 
+/*
+ * An IP address as inet_ntop writes it: "127.0.0.1" for AF_INET (4 bytes
+ * at addr), "::1" for AF_INET6 (16 bytes). Nothing for any other family.
+ */
+void format_ip(struct strbuf *sb, int family, const void *addr);
+
+/*
+ * Nanoseconds as milliseconds with three decimals, byte for byte what
+ * printf("%.3f", ns / 1e6) writes: "0.087", "1234.500".
+ */
+void format_ms(struct strbuf *sb, unsigned long long ns);
+
 #endif

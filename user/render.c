@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Turning syscall records into strace-like text lines. */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdint.h>
@@ -8,6 +7,7 @@
 #include <time.h>
 
 #include "calls.h"
+#include "explain.h"
 #include "format.h"
 #include "names.h"
 #include "render.h"
@@ -39,6 +39,14 @@ int record_validate(const void *data, size_t size)
 	}
 }
 
+/* Seconds and microseconds of ns: "%llu.%06llu" ("12.000345"). */
+static void render_seconds(struct strbuf *sb, __u64 ns)
+{
+	sb_addu(sb, ns / 1000000000);
+	sb_addc(sb, '.');
+	sb_addu_zpad(sb, ns % 1000000000 / 1000, 6);
+}
+
 void render_time(struct strbuf *sb, __u64 ts_ns, const struct render_opts *ro)
 {
 	__u64 ns;
@@ -47,15 +55,23 @@ void render_time(struct strbuf *sb, __u64 ts_ns, const struct render_opts *ro)
 
 	if (!ro->wallclock) {
 		ns = ts_ns > ro->start_ns ? ts_ns - ro->start_ns : 0;
-		sb_addf(sb, "%llu.%06llu ", (unsigned long long)ns / 1000000000,
-			(unsigned long long)ns % 1000000000 / 1000);
+		render_seconds(sb, ns);
+		sb_addc(sb, ' ');
 		return;
 	}
 	ns = ts_ns + ro->realtime_offset_ns;
 	secs = ns / 1000000000;
 	localtime_r(&secs, &tm);
-	sb_addf(sb, "%02d:%02d:%02d.%06llu ", tm.tm_hour, tm.tm_min, tm.tm_sec,
-		(unsigned long long)ns % 1000000000 / 1000);
+	/* "%02d:%02d:%02d.%06llu ": the fields of a struct tm are never
+	 * negative. */
+	sb_addu_zpad(sb, tm.tm_hour, 2);
+	sb_addc(sb, ':');
+	sb_addu_zpad(sb, tm.tm_min, 2);
+	sb_addc(sb, ':');
+	sb_addu_zpad(sb, tm.tm_sec, 2);
+	sb_addc(sb, '.');
+	sb_addu_zpad(sb, ns % 1000000000 / 1000, 6);
+	sb_addc(sb, ' ');
 }
 
 /* "[1234 comm] ", or "[1234/1240 comm] " for a thread other than the
@@ -67,10 +83,12 @@ static void render_prefix(struct strbuf *sb, const struct event_header *hdr)
 	/* Any process can name itself anything: no control characters. */
 	format_printable_name(name, hdr->comm, sizeof(hdr->comm));
 	sb_addc(sb, '[');
-	if (hdr->pid == hdr->tid)
-		sb_addf(sb, "%u ", hdr->pid);
-	else
-		sb_addf(sb, "%u/%u ", hdr->pid, hdr->tid);
+	sb_addu(sb, hdr->pid);
+	if (hdr->pid != hdr->tid) {
+		sb_addc(sb, '/');
+		sb_addu(sb, hdr->tid);
+	}
+	sb_addc(sb, ' ');
 	sb_add(sb, name);
 	sb_add(sb, "] ");
 }
@@ -78,7 +96,7 @@ static void render_prefix(struct strbuf *sb, const struct event_header *hdr)
 static void render_pointer(struct strbuf *sb, __u64 ptr)
 {
 	if (ptr)
-		sb_addf(sb, "%#llx", (unsigned long long)ptr);
+		sb_addhex(sb, ptr);
 	else
 		sb_add(sb, "NULL");
 }
@@ -105,10 +123,13 @@ static void render_len_ptr(struct strbuf *sb, const struct syscall_record *r,
 		render_pointer(sb, ptr);
 		return;
 	}
-	if ((r->have & HAVE_ADDR_LEN) && r->addr_len != (__u32)r->aux1)
-		sb_addf(sb, "[%d => %u]", r->aux1, r->addr_len);
-	else
-		sb_addf(sb, "[%d]", r->aux1);
+	sb_addc(sb, '[');
+	sb_addi(sb, r->aux1);
+	if ((r->have & HAVE_ADDR_LEN) && r->addr_len != (__u32)r->aux1) {
+		sb_add(sb, " => ");
+		sb_addu(sb, r->addr_len);
+	}
+	sb_addc(sb, ']');
 }
 
 static void render_buf(struct strbuf *sb, const struct syscall_record *r,
@@ -136,12 +157,16 @@ static void render_msghdr(struct strbuf *sb, const struct syscall_record *r,
 				     r->addr_len);
 	else
 		sb_add(sb, "NULL");
-	if (r->have & (HAVE_ADDR | HAVE_ADDR_LEN))
-		sb_addf(sb, ", msg_namelen=%u", r->addr_len);
+	if (r->have & (HAVE_ADDR | HAVE_ADDR_LEN)) {
+		sb_add(sb, ", msg_namelen=");
+		sb_addu(sb, r->addr_len);
+	}
 	sb_add(sb, ", msg_iov=");
 	render_buf(sb, r, r->ret > 0 ? (__u64)r->ret : 0);
-	sb_addf(sb, ", msg_iovlen=%u, msg_len=%llu", r->iov_count,
-		(unsigned long long)r->msg_len);
+	sb_add(sb, ", msg_iovlen=");
+	sb_addu(sb, r->iov_count);
+	sb_add(sb, ", msg_len=");
+	sb_addu(sb, r->msg_len);
 	if (r->call == CALL_RECVMSG && r->ret >= 0) {
 		sb_add(sb, ", msg_flags=");
 		format_flags_text(sb, msg_flag_names, r->msg_flags, "0");
@@ -149,12 +174,20 @@ static void render_msghdr(struct strbuf *sb, const struct syscall_record *r,
 	sb_addc(sb, '}');
 }
 
+/* "[3]": an int the kernel read or wrote. */
+static void render_int_in_brackets(struct strbuf *sb, int v)
+{
+	sb_addc(sb, '[');
+	sb_addi(sb, v);
+	sb_addc(sb, ']');
+}
+
 static void render_optval(struct strbuf *sb, const struct syscall_record *r,
 			  __u64 ptr)
 {
 	if ((r->have & HAVE_AUX0) &&
 	    sockopt_value_is_int((int)r->args[1], (int)r->args[2]))
-		sb_addf(sb, "[%d]", r->aux0);
+		render_int_in_brackets(sb, r->aux0);
 	else
 		render_pointer(sb, ptr);
 }
@@ -165,16 +198,16 @@ static void render_fd_identity(struct strbuf *sb, const struct fd_identity *id)
 	const char *proto = id->protocol == IPPROTO_TCP ? "TCP" :
 			    id->protocol == IPPROTO_UDP ? "UDP" : NULL;
 	bool v6 = id->family == AF_INET6;
-	char ip[INET6_ADDRSTRLEN];
 
 	if (!id->valid || !proto || (id->family != AF_INET && !v6))
 		return;
-	sb_addf(sb, "<%s%s:[", proto, v6 ? "v6" : "");
-	inet_ntop(id->family, id->saddr, ip, sizeof(ip));
-	sb_addf(sb, v6 ? "[%s]:%u" : "%s:%u", ip, id->sport);
+	sb_addc(sb, '<');
+	sb_add(sb, proto);
+	sb_add(sb, v6 ? "v6:[" : ":[");
+	format_endpoint(sb, id->family, id->saddr, id->sport);
 	if (id->dport) {
-		inet_ntop(id->family, id->daddr, ip, sizeof(ip));
-		sb_addf(sb, v6 ? "->[%s]:%u" : "->%s:%u", ip, id->dport);
+		sb_add(sb, "->");
+		format_endpoint(sb, id->family, id->daddr, id->dport);
 	}
 	sb_add(sb, "]>");
 }
@@ -187,14 +220,14 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 
 	switch (a->kind) {
 	case ARG_FD:
-		sb_addf(sb, "%d", (int)v);
+		sb_addi(sb, (int)v);
 		if (ro->decode_fds)
 			render_fd_identity(sb, &ro->fd);
 		break;
 	case ARG_BACKLOG:
 	case ARG_ADDRLEN:
 	case ARG_OPTLEN:
-		sb_addf(sb, "%d", (int)v);
+		sb_addi(sb, (int)v);
 		break;
 	case ARG_FAMILY:
 		format_family_text(sb, (int)v);
@@ -206,10 +239,15 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 		format_protocol_text(sb, family, (int)v);
 		break;
 	case ARG_FDPAIR:
-		if ((r->have & HAVE_AUX0) && (r->have & HAVE_AUX1))
-			sb_addf(sb, "[%d, %d]", r->aux0, r->aux1);
-		else
+		if ((r->have & HAVE_AUX0) && (r->have & HAVE_AUX1)) {
+			sb_addc(sb, '[');
+			sb_addi(sb, r->aux0);
+			sb_add(sb, ", ");
+			sb_addi(sb, r->aux1);
+			sb_addc(sb, ']');
+		} else {
 			render_pointer(sb, v);
+		}
 		break;
 	case ARG_ADDR:
 		render_addr(sb, r, v);
@@ -227,7 +265,7 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 		render_buf(sb, r, r->ret > 0 ? (__u64)r->ret : 0);
 		break;
 	case ARG_LEN:
-		sb_addf(sb, "%llu", (unsigned long long)v);
+		sb_addu(sb, v);
 		break;
 	case ARG_MSGHDR:
 		render_msghdr(sb, r, v);
@@ -247,7 +285,7 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 		break;
 	case ARG_OPTLEN_PTR:
 		if (r->have & HAVE_AUX1)
-			sb_addf(sb, "[%d]", r->aux1);
+			render_int_in_brackets(sb, r->aux1);
 		else
 			render_pointer(sb, v);
 		break;
@@ -261,7 +299,8 @@ static void render_return(struct strbuf *sb, const struct syscall_record *r)
 	int err;
 
 	if (r->ret >= 0 || r->ret < -4095) {
-		sb_addf(sb, " = %lld", (long long)r->ret);
+		sb_add(sb, " = ");
+		sb_addi(sb, r->ret);
 		return;
 	}
 	err = (int)-r->ret;	/* 1..4095 */
@@ -280,7 +319,9 @@ void render_syscall_text(struct strbuf *sb, const struct syscall_record *r,
 	if (r->have & RESUMED) {
 		/* Began before tracing: strace's form for a call whose start
 		 * it did not see. */
-		sb_addf(sb, "<... %s resumed>", d->name);
+		sb_add(sb, "<... ");
+		sb_add(sb, d->name);
+		sb_add(sb, " resumed>");
 	} else {
 		sb_add(sb, d->name);
 		sb_addc(sb, '(');
@@ -292,20 +333,27 @@ void render_syscall_text(struct strbuf *sb, const struct syscall_record *r,
 		sb_addc(sb, ')');
 	}
 	render_return(sb, r);
-	if (ro->duration)
-		sb_addf(sb, " <%llu.%06llu>", (unsigned long long)dur / 1000000000,
-			(unsigned long long)dur % 1000000000 / 1000);
+	if (ro->duration) {
+		sb_add(sb, " <");
+		render_seconds(sb, dur);
+		sb_addc(sb, '>');
+	}
 	sb_addc(sb, '\n');
 }
 
 void render_note_text(struct strbuf *sb, const char *note)
 {
-	if (note && *note)
-		sb_addf(sb, "    # %s\n", note);
+	if (note && *note) {
+		sb_add(sb, "    # ");
+		sb_add(sb, note);
+		sb_addc(sb, '\n');
+	}
 }
 
 void render_lost_text(struct strbuf *sb, unsigned long long count)
 {
-	sb_addf(sb, "... %llu record%s lost: the ring buffer was full ...\n",
-		count, count == 1 ? "" : "s");
+	sb_add(sb, "... ");
+	sb_addu(sb, count);
+	sb_add(sb, count == 1 ? " record" : " records");
+	sb_add(sb, " lost: the ring buffer was full ...\n");
 }

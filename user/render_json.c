@@ -14,10 +14,19 @@ static void json_comma(struct strbuf *sb)
 		sb_addc(sb, ',');
 }
 
+/* A string that needs no escaping (a name from our tables), quoted. */
+static void json_quoted(struct strbuf *sb, const char *s)
+{
+	sb_addc(sb, '"');
+	sb_add(sb, s);
+	sb_addc(sb, '"');
+}
+
 static void json_key(struct strbuf *sb, const char *key)
 {
 	json_comma(sb);
-	sb_addf(sb, "\"%s\":", key);
+	json_quoted(sb, key);
+	sb_addc(sb, ':');
 }
 
 /* A symbolic name as a string, or the number when it has none. */
@@ -25,16 +34,22 @@ static void json_name_or_number(struct strbuf *sb, const char *name,
 				long long value)
 {
 	if (name)
-		sb_addf(sb, "\"%s\"", name);
+		json_quoted(sb, name);
 	else
-		sb_addf(sb, "%lld", value);
+		sb_addi(sb, value);
 }
 
 static void json_header(struct strbuf *sb, const struct event_header *hdr,
 			const char *kind)
 {
-	sb_addf(sb, "{\"kind\":\"%s\",\"ts_ns\":%llu,\"pid\":%u,\"tid\":%u",
-		kind, (unsigned long long)hdr->ts_ns, hdr->pid, hdr->tid);
+	sb_add(sb, "{\"kind\":");
+	json_quoted(sb, kind);
+	sb_add(sb, ",\"ts_ns\":");
+	sb_addu(sb, hdr->ts_ns);
+	sb_add(sb, ",\"pid\":");
+	sb_addu(sb, hdr->pid);
+	sb_add(sb, ",\"tid\":");
+	sb_addu(sb, hdr->tid);
 	json_key(sb, "comm");
 	format_json_string(sb, hdr->comm, strnlen(hdr->comm,
 						  sizeof(hdr->comm)));
@@ -58,7 +73,7 @@ static void json_arg(struct strbuf *sb, const struct syscall_record *r,
 	switch (a->kind) {
 	case ARG_FD:
 		json_key(sb, "fd");
-		sb_addf(sb, "%d", (int)v);
+		sb_addi(sb, (int)v);
 		break;
 	case ARG_FAMILY:
 		json_key(sb, "family");
@@ -76,7 +91,11 @@ static void json_arg(struct strbuf *sb, const struct syscall_record *r,
 	case ARG_FDPAIR:
 		if ((r->have & HAVE_AUX0) && (r->have & HAVE_AUX1)) {
 			json_key(sb, "fds");
-			sb_addf(sb, "[%d,%d]", r->aux0, r->aux1);
+			sb_addc(sb, '[');
+			sb_addi(sb, r->aux0);
+			sb_addc(sb, ',');
+			sb_addi(sb, r->aux1);
+			sb_addc(sb, ']');
 		}
 		break;
 	case ARG_ADDR:
@@ -85,11 +104,11 @@ static void json_arg(struct strbuf *sb, const struct syscall_record *r,
 		break;
 	case ARG_ADDRLEN:
 		json_key(sb, "addrlen");
-		sb_addf(sb, "%d", (int)v);
+		sb_addi(sb, (int)v);
 		break;
 	case ARG_BACKLOG:
 		json_key(sb, "backlog");
-		sb_addf(sb, "%d", (int)v);
+		sb_addi(sb, (int)v);
 		break;
 	case ARG_ACCEPT_FLAGS:
 		json_key(sb, "flags");
@@ -98,13 +117,13 @@ static void json_arg(struct strbuf *sb, const struct syscall_record *r,
 		break;
 	case ARG_LEN:
 		json_key(sb, "len");
-		sb_addf(sb, "%llu", (unsigned long long)v);
+		sb_addu(sb, v);
 		break;
 	case ARG_MSG_LEN:
 		/* Absent when the msghdr could not be read. */
 		if (r->have & HAVE_MSG) {
 			json_key(sb, "len");
-			sb_addf(sb, "%llu", (unsigned long long)r->msg_len);
+			sb_addu(sb, r->msg_len);
 		}
 		break;
 	case ARG_MSG_FLAGS:
@@ -130,7 +149,7 @@ static void json_arg(struct strbuf *sb, const struct syscall_record *r,
 		if ((r->have & HAVE_AUX0) &&
 		    sockopt_value_is_int((int)r->args[1], (int)r->args[2])) {
 			json_key(sb, "value");
-			sb_addf(sb, "%d", r->aux0);
+			sb_addi(sb, r->aux0);
 		}
 		break;
 	}
@@ -161,16 +180,19 @@ void render_syscall_json(struct strbuf *sb, const struct syscall_record *r,
 	const char *err;
 
 	json_header(sb, &r->hdr, "syscall");
-	sb_addf(sb, ",\"name\":\"%s\",\"ret\":%lld", d->name,
-		failed ? -1LL : (long long)r->ret);
+	sb_add(sb, ",\"name\":");
+	json_quoted(sb, d->name);
+	sb_add(sb, ",\"ret\":");
+	sb_addi(sb, failed ? -1LL : (long long)r->ret);
 	if (failed) {
 		err = errno_name((int)-r->ret);
 		json_key(sb, "errno");
 		json_name_or_number(sb, err, -r->ret);
 	}
-	if (ro->duration)
-		sb_addf(sb, ",\"duration_ns\":%llu",
-			(unsigned long long)(r->hdr.ts_ns - r->enter_ns));
+	if (ro->duration) {
+		sb_add(sb, ",\"duration_ns\":");
+		sb_addu(sb, r->hdr.ts_ns - r->enter_ns);
+	}
 	json_key(sb, "args");
 	sb_addc(sb, '{');
 	/* A call that began before tracing: its arguments are unknown. */
@@ -192,6 +214,9 @@ void render_syscall_json(struct strbuf *sb, const struct syscall_record *r,
 void render_lost_json(struct strbuf *sb, unsigned long long count,
 		      __u64 ts_ns)
 {
-	sb_addf(sb, "{\"kind\":\"lost\",\"ts_ns\":%llu,\"pid\":0,\"tid\":0,\"comm\":\"\",\"count\":%llu}\n",
-		(unsigned long long)ts_ns, count);
+	sb_add(sb, "{\"kind\":\"lost\",\"ts_ns\":");
+	sb_addu(sb, ts_ns);
+	sb_add(sb, ",\"pid\":0,\"tid\":0,\"comm\":\"\",\"count\":");
+	sb_addu(sb, count);
+	sb_add(sb, "}\n");
 }

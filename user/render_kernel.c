@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Kernel events (TCP states, retransmits, resets, drops) as text and JSON. */
-#include <arpa/inet.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "explain.h"
 #include "format.h"
@@ -19,15 +17,26 @@ static const char *const json_kinds[EVENT_KIND_MAX] = {
 	[EVENT_BUF_LIMIT] = "buf_limit",
 };
 
-static const char *state_or_number(struct strbuf *tmp, int state)
+/* ,"key": -- a member after the first, its value to follow. */
+static void json_member(struct strbuf *sb, const char *key)
+{
+	sb_add(sb, ",\"");
+	sb_add(sb, key);
+	sb_add(sb, "\":");
+}
+
+/* ,"key":"ESTABLISHED" -- or the number, as a string too: ,"key":"42". */
+static void json_state(struct strbuf *sb, const char *key, int state)
 {
 	const char *name = tcp_state_name(state);
 
+	json_member(sb, key);
+	sb_addc(sb, '"');
 	if (name)
-		return name;
-	sb_reset(tmp);
-	sb_addf(tmp, "%d", state);
-	return tmp->buf;
+		sb_add(sb, name);
+	else
+		sb_addi(sb, state);
+	sb_addc(sb, '"');
 }
 
 static void text_owner(struct strbuf *sb, const struct event_owner *o)
@@ -41,7 +50,11 @@ static void text_owner(struct strbuf *sb, const struct event_owner *o)
 	/* A process's own name: no control characters. */
 	format_printable_name(name, o->comm && *o->comm ? o->comm : "?",
 			      SOCKSCOPE_COMM_LEN);
-	sb_addf(sb, "[%u %s] ", o->pid, name);
+	sb_addc(sb, '[');
+	sb_addu(sb, o->pid);
+	sb_addc(sb, ' ');
+	sb_add(sb, name);
+	sb_add(sb, "] ");
 }
 
 static void text_what(struct strbuf *sb, const struct kernel_record *k,
@@ -53,10 +66,15 @@ static void text_what(struct strbuf *sb, const struct kernel_record *k,
 
 	switch (k->hdr.kind) {
 	case EVENT_TCP_STATE:
-		sb_addf(sb, "%s -> %s", old ? old : "?", new ? new : "?");
-		if (ns_in_old)
-			sb_addf(sb, " after %.3f ms in %s", ns_in_old / 1e6,
-				old ? old : "?");
+		sb_add(sb, old ? old : "?");
+		sb_add(sb, " -> ");
+		sb_add(sb, new ? new : "?");
+		if (ns_in_old) {
+			sb_add(sb, " after ");
+			format_ms(sb, ns_in_old);
+			sb_add(sb, " ms in ");
+			sb_add(sb, old ? old : "?");
+		}
 		break;
 	case EVENT_TCP_RETRANSMIT:
 		sb_add(sb, "retransmit");
@@ -69,10 +87,14 @@ static void text_what(struct strbuf *sb, const struct kernel_record *k,
 		break;
 	case EVENT_UDP_DROP:
 		name = errno_name(-k->detail);
-		if (name)
-			sb_addf(sb, "datagram dropped (%s)", name);
-		else
-			sb_addf(sb, "datagram dropped (error %d)", k->detail);
+		sb_add(sb, "datagram dropped (");
+		if (name) {
+			sb_add(sb, name);
+		} else {
+			sb_add(sb, "error ");
+			sb_addi(sb, k->detail);
+		}
+		sb_addc(sb, ')');
 		break;
 	case EVENT_RCVQUEUE_FULL:
 		sb_add(sb, "receive queue full, packet dropped");
@@ -91,9 +113,10 @@ void render_kernel_text(struct strbuf *sb, const struct kernel_record *k,
 
 	render_time(sb, k->hdr.ts_ns, ro);
 	text_owner(sb, o);
-	sb_addf(sb, "%s ", k->hdr.kind == EVENT_UDP_DROP ? "udp" :
-		k->hdr.kind >= EVENT_RCVQUEUE_FULL ?
-		sock_kind(si->family, si->type, si->protocol) : "tcp");
+	sb_add(sb, k->hdr.kind == EVENT_UDP_DROP ? "udp" :
+	       k->hdr.kind >= EVENT_RCVQUEUE_FULL ?
+	       sock_kind(si->family, si->type, si->protocol) : "tcp");
+	sb_addc(sb, ' ');
 	/* Before connect() picks it, the local port is 0: leave it out. */
 	if (si->sport)
 		format_endpoint(sb, si->family, si->saddr, si->sport);
@@ -101,21 +124,31 @@ void render_kernel_text(struct strbuf *sb, const struct kernel_record *k,
 		sb_add(sb, si->sport ? " -> " : "-> ");
 		format_endpoint(sb, si->family, si->daddr, si->dport);
 	}
-	if (o->fd >= 0)
-		sb_addf(sb, " (fd %d)", o->fd);
+	if (o->fd >= 0) {
+		sb_add(sb, " (fd ");
+		sb_addi(sb, o->fd);
+		sb_addc(sb, ')');
+	}
 	sb_add(sb, ": ");
 	text_what(sb, k, ns_in_old);
 	sb_addc(sb, '\n');
 }
 
+/* ,"key":"127.0.0.1" -- "" when the family has no IP address. */
 static void json_ip(struct strbuf *sb, const char *key, int family,
 		    const __u8 *addr)
 {
-	char ip[INET6_ADDRSTRLEN] = "";
+	json_member(sb, key);
+	sb_addc(sb, '"');
+	format_ip(sb, family, addr);
+	sb_addc(sb, '"');
+}
 
-	if (family == AF_INET || family == AF_INET6)
-		inet_ntop(family, addr, ip, sizeof(ip));
-	sb_addf(sb, ",\"%s\":\"%s\"", key, ip);
+/* ,"key":80 */
+static void json_uint(struct strbuf *sb, const char *key, unsigned int v)
+{
+	json_member(sb, key);
+	sb_addu(sb, v);
 }
 
 void render_kernel_json(struct strbuf *sb, const struct kernel_record *k,
@@ -124,48 +157,55 @@ void render_kernel_json(struct strbuf *sb, const struct kernel_record *k,
 {
 	const struct sock_info *si = &k->sock;
 	const char *family = family_name(si->family);
-	struct strbuf tmp;
 
-	sb_addf(sb, "{\"kind\":\"%s\",\"ts_ns\":%llu,\"pid\":%u,\"tid\":%u,\"comm\":",
-		json_kinds[k->hdr.kind], (unsigned long long)k->hdr.ts_ns,
-		o->pid, o->pid == k->hdr.pid ? k->hdr.tid : o->pid);
+	sb_add(sb, "{\"kind\":\"");
+	sb_add(sb, json_kinds[k->hdr.kind]);
+	sb_add(sb, "\",\"ts_ns\":");
+	sb_addu(sb, k->hdr.ts_ns);
+	json_uint(sb, "pid", o->pid);
+	json_uint(sb, "tid", o->pid == k->hdr.pid ? k->hdr.tid : o->pid);
+	json_member(sb, "comm");
 	format_json_string(sb, o->comm ? o->comm : "",
 			   o->comm ? strlen(o->comm) : 0);
-	if (o->fd >= 0)
-		sb_addf(sb, ",\"fd\":%d", o->fd);
-	if (family)
-		sb_addf(sb, ",\"family\":\"%s\"", family);
-	else
-		sb_addf(sb, ",\"family\":%u", si->family);
+	if (o->fd >= 0) {
+		json_member(sb, "fd");
+		sb_addi(sb, o->fd);
+	}
+	if (family) {
+		json_member(sb, "family");
+		sb_addc(sb, '"');
+		sb_add(sb, family);
+		sb_addc(sb, '"');
+	} else {
+		json_uint(sb, "family", si->family);
+	}
 	json_ip(sb, "saddr", si->family, si->saddr);
-	sb_addf(sb, ",\"sport\":%u", si->sport);
+	json_uint(sb, "sport", si->sport);
 	json_ip(sb, "daddr", si->family, si->daddr);
-	sb_addf(sb, ",\"dport\":%u", si->dport);
-	sb_init(&tmp);
+	json_uint(sb, "dport", si->dport);
 	switch (k->hdr.kind) {
 	case EVENT_TCP_STATE:
-		sb_addf(sb, ",\"old\":\"%s\"",
-			state_or_number(&tmp, k->old_state));
-		sb_addf(sb, ",\"new\":\"%s\"",
-			state_or_number(&tmp, k->new_state));
-		if (ns_in_old)
-			sb_addf(sb, ",\"ms_in_old\":%.3f", ns_in_old / 1e6);
+		json_state(sb, "old", k->old_state);
+		json_state(sb, "new", k->new_state);
+		if (ns_in_old) {
+			json_member(sb, "ms_in_old");
+			format_ms(sb, ns_in_old);
+		}
 		break;
 	case EVENT_TCP_RETRANSMIT:
-		sb_addf(sb, ",\"state\":\"%s\"",
-			state_or_number(&tmp, si->state));
+		json_state(sb, "state", si->state);
 		break;
 	case EVENT_TCP_SEND_RESET:
 	case EVENT_TCP_RECEIVE_RESET:
-		sb_addf(sb, ",\"direction\":\"%s\"",
-			k->hdr.kind == EVENT_TCP_SEND_RESET ? "sent" :
-			"received");
+		sb_add(sb, k->hdr.kind == EVENT_TCP_SEND_RESET ?
+		       ",\"direction\":\"sent\"" :
+		       ",\"direction\":\"received\"");
 		break;
 	case EVENT_UDP_DROP:
-		sb_addf(sb, ",\"error\":%d", k->detail);
+		json_member(sb, "error");
+		sb_addi(sb, k->detail);
 		break;
 	}
-	sb_free(&tmp);
 	if (note && *note) {
 		sb_add(sb, ",\"note\":");
 		format_json_string(sb, note, strlen(note));

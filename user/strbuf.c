@@ -15,8 +15,7 @@ static void sb_die_oom(void)
 	exit(1);
 }
 
-/* Makes room for n more bytes plus the terminating NUL. */
-static void sb_grow(struct strbuf *sb, size_t n)
+void sb_grow(struct strbuf *sb, size_t n)
 {
 	size_t need, cap;
 	char *p;
@@ -56,23 +55,77 @@ void sb_reset(struct strbuf *sb)
 		sb->buf[0] = '\0';
 }
 
-void sb_addn(struct strbuf *sb, const void *s, size_t n)
+/*
+ * The decimal digits of v, written backwards so that they end at end;
+ * returns where they start. 20 bytes hold any unsigned long long.
+ */
+static char *digits_before(char *end, unsigned long long v)
 {
-	sb_grow(sb, n);
-	if (n)
-		memcpy(sb->buf + sb->len, s, n);
-	sb->len += n;
-	sb->buf[sb->len] = '\0';
+	unsigned int two;
+
+	/* Two digits per 64-bit division: they are the slow part. */
+	while (v >= 100) {
+		two = v % 100;
+		v /= 100;
+		*--end = '0' + two % 10;
+		*--end = '0' + two / 10;
+	}
+	if (v >= 10) {
+		*--end = '0' + v % 10;
+		v /= 10;
+	}
+	*--end = '0' + v;
+	return end;
 }
 
-void sb_add(struct strbuf *sb, const char *s)
+void sb_addu(struct strbuf *sb, unsigned long long v)
 {
-	sb_addn(sb, s, strlen(s));
+	char tmp[20], *end = tmp + sizeof(tmp);
+	char *p = digits_before(end, v);
+
+	sb_addn(sb, p, end - p);
 }
 
-void sb_addc(struct strbuf *sb, char c)
+void sb_addi(struct strbuf *sb, long long v)
 {
-	sb_addn(sb, &c, 1);
+	char tmp[21], *end = tmp + sizeof(tmp);
+	/* Negated as unsigned: LLONG_MIN has no positive long long. */
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+				       (unsigned long long)v;
+	char *p = digits_before(end, u);
+
+	if (v < 0)
+		*--p = '-';
+	sb_addn(sb, p, end - p);
+}
+
+void sb_addu_zpad(struct strbuf *sb, unsigned long long v, unsigned int width)
+{
+	char tmp[20], *end = tmp + sizeof(tmp);
+	char *p = digits_before(end, v);
+
+	if (width > sizeof(tmp))
+		width = sizeof(tmp);
+	while ((size_t)(end - p) < width)
+		*--p = '0';
+	sb_addn(sb, p, end - p);
+}
+
+void sb_addhex(struct strbuf *sb, unsigned long long v)
+{
+	static const char digits[] = "0123456789abcdef";
+	char tmp[2 + 16], *end = tmp + sizeof(tmp), *p = end;
+
+	/* printf's '#' adds no "0x" to a zero. */
+	if (!v) {
+		sb_addc(sb, '0');
+		return;
+	}
+	for (; v; v >>= 4)
+		*--p = digits[v & 0xf];
+	*--p = 'x';
+	*--p = '0';
+	sb_addn(sb, p, end - p);
 }
 
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
