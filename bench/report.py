@@ -17,7 +17,9 @@ from collections import defaultdict
 WORKLOADS = ["udp_flood", "tcp_pingpong", "tcp_churn"]
 TRACERS = ["untraced", "sockscope_text", "sockscope_json", "sockscope_lean",
            "sockscope_other",
-           "strace", "perf_trace", "bpftrace"]
+           "strace", "perf_trace", "bpftrace",
+           # BENCH_BEFORE=REV: sockscope as it was at REV.
+           "before_json", "before_other"]
 TRACED = TRACERS[1:]
 
 LABEL = {
@@ -29,6 +31,8 @@ LABEL = {
     "strace": "strace -f -e trace=%network",
     "perf_trace": "perf trace -e (17 calls)",
     "bpftrace": "bpftrace (sockcalls.bt)",
+    "before_json": "before: sockscope -j, JSON to a file",
+    "before_other": "before: sockscope -p (another process)",
 }
 WORKLOAD_LABEL = {
     "udp_flood": "UDP flood (sendto + drains)",
@@ -43,6 +47,8 @@ COLOR = {
     "strace": "#d62728",
     "perf_trace": "#ff7f0e",
     "bpftrace": "#9467bd",
+    "before_json": "#7f7f7f",
+    "before_other": "#c7c7c7",
 }
 
 TARGET_JSON_RATIO = 1.10
@@ -383,7 +389,7 @@ def section_matrix(st, tracers, out):
                 LABEL[t], fmt_int(median(its)), fmt_ns(median(st.nspi(w, t))),
                 "**%s**" % fmt_ratio(median(rs)), fmt_ratio(min(rs)),
                 fmt_ratio(max(rs)), fmt_ns(st.overhead_per_call(w, t)),
-                "–" if t == "sockscope_other" or rpc is None else "%.3f" % rpc,
+                "–" if t.endswith("_other") or rpc is None else "%.3f" % rpc,
                 fmt_int(st.lost(w, t)) + (" (%d failed)" % nf if nf else "")])
         out.append(table(["tracer", "iterations", "ns/iter", "ratio", "min",
                           "max", "per call", "records/call", "lost"], rows))
@@ -466,6 +472,45 @@ def section_targets(st, ex, out):
                "peak RSS on the largest peak seen.\n")
 
 
+def section_before_after(st, m, changes, out):
+    """sockscope now against sockscope at BENCH_BEFORE, same matrix."""
+    if not any(st.nspi(w, "before_json") for w in WORKLOADS):
+        return
+    out.append("## Before and after\n")
+    out.append(
+        "`BENCH_BEFORE=%s`: sockscope as it was at that revision ran in the "
+        "same matrix, alternating with everything else, as the \"before\" "
+        "tracers; the ratios below are from the tables that follow. "
+        "What changed between the two, in bpf/ and user/ (git log):\n"
+        % first(m, "before_rev", str))
+    out.extend("- %s" % c for c in changes)
+    out.append("")
+    rows = []
+    for w in WORKLOADS:
+        for before, after in (("before_json", "sockscope_json"),
+                              ("before_other", "sockscope_other")):
+            rb, ra = st.ratios(w, before), st.ratios(w, after)
+            if not rb or not ra:
+                continue
+            rows.append([WORKLOAD_LABEL[w], LABEL[after].replace(
+                "sockscope ", ""),
+                fmt_ratio(median(rb)), "**%s**" % fmt_ratio(median(ra)),
+                fmt_ns(st.overhead_per_call(w, before)),
+                fmt_ns(st.overhead_per_call(w, after))])
+    out.append(table(["workload", "mode", "ratio before", "ratio now",
+                      "per call before", "per call now"], rows,
+                     ["l", "l", "r", "r", "r", "r"]))
+    out.append("")
+    sb, sa = st.shutdowns("before_json"), st.shutdowns("sockscope_json")
+    rb, ra = st.rss("before_json"), st.rss("sockscope_json")
+    if sb and sa:
+        out.append("Shutdown after the command ends (median): %s before, %s "
+                   "now. Peak RSS (median, -j): %s before, %s now.\n"
+                   % (fmt_ns(median(sb)), fmt_ns(median(sa)),
+                      fmt_mib(median(rb)) if rb else "–",
+                      fmt_mib(median(ra)) if ra else "–"))
+
+
 def section_startup_memory(st, ex, tracers, out):
     out.append("## Start-up and memory\n")
     out.append(
@@ -488,7 +533,7 @@ def section_startup_memory(st, ex, tracers, out):
         if t in ("untraced",):
             continue
         su, sd, rss = st.startups(t), st.shutdowns(t), st.rss(t)
-        if t == "sockscope_other":
+        if t.endswith("_other"):
             su = sd = []
         rows.append([LABEL[t],
                      fmt_ns(median(su)) if su else "–",
@@ -780,124 +825,74 @@ def section_limits(st, ex, prof, out):
     conns = first(ex, "rss_connections")
     if maps and a and b:
         out.append(
-            "**Memory.** Of sockscope's resident set, %s is the BPF ring "
-            "buffer mapped into the reader: 8 MiB of data pages mapped twice "
-            "(so records that wrap around read as one piece), and RSS counts "
-            "both mappings; the reader's own memory when ready is about %s. "
-            "That alone puts the peak above 16 MiB. On top, RSS grows with "
-            "every socket the trace has seen: %s over %s connections "
-            "(%.2f KiB each) — the socket table (user/socktable.c) keeps "
-            "an entry for every socket ever seen, closed or not, so a long "
-            "system-wide trace of a busy server grows without bound.\n"
-            % (fmt_mib(maps), fmt_mib(a - maps), fmt_mib(b - a),
-               fmt_int(conns), (b - a) / conns if conns else 0))
+            "**Memory.** Of sockscope's resident set when ready (%s), %s is "
+            "the BPF ring buffer mapped into the reader: the kernel maps all "
+            "of its data pages at once, and twice (so that a record that "
+            "wraps around reads as one piece), and RSS counts both mappings "
+            "from the start; `--ringbuf-size` sets the buffer's size. Over "
+            "the run, RSS grew by %s while %s connections came and went: "
+            "the socket table keeps at most 4,096 sockets, open or closed, "
+            "and past that forgets the oldest closed ones (the summary "
+            "counts them), so what it holds is bounded.\n"
+            % (fmt_mib(a), fmt_mib(maps), fmt_mib(b - a), fmt_int(conns)))
     stop = [num(v) for v in ex.get("stop_ns", [])]
     if stop:
         out.append(
             "**Shutdown.** An idle system-wide sockscope takes %s (median) "
             "from SIGINT to its exit, and after a command ends, sockscope "
-            "exits %s later (median, -j, all workloads). Traced with "
-            "`strace -T` (by hand, when the benchmark was written), nearly "
-            "all of it is the `close()` of the tracepoint perf-event links "
-            "at detach: 34 of them took 10–70 ms each (1.2 s in all), each "
-            "one waiting for its own RCU grace period as its tracepoint "
-            "probe is unregistered.\n"
+            "exits %s later (median, -j, all workloads). Closing the links "
+            "of the 34 syscall tracepoints takes the kernel a grace period "
+            "each, one after the other (`perf_trace_destroy` holds "
+            "`event_mutex` while it waits): a second or two in all. So "
+            "sockscope stops its programs with a flag they all check, waits "
+            "for those already running with `membarrier()`, drains the ring "
+            "buffer, prints the summary and exits, and a child process "
+            "(with no terminal or pipe open) closes the links.\n"
             % (fmt_ns(median(stop)),
                fmt_ns(median(st.shutdowns("sockscope_json")))))
-    out.append(
-        "Suggested fixes, in the order of what they would save (none is "
-        "applied by the benchmark; bpf/ and user/ are unchanged):\n\n"
-        "1. **Smaller records, written in place.** The exit program's "
-        "largest single cost is `bpf_ringbuf_output` of the whole "
-        "fixed-size record (`struct syscall_record`: the 128-byte `addr`, "
-        "the socket info and the header, copied from a per-CPU scratch "
-        "record into ring memory the reader on the other CPU is reading). "
-        "In a one-off experiment with modified copies of the BPF program "
-        "(not part of this run), leaving the output out cut the sendto and "
-        "recvfrom exit programs by roughly half, and writing 64 bytes "
-        "instead of the whole record recovered much of that. Make the "
-        "record variable-length (only `addr_captured` bytes of `addr`; the "
-        "socket info only where it is filled; no payload area without "
-        "`--payload`) and build it with `bpf_ringbuf_reserve`/`submit` "
-        "instead of a scratch copy.\n"
-        "2. **Drop the per-call hash map.** Every traced call does a hash "
-        "`update` (enter: the whole `pending_call` copied in) and a "
-        "`delete` (exit) on `pending`, each taking a bucket lock and the "
-        "free list's lock with interrupts off (costly on this "
-        "paravirtualized VM: `pvm_irq_enable` shows up even in the "
-        "reader's profile); the delete alone was worth 150–250 ns per call "
-        "in the same experiment. Read the arguments at exit instead, from "
-        "the task's saved registers (`bpf_task_pt_regs(bpf_get_current_"
-        "task_btf())`: di, si, dx, r10, r8, r9 still hold them), and read "
-        "the caller's input buffers (sockaddr, msghdr, optval) at exit too; "
-        "keep an enter program only for the values the kernel overwrites "
-        "(the offered address length of accept/recvfrom/getsockname) and "
-        "for `-T`, in task storage (`BPF_MAP_TYPE_TASK_STORAGE`) rather "
-        "than a hash.\n"
-        "3. **A cheaper filter for processes not traced.** Today each "
-        "socket call of an untraced process runs an enter program with a "
-        "hash lookup (`traced_tgids`) and an exit program with another "
-        "(`pending`), plus the kernel-event programs with an LRU lookup "
-        "(`sock_owners`) per TCP state change: see the \"not traced\" "
-        "columns above. Check the filter in the exit program first (before "
-        "touching `pending`), and make the check itself cheaper than a hash "
-        "lookup: an array indexed by tgid (inlined by the verifier), or a "
-        "flag in task storage set when a traced process forks.\n"
-        + reader_fix(syms)
-        + "5. **Keep the reader running under load.** With the reader "
-        "woken only at 256 KiB of data or every 50 ms, a busy 2-core "
-        "machine can leave it off the CPU long enough for 8 MiB to fill "
-        "(see any losses above). Wake it earlier (a smaller "
-        "`wakeup_bytes`, or `BPF_RB_FORCE_WAKEUP` when the buffer is "
-        "half full) and let it ask for a better scheduling priority "
-        "(`setpriority`, when it has the privilege it already needs).\n"
-        + MEMORY_FIX
-        + "7. **Shutdown.** Stop producing first (a BPF global `stopped` "
-        "flag every program checks), drain and print the summary, and only "
-        "then detach — and detach the links concurrently (a few threads "
-        "closing them at once share grace periods) instead of one by one. "
-        "A command's exit status and the summary then come back at once, "
-        "not a second later.\n"
-        + "\nThese suggestions were written from the profile of the code "
-        "when the benchmark was added; the numbers above are measured anew "
-        "on every run.\n")
+    out.append(CHANGES)
 
 
-MEMORY_FIX = (
-        "6. **Memory: a 4 MiB ring buffer, and forget closed sockets.** "
-        "Halving the ring buffer takes 8 MiB off the RSS (the two-flood run "
-        "above shows what it loses under the heaviest load this machine "
-        "makes); and the socket table should drop a socket's entry once it "
-        "is closed and reported (keeping only counters for the summary), or "
-        "keep at most a bounded number of closed ones.\n")
+CHANGES = (
+    "### What was changed, and what is left\n\n"
+    "The first run of this benchmark found the causes above and they were "
+    "worked on; \"Before and after\" (when the run has a `BENCH_BEFORE` "
+    "revision) shows what each mode gained, measured in the same run:\n\n"
+    "1. **The filter.** A process that is not traced cost an enter program "
+    "with a hash lookup and an exit program with another. The traced "
+    "processes are now a bitmap in an array map (one bit per process id): "
+    "the verifier inlines an array lookup, so the test is a load and a "
+    "mask, and the exit program makes it before anything else.\n"
+    "2. **No hash map per call.** The pending call was inserted into a "
+    "hash map at entry and deleted at exit, each under locks with "
+    "interrupts off. It now lives in task storage, the thread's own slot, "
+    "written in place at entry and marked empty at exit.\n"
+    "3. **Records written in place.** A record was built in a per-CPU "
+    "scratch area and copied into the ring buffer; it is now reserved in "
+    "the ring buffer and written there.\n"
+    "4. **The reader formats without stdio.** Numbers, names and keys are "
+    "appended directly (no `printf` per field), and the buffer appends "
+    "are inline.\n"
+    "5. **Shutdown** no longer waits for the kernel's detach (above).\n\n"
+    "What is left, and why the targets that are still missed are missed:\n\n"
+    "- **Processes not traced.** The programs' own time for such a process "
+    "is in the \"not traced\" rows above. The rest of what such a process "
+    "pays is the kernel's: while any syscall tracepoint has a perf event "
+    "attached, every system call of every process takes the tracing path "
+    "on entry and exit, and for the 17 socket calls the kernel builds a "
+    "perf trace record before it runs the program. sockscope cannot make "
+    "that cheaper while it uses the per-call `syscalls:` tracepoints; "
+    "attaching one `tp_btf` program to `raw_syscalls` `sys_enter` and "
+    "`sys_exit` would skip the record, at the price of running for every "
+    "system call of every process.\n"
+    "- **Traced calls.** Each call still walks from the descriptor to the "
+    "kernel socket and reads its addresses, ports and state, a dozen or "
+    "more `bpf_probe_read_kernel()` calls, for the notes (`--no-explain` "
+    "skips them: compare its row); and the reader, on a 2-core machine, "
+    "shares the CPUs with the workload.\n")
 
-STDIO_SYMBOLS = ("__vfprintf_internal", "_IO_default_xsputn", "__strchrnul",
-                 "_itoa_word", "__vsnprintf_internal", "_IO_str_init_static",
-                 "_IO_old_init", "_IO_setb", "_IO_no_init")
 
-
-def reader_fix(syms):
-    """The reader fix, when printf-family formatting shows in its profile."""
-    share = sum(p for p, _, sym in syms
-                if any(sym.startswith(x) for x in STDIO_SYMBOLS))
-    if share < 5:
-        return ""
-    return READER_FIX % share
-
-
-READER_FIX = (
-        "4. **Reader: format without stdio.** About %.0f%% of the reader's "
-        "samples are in printf's machinery (`__vfprintf_internal`, "
-        "`_IO_default_xsputn`, `_itoa_word`, `__strchrnul`, ...) behind "
-        "`sb_addf`: write the JSON with "
-        "direct appends (integer-to-decimal by hand, memcpy of constant "
-        "keys, names from the tables) and grow the buffer once up front "
-        "(`sb_grow` shows up too). That would cut the reader's CPU per "
-        "record a good deal, which matters for the zero-loss rate "
-        "and for the workloads that share a core with the reader.\n")
-
-
-def write_results(path, outdir, st, m, peers, ex, rates, prof):
+def write_results(path, outdir, st, m, peers, ex, rates, prof, changes):
     ok_peers = [row[0] for row in peers if len(row) > 1 and row[1] == "ok"]
     tracers = [t for t in TRACERS if t in ok_peers] or TRACERS
     out = ["# sockscope benchmark results\n",
@@ -908,6 +903,7 @@ def write_results(path, outdir, st, m, peers, ex, rates, prof):
     section_method(m, out)
     section_peers(peers, out)
     section_targets(st, ex, out)
+    section_before_after(st, m, changes, out)
     section_matrix(st, tracers, out)
     section_startup_memory(st, ex, tracers, out)
     section_zero_loss(ex, rates, out)
@@ -931,7 +927,13 @@ def main():
     prof = read_tsv(os.path.join(outdir, "profile.txt"))
     ok_peers = [row[0] for row in peers if len(row) > 1 and row[1] == "ok"]
     traced = [t for t in TRACED if t in ok_peers or not peers]
-    write_results(results, outdir, st, m, peers, ex, rates, prof)
+    changes = []
+    try:
+        with open(os.path.join(outdir, "changes.txt")) as f:
+            changes = [line.rstrip("\n") for line in f if line.strip()]
+    except OSError:
+        pass
+    write_results(results, outdir, st, m, peers, ex, rates, prof, changes)
     write_svg(svg, st, traced)
 
 

@@ -14,6 +14,9 @@
 #   BENCH_REPS=5            repetitions of the workload x tracer matrix
 #   BENCH_LONG=1            the RSS-growth run lasts 60 s (default 10 s)
 #   BENCH_OUT=DIR           raw data and logs (default build/bench/out)
+#   BENCH_BEFORE=REV        also run sockscope as it was at git revision REV
+#                           (built in build/bench/before), JSON and -p other,
+#                           in the same matrix: a before/after comparison
 #
 # Needs root, `make build bench-build` done, and for the peers strace,
 # perf (linux-perf) and bpftrace (`scripts/deps.sh --bench`).
@@ -36,6 +39,9 @@ CALLS=socket,socketpair,bind,listen,accept,accept4,connect,sendto,recvfrom,sendm
 
 WORKLOADS="udp_flood tcp_pingpong tcp_churn"
 TRACERS="untraced sockscope_text sockscope_json sockscope_lean sockscope_other strace perf_trace bpftrace"
+BEFORE_REV=${BENCH_BEFORE:-}
+BEFORE_DIR=build/bench/before
+BEFORE=$BEFORE_DIR/build/sockscope
 
 # Iterations per run: about 0.5-1 s untraced on a 2-core VM.
 base_count() {
@@ -118,9 +124,9 @@ count_records() {
 	local tracer=$1 file=$2
 	[ -f "$file" ] || { echo 0; return; }
 	case $tracer in
-	sockscope_json|sockscope_lean)
+	sockscope_json|sockscope_lean|before_json)
 			grep -c '"kind":"syscall"' "$file" ;;
-	sockscope_*)	grep -Ec '^[0-9.:]+ \[[0-9/]+ [^]]*\] [a-z0-9_]+\(' "$file" ;;
+	sockscope_*|before_*)	grep -Ec '^[0-9.:]+ \[[0-9/]+ [^]]*\] [a-z0-9_]+\(' "$file" ;;
 	strace)		grep -c '(' "$file" ;;
 	perf_trace)	grep -c ' ms): ' "$file" ;;
 	bpftrace)	grep -c '^[0-9]' "$file" ;;
@@ -130,7 +136,7 @@ count_records() {
 peer_lost() {
 	local tracer=$1 file=$2 err=$3 n
 	case $tracer in
-	sockscope_*)	sockscope_lost "$err" ;;
+	sockscope_*|before_*)	sockscope_lost "$err" ;;
 	strace)		echo 0 ;;	# strace stops the tracee: it cannot lose
 	perf_trace)
 		n=$(grep -ho 'LOST [0-9]* events' "$file" "$err" 2>/dev/null |
@@ -164,6 +170,11 @@ run_traced() {
 	sockscope_other)
 		$SESSION -t "$RUN_TIMEOUT" -r "$READY" -w "$cmd" -- \
 			$SOCKSCOPE -p "$IDLE_PID" -o "$trace" ;;
+	before_json)
+		$SESSION -t "$RUN_TIMEOUT" -- $BEFORE -j -o "$trace" -- $cmd ;;
+	before_other)
+		$SESSION -t "$RUN_TIMEOUT" -r "$READY" -w "$cmd" -- \
+			$BEFORE -p "$IDLE_PID" -o "$trace" ;;
 	strace)
 		$SESSION -t "$RUN_TIMEOUT" -- \
 			strace -f -e trace=%network -o "$trace" -- $cmd ;;
@@ -199,7 +210,8 @@ record_run() {
 	startup= shutdown=
 	[ -n "$exec" ] && [ -n "$first" ] && startup=$((first - exec))
 	# Command mode: from the workload's end to the tracer's exit.
-	[ "$tracer" != sockscope_other ] && [ -n "$end" ] && [ -n "$exited" ] &&
+	case $tracer in *_other) end= ;; esac
+	[ -n "$end" ] && [ -n "$exited" ] &&
 		shutdown=$((exited - end))
 	[ -z "$nspi" ] && [ "$status" -eq 0 ] && status=99
 	records=0 lost=0
@@ -233,7 +245,7 @@ probe_peers() {
 		fi
 		if [ -z "$reason" ] && [ "$t" != untraced ] &&
 		   [ "$(count_records "$t" "$OUT/trace.$t")" -eq 0 ] &&
-		   [ "$t" != sockscope_other ]; then
+		   [ "${t%_other}" = "$t" ]; then
 			reason="ran, but recorded no calls"
 		fi
 		if [ -n "$reason" ]; then
@@ -508,6 +520,30 @@ smoke() {
 	[ "$fail" -eq 0 ]
 }
 
+# sockscope as it was at BEFORE_REV, built from that revision's files
+# (git archive) in BEFORE_DIR; its tracers join the matrix.
+build_before() {
+	local rev
+	rev=$(git rev-parse --short "$BEFORE_REV" 2>/dev/null) || {
+		log "BENCH_BEFORE=$BEFORE_REV is not a git revision here"
+		exit 1
+	}
+	log "building sockscope as of $rev in $BEFORE_DIR"
+	rm -rf "$BEFORE_DIR"
+	mkdir -p "$BEFORE_DIR"
+	if ! git archive "$rev" | tar -x -C "$BEFORE_DIR" ||
+	   ! make -s -C "$BEFORE_DIR" build >"$OUT/log/before.build" 2>&1; then
+		log "cannot build $rev (see $OUT/log/before.build)"
+		exit 1
+	fi
+	printf 'before_rev\t%s %s\n' "$rev" \
+		"$(git log -1 --format=%s "$rev" | cut -c1-80)" >>"$OUT/machine.tsv"
+	git log --format='%h %s' "$rev..HEAD" -- bpf user >"$OUT/changes.txt"
+	git diff --quiet HEAD -- bpf user ||
+		echo "(and changes not committed yet)" >>"$OUT/changes.txt"
+	TRACERS="$TRACERS before_json before_other"
+}
+
 # --- main -----------------------------------------------------------------------------------
 
 check_prereqs
@@ -523,6 +559,7 @@ rm -rf "$OUT"
 mkdir -p "$OUT/log"
 printf '%s\n' "$RUNS_HEADER" >"$OUT/runs.tsv"
 : >"$OUT/extras.tsv"
+[ -n "$BEFORE_REV" ] && build_before
 start_idle
 describe_machine
 probe_peers
