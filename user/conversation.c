@@ -27,9 +27,14 @@ struct pending {
 	char comm[SOCKSCOPE_COMM_LEN];
 };
 
+/*
+ * A ring of slots: calls first..next-1 (counters, taken modulo SLOTS) may
+ * be waiting, oldest first; next - first <= SLOTS. Slots before first are
+ * all taken, so a search starts there and not at the oldest slot.
+ */
 struct conversations {
 	struct pending slot[SLOTS];
-	unsigned int next;
+	unsigned int first, next;
 };
 
 struct conversations *conversations_new(void)
@@ -95,8 +100,11 @@ static void remember(struct conversations *c, const struct syscall_record *r,
 		     const struct sock_entry *e, const struct endpoint *src,
 		     const struct endpoint *dst, bool is_connect)
 {
-	struct pending *p = &c->slot[c->next++ % SLOTS];
+	struct pending *p;
 
+	if (c->next - c->first == SLOTS)
+		c->first++;		/* the oldest is overwritten */
+	p = &c->slot[c->next++ % SLOTS];
 	memset(p, 0, sizeof(*p));
 	p->used = true;
 	p->is_connect = is_connect;
@@ -119,8 +127,10 @@ static struct pending *take(struct conversations *c, int protocol,
 			    const struct endpoint *dst, bool is_connect,
 			    __u64 bytes)
 {
-	for (unsigned int i = 0; i < SLOTS; i++) {
-		struct pending *p = &c->slot[(c->next + i) % SLOTS];
+	while (c->first != c->next && !c->slot[c->first % SLOTS].used)
+		c->first++;
+	for (unsigned int i = c->first; i != c->next; i++) {
+		struct pending *p = &c->slot[i % SLOTS];
 
 		if (p->used && p->is_connect == is_connect &&
 		    p->protocol == protocol && same_end(&p->src, src) &&
