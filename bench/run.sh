@@ -559,9 +559,9 @@ rm -rf "$OUT"
 mkdir -p "$OUT/log"
 printf '%s\n' "$RUNS_HEADER" >"$OUT/runs.tsv"
 : >"$OUT/extras.tsv"
-[ -n "$BEFORE_REV" ] && build_before
 start_idle
 describe_machine
+[ -n "$BEFORE_REV" ] && build_before
 probe_peers
 run_matrix
 log "start-up, memory and zero-loss rate"

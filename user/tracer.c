@@ -229,16 +229,30 @@ int tracer_stop(struct tracer *t)
  * Detaching takes the kernel a grace period per syscall tracepoint, one
  * after the other (about 50 ms each, 1.7 s in all, measured): the
  * programs are stopped already, so a child process is left to hold the
- * links and close them, and sockscope exits at once. The child keeps
- * nothing else: not the terminal, not a pipe a reader waits on.
+ * links and close them, and sockscope goes on at once. Whoever closes a
+ * link last pays for the detach, so the child waits until the parent has
+ * closed its own copies (EOF on *done, which the parent closes last). It
+ * keeps nothing else: not the terminal, not a pipe a reader waits on.
+ * Returns the parent's end of that pipe, or -1 (then the parent pays).
  */
-static void release_in_background(void)
+static int release_in_background(void)
 {
-	int null;
-	pid_t pid = fork();
+	int null, done[2];
+	char byte;
+	pid_t pid;
 
-	if (pid != 0)
-		return;		/* the parent; or no child: close it here */
+	if (pipe2(done, O_CLOEXEC))
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		close(done[0]);
+		close(done[1]);
+		return -1;
+	}
+	if (pid > 0) {
+		close(done[0]);
+		return done[1];
+	}
 	null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	if (null >= 0) {
 		dup2(null, 0);
@@ -246,6 +260,9 @@ static void release_in_background(void)
 		dup2(null, 2);
 	}
 	setsid();
+	close(done[1]);
+	while (read(done[0], &byte, 1) < 0 && errno == EINTR)
+		;
 	/* The slow part: the last reference to each link goes here. */
 	syscall(SYS_close_range, 3U, ~0U, 0U);
 	_exit(0);
@@ -282,11 +299,15 @@ unsigned long long tracer_lost_unreported(struct tracer *t)
 
 void tracer_close(struct tracer *t)
 {
+	int done = -1;
+
 	if (t->skel && t->skel->bss->stopped)
-		release_in_background();
+		done = release_in_background();
 	ring_buffer__free(t->rb);
 	if (t->pids)
 		munmap(t->pids, TRACED_PID_WORDS * sizeof(__u64));
 	sockscope_bpf__destroy(t->skel);
+	if (done >= 0)
+		close(done);	/* the child may close the links now */
 	memset(t, 0, sizeof(*t));
 }
