@@ -30,6 +30,13 @@ if os.environ.get('SOCKSCOPE_BUILD') and (
 SOCKSCOPE = os.path.join(BUILD, 'sockscope')
 EXAMPLES = os.path.join(BUILD, 'examples')
 
+# The samples are runs as the docs show them, "sudo build/sockscope ...":
+# sudo sets HOME. Without it (a bare CI shell), Python looks its user up
+# over NSS as it starts, and those lookups' sockets would be traced too.
+if not os.environ.get('HOME'):
+    import pwd
+    os.environ['HOME'] = pwd.getpwuid(os.getuid()).pw_dir
+
 
 def run(argv, stdin=b'', timeout=30):
     """Run argv from the source root; return (stdout, stderr) as text."""
