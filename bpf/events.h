@@ -95,6 +95,11 @@ struct sock_info {
 #define HAVE_PAYLOAD	(1u << 5)
 #define ADDR_FAULT	(1u << 6)	/* the address could not be read */
 #define RESUMED		(1u << 7)	/* began before tracing: no args */
+#define HAVE_OPTVAL	(1u << 8)	/* addr[]: the option value's bytes */
+
+/* setsockopt/getsockopt: bytes of the option value kept in addr[] (as
+ * many as strace shows of a value it prints as a string). */
+#define OPTVAL_MAX	32
 
 /*
  * One finished system call: arguments as passed, the return value as the
@@ -103,8 +108,10 @@ struct sock_info {
  *
  * aux0/aux1: socketpair: the two descriptors; setsockopt/getsockopt: the
  * option value (when it is an int) and the option length; accept, accept4,
- * recvfrom, recvmsg, getsockname, getpeername: aux1 is the address length
- * the caller offered (addr_len is what the kernel wrote back).
+ * recvfrom, recvmsg, getsockname, getpeername, getsockopt: aux1 is the
+ * length the caller offered (addr_len is what the kernel wrote back).
+ * setsockopt/getsockopt with HAVE_OPTVAL: addr[] holds the first
+ * addr_captured bytes of the option value (at most OPTVAL_MAX).
  */
 struct syscall_record {
 	struct event_header hdr;

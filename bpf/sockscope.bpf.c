@@ -469,6 +469,24 @@ static __always_inline void read_len_in(struct pending_call *p, __u64 ulen)
 	}
 }
 
+/* The first bytes of an option value, for the options strace shows as
+ * a structure or a string: into addr[], which these calls do not use. */
+static __always_inline void read_optval_bytes(__u8 *to, __u16 *captured,
+					      __u16 *have, __u64 uval,
+					      __s64 len)
+{
+	__u32 n;
+
+	if (!uval || len <= 0)
+		return;
+	n = len > OPTVAL_MAX ? OPTVAL_MAX : (__u32)len;
+	barrier_var(n);		/* keep the mask for the verifier */
+	if (bpf_probe_read_user(to, n & (OPTVAL_MAX * 2 - 1), (void *)uval))
+		return;
+	*captured = n;
+	*have |= HAVE_OPTVAL;
+}
+
 static __always_inline void read_optval_in(struct pending_call *p)
 {
 	__s32 val;
@@ -481,6 +499,8 @@ static __always_inline void read_optval_in(struct pending_call *p)
 		p->aux0 = val;
 		p->have |= HAVE_AUX0;
 	}
+	read_optval_bytes(p->addr, &p->addr_captured, &p->have, p->args[3],
+			  p->aux1);
 }
 
 static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
@@ -536,6 +556,9 @@ static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
 	case CALL_SETSOCKOPT:
 		read_optval_in(p);
 		break;
+	case CALL_GETSOCKOPT:
+		read_len_in(p, p->args[4]);
+		break;
 	}
 	return 0;
 }
@@ -554,6 +577,8 @@ static __always_inline void read_socketpair_out(struct syscall_record *r)
 	r->have |= HAVE_AUX0 | HAVE_AUX1;
 }
 
+/* getsockopt: aux1 is the length offered (read at entry); addr_len the
+ * length the kernel reports back, and the value is as long as the smaller. */
 static __always_inline void read_optval_out(struct syscall_record *r)
 {
 	__s32 len, val;
@@ -561,13 +586,19 @@ static __always_inline void read_optval_out(struct syscall_record *r)
 	if (!r->args[4] || bpf_probe_read_user(&len, sizeof(len),
 					       (void *)r->args[4]))
 		return;
-	r->aux1 = len;
-	r->have |= HAVE_AUX1;
-	if (r->ret == 0 && len == sizeof(int) && r->args[3] &&
+	r->addr_len = len;
+	r->have |= HAVE_ADDR_LEN;
+	if (r->ret != 0)
+		return;
+	if (len == sizeof(int) && r->args[3] &&
 	    !bpf_probe_read_user(&val, sizeof(val), (void *)r->args[3])) {
 		r->aux0 = val;
 		r->have |= HAVE_AUX0;
 	}
+	if ((r->have & HAVE_AUX1) && r->aux1 < len)
+		len = r->aux1;
+	read_optval_bytes(r->addr, &r->addr_captured, &r->have, r->args[3],
+			  len);
 }
 
 static __always_inline void read_msghdr_out(struct syscall_record *r)
@@ -657,7 +688,7 @@ begin_record(struct pending_call *p, __u64 id, long ret)
 	r->pad = 0;
 	r->hdr.size = sizeof(*r);
 	r->hdr.lost_before = 0;
-	if (p->have & HAVE_ADDR)
+	if (p->have & (HAVE_ADDR | HAVE_OPTVAL))
 		__builtin_memcpy(r->addr, p->addr, SOCKADDR_MAX);
 	if (p->call == CALL_CLOSE)
 		__builtin_memcpy(&r->sock, &p->sock, sizeof(r->sock));

@@ -1888,4 +1888,76 @@ TEST_F_TIMEOUT(compare, strace_and_sockscope_agree, 120)
 	EXPECT_EQ(0, diffs);
 }
 
+/*
+ * The lines of the calls of comm in a text trace, without the timestamp
+ * and "[pid comm] " (malloc'd, one per line): as strace -o writes them.
+ */
+static char *text_calls_of(const char *trace, const char *comm)
+{
+	char tag[64];
+	size_t n = 0, cap = strlen(trace) + 1;
+	char *out = calloc(1, cap);
+	const char *p, *end, *at;
+
+	snprintf(tag, sizeof(tag), " %s] ", comm);
+	for (p = trace; out && *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, '\n');
+		at = memmem(p, end - p, tag, strlen(tag));
+		if (!at)
+			continue;
+		at += strlen(tag);
+		memcpy(out + n, at, end - at);
+		n += end - at;
+		out[n++] = '\n';
+	}
+	return out;
+}
+
+/*
+ * Option values strace shows as a structure or as a string (SO_LINGER,
+ * the socket timeouts), at every length: sockscope's text lines are
+ * strace's, byte for byte, in one run of both over the same process.
+ */
+TEST_F_TIMEOUT(compare, struct_option_values_as_strace_shows_them, 60)
+{
+	char sockscope[4096], helper[4096], *out = NULL, *err = NULL;
+	char *argv[] = {
+		sockscope, "--no-explain", "-e", "setsockopt,getsockopt", "--",
+		"strace", "-qq", "-o", self->strace_out,
+		"-e", "trace=setsockopt,getsockopt", "-e", "signal=none", helper,
+		NULL,
+	};
+	char *strace_text, *seen;
+	const char *exited;
+
+	ASSERT_EQ(0, build_path(sockscope, sizeof(sockscope), "sockscope"));
+	ASSERT_EQ(0, build_path(helper, sizeof(helper),
+				"tests/helpers/sockopts"));
+	setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
+	ASSERT_EQ(0, proc_spawn(&self->run, argv));
+	proc_read_all(&self->run, &out, RUN_TIMEOUT_MS);
+	proc_read_all_err(&self->run, &err, 1000);
+	ASSERT_EQ(0, proc_wait(&self->run, RUN_TIMEOUT_MS)) {
+		TH_LOG("%s", err);
+	}
+	strace_text = read_text_file(self->strace_out);
+	ASSERT_NE(NULL, strace_text);
+	exited = strstr(strace_text, "+++ exited");
+	if (exited)
+		*(char *)exited = '\0';
+	seen = text_calls_of(out, "sockopts");
+	ASSERT_NE(NULL, seen);
+	/* 21 calls, among them structures, strings and pointers. */
+	EXPECT_NE(NULL, strstr(seen, "{l_onoff=1, l_linger=0}, 8) = 0"));
+	EXPECT_NE(NULL, strstr(seen, "{l_onoff=1, l_linger=\"\\x07\\x00\"}, [6]) = 0"));
+	EXPECT_NE(NULL, strstr(seen, "\"\\5\\0\\0\\0\\0\\0\\0\\0\\220\\320\\3\\0\\0\\0\\0\\0\", 16) = 0"));
+	EXPECT_NE(NULL, strstr(seen, "\"..., 40) = 0"));
+	EXPECT_NE(NULL, strstr(seen, "[12 => 8]) = 0"));
+	EXPECT_STREQ(strace_text, seen);
+	free(strace_text);
+	free(seen);
+	free(out);
+	free(err);
+}
+
 TEST_HARNESS_MAIN

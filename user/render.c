@@ -5,12 +5,18 @@
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
+#include <sys/socket.h>
 
 #include "calls.h"
 #include "explain.h"
 #include "format.h"
 #include "names.h"
 #include "render.h"
+
+/* The socket timeouts with a struct timeval of the old layout (asm-generic
+ * numbers, as user/names.c names them). */
+#define SO_RCVTIMEO_OLD_NUM	20
+#define SO_SNDTIMEO_OLD_NUM	21
 
 int record_validate(const void *data, size_t size)
 {
@@ -182,14 +188,82 @@ static void render_int_in_brackets(struct strbuf *sb, int v)
 	sb_addc(sb, ']');
 }
 
+/*
+ * struct linger as strace shows it: the fields the length covers, and a
+ * field cut short as its bytes in hex ("{l_onoff=1, l_linger=\"\x07\x00\"}").
+ */
+static void render_linger(struct strbuf *sb, const __u8 *b, __u32 len)
+{
+	static const char *const field[] = { "l_onoff=", "l_linger=" };
+	static const char hex[] = "0123456789abcdef";
+	__s32 v;
+
+	sb_addc(sb, '{');
+	for (__u32 i = 0; i < 2 && len > 4 * i; i++) {
+		sb_add(sb, i ? ", " : "");
+		sb_add(sb, field[i]);
+		if (len >= 4 * (i + 1)) {
+			memcpy(&v, b + 4 * i, sizeof(v));
+			sb_addi(sb, v);
+			continue;
+		}
+		sb_addc(sb, '"');
+		for (__u32 j = 4 * i; j < len; j++) {
+			sb_add(sb, "\\x");
+			sb_addc(sb, hex[b[j] >> 4]);
+			sb_addc(sb, hex[b[j] & 15]);
+		}
+		sb_addc(sb, '"');
+	}
+	sb_addc(sb, '}');
+}
+
+/*
+ * An option's value as strace 6.1 shows it: an int as "[1]"; SO_LINGER as
+ * a structure (setsockopt: only with the whole of it); the socket timeouts
+ * as a string of their bytes, 32 at most, then "..."; else the pointer.
+ */
 static void render_optval(struct strbuf *sb, const struct syscall_record *r,
 			  __u64 ptr)
 {
-	if ((r->have & HAVE_AUX0) &&
-	    sockopt_value_is_int((int)r->args[1], (int)r->args[2]))
+	int level = (int)r->args[1], opt = (int)r->args[2];
+	bool get = r->call == CALL_GETSOCKOPT;
+	__s64 len;
+
+	if ((r->have & HAVE_AUX0) && sockopt_value_is_int(level, opt)) {
 		render_int_in_brackets(sb, r->aux0);
-	else
-		render_pointer(sb, ptr);
+		return;
+	}
+	/* What the value is: setsockopt's optlen; for getsockopt, what the
+	 * kernel says it wrote, within what was offered. */
+	len = (__s32)r->args[4];
+	if (get) {
+		len = (r->have & HAVE_ADDR_LEN) ? (__s32)r->addr_len : 0;
+		if ((r->have & HAVE_AUX1) && r->aux1 < len)
+			len = r->aux1;
+	}
+	if (level == SOL_SOCKET && opt == SO_LINGER &&
+	    (r->have & HAVE_OPTVAL) && len > 0 &&
+	    (get || len >= (__s64)sizeof(struct linger)) &&
+	    r->addr_captured >= (len < 8 ? len : 8)) {
+		render_linger(sb, r->addr, len < 8 ? len : 8);
+		return;
+	}
+	if (level == SOL_SOCKET && (opt == SO_RCVTIMEO_OLD_NUM ||
+				    opt == SO_SNDTIMEO_OLD_NUM)) {
+		if (!get && len == 0 && ptr) {
+			sb_add(sb, "\"\"");
+			return;
+		}
+		if ((r->have & HAVE_OPTVAL) && len > 0 &&
+		    r->addr_captured >= (len < OPTVAL_MAX ? len : OPTVAL_MAX)) {
+			format_text_bytes(sb, r->addr, r->addr_captured, false);
+			if (len > OPTVAL_MAX)
+				sb_add(sb, "...");
+			return;
+		}
+	}
+	render_pointer(sb, ptr);
 }
 
 /* strace -yy's socket decoration: "<TCP:[127.0.0.1:41234->...]>". */
@@ -284,7 +358,10 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 		render_optval(sb, r, v);
 		break;
 	case ARG_OPTLEN_PTR:
-		if (r->have & HAVE_AUX1)
+		/* "[8]", or "[12 => 8]" when the kernel changed it. */
+		if (r->have & HAVE_ADDR_LEN)
+			render_len_ptr(sb, r, v);
+		else if (r->have & HAVE_AUX1)
 			render_int_in_brackets(sb, r->aux1);
 		else
 			render_pointer(sb, v);
