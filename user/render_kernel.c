@@ -86,7 +86,10 @@ static void text_what(struct strbuf *sb, const struct kernel_record *k,
 		sb_add(sb, "reset received");
 		break;
 	case EVENT_UDP_DROP:
-		name = errno_name(-k->detail);
+		/* The kernel's -errno; anything else (a record's bytes may
+		 * be anything: INT_MIN cannot be negated) has no name. */
+		name = k->detail < 0 && k->detail > -4096 ?
+		       errno_name(-k->detail) : NULL;
 		sb_add(sb, "datagram dropped (");
 		if (name) {
 			sb_add(sb, name);
