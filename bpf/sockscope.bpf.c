@@ -96,6 +96,14 @@ static __always_inline void add_lost(__u32 key, __u64 count)
 		*n += count;
 }
 
+/* A record that will not reach the reader: in the total, and in what the
+ * next delivered record of this CPU reports. */
+static __always_inline void count_lost_record(void)
+{
+	add_lost(0, 1);
+	add_lost(1, 1);
+}
+
 /* Losses since this CPU's previous record, handed to the next one. */
 static __always_inline __u32 take_lost_before(void)
 {
@@ -185,11 +193,17 @@ static __always_inline __u64 *pid_word(__u32 tgid)
 	return bpf_map_lookup_elem(&traced_pids, &idx);
 }
 
+/* tgid's bit within its word. */
+static __always_inline __u64 pid_bit(__u32 tgid)
+{
+	return 1ULL << (tgid % 64);
+}
+
 static __always_inline bool pid_is_set(__u32 tgid)
 {
 	__u64 *w = pid_word(tgid);
 
-	return w && (*w & (1ULL << (tgid % 64)));
+	return w && (*w & pid_bit(tgid));
 }
 
 static __always_inline bool is_traced(__u32 tgid)
@@ -521,8 +535,7 @@ static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
 	if (!p) {
 		/* No slot (out of memory): this call will not be seen,
 		 * so say so. */
-		add_lost(0, 1);
-		add_lost(1, 1);
+		count_lost_record();
 		return 0;
 	}
 	if (file && want_sock_info) {
@@ -662,8 +675,7 @@ begin_record(struct pending_call *p, __u64 id, long ret)
 
 	r = bpf_ringbuf_reserve(&events, sizeof(*r) + payload_cap, 0);
 	if (!r) {
-		add_lost(0, 1);
-		add_lost(1, 1);
+		count_lost_record();
 		return NULL;
 	}
 	r->hdr.ts_ns = bpf_ktime_get_ns();
@@ -686,8 +698,6 @@ begin_record(struct pending_call *p, __u64 id, long ret)
 	r->addr_captured = p->addr_captured;
 	r->payload_len = 0;
 	r->pad = 0;
-	r->hdr.size = sizeof(*r);
-	r->hdr.lost_before = 0;
 	if (p->have & (HAVE_ADDR | HAVE_OPTVAL))
 		__builtin_memcpy(r->addr, p->addr, SOCKADDR_MAX);
 	if (p->call == CALL_CLOSE)
@@ -867,7 +877,6 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
 {
 	__u32 ptgid = parent->tgid, ctgid = child->tgid;
-
 	__u64 *w;
 
 	if (!follow_children || ptgid == ctgid)
@@ -876,7 +885,7 @@ int BPF_PROG(follow_fork, struct task_struct *parent, struct task_struct *child)
 		return 0;
 	w = pid_word(ctgid);
 	if (w)
-		__sync_fetch_and_or(w, 1ULL << (ctgid % 64));
+		__sync_fetch_and_or(w, pid_bit(ctgid));
 	return 0;
 }
 
@@ -884,15 +893,14 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(forget_exit, struct task_struct *task)
 {
 	__u32 tgid = task->tgid;
-
 	__u64 *w;
 
 	/* The whole process is gone when its leader exits. */
 	if (task->pid != tgid || !filter_enabled)
 		return 0;
 	w = pid_word(tgid);
-	if (w && (*w & (1ULL << (tgid % 64))))
-		__sync_fetch_and_and(w, ~(1ULL << (tgid % 64)));
+	if (w && (*w & pid_bit(tgid)))
+		__sync_fetch_and_and(w, ~pid_bit(tgid));
 	return 0;
 }
 
@@ -975,8 +983,7 @@ static __always_inline void emit_kernel(const struct sock *sk, __u16 kind,
 	}
 	k = bpf_ringbuf_reserve(&events, sizeof(*k), 0);
 	if (!k) {
-		add_lost(0, 1);
-		add_lost(1, 1);
+		count_lost_record();
 		return;
 	}
 	k->hdr.ts_ns = bpf_ktime_get_ns();
