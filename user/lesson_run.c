@@ -40,6 +40,7 @@ static const char *python_interpreter(char *buf, size_t size)
 
 	while (path && *path) {
 		size_t len = strcspn(path, ":");
+		bool elf;
 		int fd;
 
 		snprintf(buf, size, "%.*s/python3", (int)len,
@@ -50,10 +51,10 @@ static const char *python_interpreter(char *buf, size_t size)
 		fd = open(buf, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
 			continue;
-		len = read(fd, magic, sizeof(magic)) == sizeof(magic) &&
+		elf = read(fd, magic, sizeof(magic)) == sizeof(magic) &&
 		      !memcmp(magic, "\x7f" "ELF", 4);
 		close(fd);
-		if (len)
+		if (elf)
 			return buf;
 	}
 	return "python3";

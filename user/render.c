@@ -242,22 +242,28 @@ static void render_optval(struct strbuf *sb, const struct syscall_record *r,
 		if ((r->have & HAVE_AUX1) && r->aux1 < len)
 			len = r->aux1;
 	}
-	if (level == SOL_SOCKET && opt == SO_LINGER &&
-	    (r->have & HAVE_OPTVAL) && len > 0 &&
-	    (get || len >= (__s64)sizeof(struct linger)) &&
-	    r->addr_captured >= (len < 8 ? len : 8)) {
-		render_linger(sb, r->addr, len < 8 ? len : 8);
-		return;
+	if (level == SOL_SOCKET && opt == SO_LINGER) {
+		__s64 n = len < (__s64)sizeof(struct linger) ?
+			  len : (__s64)sizeof(struct linger);
+
+		/* setsockopt's value is a linger only when it is whole. */
+		if ((r->have & HAVE_OPTVAL) && n > 0 &&
+		    (get || n == (__s64)sizeof(struct linger)) &&
+		    r->addr_captured >= n) {
+			render_linger(sb, r->addr, n);
+			return;
+		}
 	}
 	if (level == SOL_SOCKET && (opt == SO_RCVTIMEO_OLD_NUM ||
 				    opt == SO_SNDTIMEO_OLD_NUM)) {
+		__s64 n = len < OPTVAL_MAX ? len : OPTVAL_MAX;
+
 		if (!get && len == 0 && ptr) {
 			sb_add(sb, "\"\"");
 			return;
 		}
-		if ((r->have & HAVE_OPTVAL) && len > 0 &&
-		    r->addr_captured >= (len < OPTVAL_MAX ? len : OPTVAL_MAX)) {
-			format_text_bytes(sb, r->addr, r->addr_captured, false);
+		if ((r->have & HAVE_OPTVAL) && n > 0 && r->addr_captured >= n) {
+			format_text_bytes(sb, r->addr, n, false);
 			if (len > OPTVAL_MAX)
 				sb_add(sb, "...");
 			return;

@@ -215,14 +215,12 @@ int tracer_open_ring(struct tracer *t, ring_buffer_sample_fn fn, void *ctx)
  */
 #define MEMBARRIER_CMD_GLOBAL	(1 << 0)
 
-int tracer_stop(struct tracer *t)
+void tracer_stop(struct tracer *t)
 {
 	__atomic_store_n(&t->skel->bss->stopped, true, __ATOMIC_SEQ_CST);
-	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0) == 0)
-		return 0;
 	/* No membarrier: detach, the slow way that waits the same. */
-	sockscope_bpf__detach(t->skel);
-	return 0;
+	if (syscall(SYS_membarrier, MEMBARRIER_CMD_GLOBAL, 0, 0))
+		sockscope_bpf__detach(t->skel);
 }
 
 /*

@@ -31,7 +31,7 @@ int tracer_open_ring(struct tracer *t, ring_buffer_sample_fn fn, void *ctx);
 
 /* Stop new records; what was recorded can still be read. When this
  * returns, no program is writing a record any more. */
-int tracer_stop(struct tracer *t);
+void tracer_stop(struct tracer *t);
 
 /* Records lost in all; and those not yet reported with a later record. */
 unsigned long long tracer_lost_total(struct tracer *t);
