@@ -23,6 +23,9 @@
 #include <string.h>
 #include <time.h>
 #include <sys/resource.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 static inline unsigned long long now_ns(void)
 {
@@ -52,6 +55,20 @@ static inline void die(const char *what)
 {
 	fprintf(stderr, "bench: %s: %s\n", what, strerror(errno));
 	exit(1);
+}
+
+/* A new socket of type, and in *addr 127.0.0.1 port 0: where to bind it
+ * (the kernel chooses the port; getsockname tells which). */
+static inline int loopback_socket(int type, struct sockaddr_in *addr)
+{
+	int fd = socket(AF_INET, type, 0);
+
+	if (fd < 0)
+		die("socket");
+	memset(addr, 0, sizeof(*addr));
+	addr->sin_family = AF_INET;
+	addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return fd;
 }
 
 /*

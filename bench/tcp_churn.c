@@ -23,13 +23,8 @@ static int open_listener(struct sockaddr_in *addr)
 {
 	struct linger reset = { .l_onoff = 1, .l_linger = 0 };
 	socklen_t len = sizeof(*addr);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = loopback_socket(SOCK_STREAM, addr);
 
-	if (fd < 0)
-		die("socket");
-	memset(addr, 0, sizeof(*addr));
-	addr->sin_family = AF_INET;
-	addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset)) ||
 	    bind(fd, (struct sockaddr *)addr, sizeof(*addr)) ||
 	    listen(fd, 16) ||

@@ -85,13 +85,8 @@ static void *serve(void *arg)
 static int open_listener(struct sockaddr_in *addr)
 {
 	socklen_t len = sizeof(*addr);
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int fd = loopback_socket(SOCK_STREAM, addr);
 
-	if (fd < 0)
-		die("socket");
-	memset(addr, 0, sizeof(*addr));
-	addr->sin_family = AF_INET;
-	addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (bind(fd, (struct sockaddr *)addr, sizeof(*addr)) ||
 	    listen(fd, 1) ||
 	    getsockname(fd, (struct sockaddr *)addr, &len))

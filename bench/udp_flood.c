@@ -22,13 +22,8 @@
 static int open_sink(struct sockaddr_in *addr)
 {
 	socklen_t len = sizeof(*addr);
-	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	int fd = loopback_socket(SOCK_DGRAM, addr);
 
-	if (fd < 0)
-		die("socket");
-	memset(addr, 0, sizeof(*addr));
-	addr->sin_family = AF_INET;
-	addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if (bind(fd, (struct sockaddr *)addr, sizeof(*addr)) ||
 	    getsockname(fd, (struct sockaddr *)addr, &len))
 		die("bind sink");
