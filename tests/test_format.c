@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "format.h"
+#include "fuzz/utf8_ref.h"
 #include "harness.h"
 #include "lib/paths.h"
 #include "lib/proc.h"
@@ -39,40 +40,6 @@
 })
 
 /* --- a small JSON parser, to check what we write --------------------- */
-
-/*
- * A reference UTF-8 decoder written differently from format.c's: decode
- * the bits, then reject overlong forms, surrogates and values above
- * U+10FFFF. Returns the sequence length (1..4) and *cp, or 0.
- */
-static size_t ref_utf8(const unsigned char *p, size_t avail, unsigned *cp)
-{
-	static const unsigned min_cp[] = { 0, 0, 0x80, 0x800, 0x10000 };
-	size_t len, i;
-	unsigned c;
-
-	if (p[0] < 0x80)
-		len = 1, c = p[0];
-	else if ((p[0] & 0xe0) == 0xc0)
-		len = 2, c = p[0] & 0x1f;
-	else if ((p[0] & 0xf0) == 0xe0)
-		len = 3, c = p[0] & 0x0f;
-	else if ((p[0] & 0xf8) == 0xf0)
-		len = 4, c = p[0] & 0x07;
-	else
-		return 0;
-	if (avail < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = c << 6 | (p[i] & 0x3f);
-	}
-	if (c < min_cp[len] || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 struct json_parser {
 	const unsigned char *p, *end;
@@ -132,7 +99,7 @@ static bool json_escape(struct json_parser *j)
 /* A string literal; its code points are left in j->cps. */
 static bool json_string(struct json_parser *j)
 {
-	unsigned cp;
+	long cp;
 	size_t len;
 
 	j->ncps = 0;
@@ -145,8 +112,8 @@ static bool json_string(struct json_parser *j)
 				return false;
 			continue;
 		}
-		len = ref_utf8(j->p, j->end - j->p, &cp);
-		if (!len || cp < 0x20 || !json_push(j, cp))
+		cp = ref_utf8_decode(j->p, j->end - j->p, &len);
+		if (cp < 0x20 || !json_push(j, cp))	/* -1: not UTF-8 */
 			return false;
 		j->p += len;
 	}
@@ -1219,7 +1186,8 @@ TEST(json_string_every_pair)
 	struct json_parser j;
 	unsigned char s[3];
 	struct strbuf sb;
-	unsigned cp;
+	size_t len;
+	long cp;
 	int a, b;
 
 	sb_init(&sb);
@@ -1233,8 +1201,9 @@ TEST(json_string_every_pair)
 				TH_LOG("%02x %02x: %s", a, b, sb.buf);
 			}
 			/* a valid 2-byte character comes out whole */
-			if (ref_utf8(s, 2, &cp) == 2)
-				EXPECT_EQ(cp, j.cps[0]);
+			cp = ref_utf8_decode(s, 2, &len);
+			if (cp >= 0 && len == 2)
+				EXPECT_EQ((unsigned)cp, j.cps[0]);
 		}
 	}
 	sb_free(&sb);
@@ -1342,7 +1311,7 @@ TEST(utf8_validity)
 TEST(utf8_validity_exhaustive)
 {
 	unsigned char s[3];
-	unsigned int v, cp;
+	unsigned int v;
 	size_t n, i, len;
 	bool ref;
 
@@ -1352,8 +1321,7 @@ TEST(utf8_validity_exhaustive)
 				s[i] = v >> (8 * i);
 			ref = true;
 			for (i = 0; i < n; i += len) {
-				len = ref_utf8(s + i, n - i, &cp);
-				if (!len) {
+				if (ref_utf8_decode(s + i, n - i, &len) < 0) {
 					ref = false;
 					break;
 				}

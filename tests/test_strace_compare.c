@@ -82,6 +82,8 @@
 #include "lib/paths.h"
 #include "lib/proc.h"
 
+#include "fuzz/utf8_ref.h"
+
 #define RUN_TIMEOUT_MS	90000
 #define CANON_MAX	1024
 #define MAX_THREADS	16
@@ -1209,30 +1211,6 @@ static int json_escape(int c)
 	return -1;
 }
 
-static size_t utf8_put(char *out, unsigned int cp)
-{
-	if (cp < 0x80) {
-		out[0] = cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = 0xc0 | cp >> 6;
-		out[1] = 0x80 | (cp & 0x3f);
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = 0xe0 | cp >> 12;
-		out[1] = 0x80 | ((cp >> 6) & 0x3f);
-		out[2] = 0x80 | (cp & 0x3f);
-		return 3;
-	}
-	out[0] = 0xf0 | cp >> 18;
-	out[1] = 0x80 | ((cp >> 12) & 0x3f);
-	out[2] = 0x80 | ((cp >> 6) & 0x3f);
-	out[3] = 0x80 | (cp & 0x3f);
-	return 4;
-}
-
 /* A string literal at r->p (on its opening quote). */
 static int json_string(struct json_reader *r, char **out, size_t *out_len)
 {
@@ -1269,7 +1247,7 @@ static int json_string(struct json_reader *r, char **out, size_t *out_len)
 			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 			p += 6;
 		}
-		n += utf8_put(buf + n, cp);
+		n += ref_utf8_encode(cp, (unsigned char *)buf + n);
 	}
 	if (*p != '"')
 		goto bad;
