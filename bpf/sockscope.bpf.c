@@ -1019,6 +1019,23 @@ int BPF_PROG(on_tcp_retransmit, const struct sock *sk)
 	return 0;
 }
 
+/*
+ * Newer kernels (6.18 among them; 6.1 not) give the tracepoint a third
+ * argument, the attempt's error, and fire it for attempts that sent
+ * nothing too: -EBUSY while the first copy is still in this host's queue,
+ * for one. Only a segment really sent again
+ * is a retransmission (what the kernel's RetransSegs counts); the user
+ * side loads this variant where the tracepoint has the error.
+ */
+SEC("tp_btf/tcp_retransmit_skb")
+int BPF_PROG(on_tcp_retransmit_err, const struct sock *sk,
+	     const struct sk_buff *skb, int err)
+{
+	if (!err)
+		emit_kernel(sk, EVENT_TCP_RETRANSMIT, 0, 0, 0);
+	return 0;
+}
+
 /* sk is NULL for a reset sent where no socket matched (a SYN to a port
  * nobody listens on): nothing to attribute it to, so it is not shown. */
 SEC("tp_btf/tcp_send_reset")
