@@ -26,8 +26,9 @@
  *  - a note clause saying how long a call waited appears only when it
  *    waited long enough ("; it waited 0.012 s for data"), and a state
  *    change caused by another process may fall inside a call or not
- *    ("; the state changes just above happened during this call"):
- *    such clauses and remarks are dropped;
+ *    ("; the state changes just above happened during this call"), and
+ *    a receive that returns before the send's own call is not paired
+ *    with it ("; sent by ..."): such clauses and remarks are dropped;
  *  - the rows of the "sockets seen" table are compared as a set.
  */
 #include <ctype.h>
@@ -191,7 +192,8 @@ static void drop_remarks(char *note, const char *word)
 
 /*
  * A note without what depends on timing: clauses saying how long a call
- * waited, and remarks that state changes happened during the call.
+ * waited or which send a receive got, and remarks that state changes
+ * happened during the call.
  */
 static char *note_shape(const char *note)
 {
@@ -208,8 +210,11 @@ static char *note_shape(const char *note)
 			*rest = '\0';
 			rest += 2;
 		}
+		/* "sent by P, N ms earlier": a receive can return before
+		 * the send's own call does, and then it is not paired. */
 		if (strstr(clause, "waited") ||
-		    strstr(clause, "during this call"))
+		    strstr(clause, "during this call") ||
+		    !strncmp(clause, "sent by ", 8))
 			continue;
 		len += snprintf(out + len, cap - len, "%s%s",
 				len ? "; " : "", clause);
