@@ -2,7 +2,9 @@
 #
 #   make            build everything into build/
 #   make test       build, then run every test; last line: tests: N passed, ...
-#   make demo       trace the chat programs and show the annotated trace
+#   make demo       trace the chat programs and show the annotated trace,
+#                   then the lab (TCP vs UDP on a bad link)
+#   make lab        the lab only
 #   make deps       install the Debian packages the build and tests need
 #   make V=1        show full commands
 #
@@ -59,8 +61,10 @@ USER_LIB_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(USER_LIB_SRCS))
 USER_LIB  := $(BUILD)/libsockscope.a
 SOCKSCOPE := $(BUILD)/sockscope
 
-# examples/*_chat_*.c are programs; every other examples/*.c is shared by them.
-EXAMPLE_PROG_SRCS := $(wildcard examples/*_chat_*.c)
+# examples/*_chat_*.c and the lab's sender and receiver are programs; every
+# other examples/*.c is shared by them.
+EXAMPLE_PROG_SRCS := $(wildcard examples/*_chat_*.c) examples/lab_sender.c \
+		     examples/lab_receiver.c
 EXAMPLE_LIB_SRCS  := $(filter-out $(EXAMPLE_PROG_SRCS),$(wildcard examples/*.c))
 EXAMPLE_LIB_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(EXAMPLE_LIB_SRCS))
 EXAMPLES := $(patsubst examples/%.c,$(BUILD)/examples/%,$(EXAMPLE_PROG_SRCS))
@@ -81,7 +85,7 @@ BENCH_PROGS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
 # --- top-level targets ---------------------------------------------------
 
-.PHONY: all build deps test demo bench bench-build clean
+.PHONY: all build deps test demo lab bench bench-build clean
 
 all: deps
 	$(Q)$(MAKE) --no-print-directory build
@@ -98,6 +102,11 @@ test: deps
 demo: deps
 	$(Q)$(MAKE) --no-print-directory build
 	$(Q)scripts/demo.sh
+
+# The lab alone: sockscope lab all.
+lab: deps
+	$(Q)$(MAKE) --no-print-directory build
+	$(Q)scripts/demo.sh --lab
 
 # Benchmarks against strace, perf trace and bpftrace (bench/README.md).
 bench: deps

@@ -3,6 +3,9 @@
 #define SOCKSCOPE_LESSON_H
 
 /* The hidden subcommand that runs a lesson's programs under the tracer. */
+#include <stdbool.h>
+#include <stddef.h>
+
 #define LESSON_RUNNER	"__lesson-run"
 
 /*
@@ -15,5 +18,10 @@ int lesson_main(int argc, char **argv);
 /* The runner: starts the server, runs the clients, records their output
  * and pids in a file for the lesson. */
 int lesson_runner_main(int argc, char **argv);
+
+/* Where the example program NAME is: build/examples/NAME beside our own
+ * binary, or examples/python/NAME.py with python. */
+void example_program_path(char *buf, size_t size, const char *name,
+			  bool python);
 
 #endif

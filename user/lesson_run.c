@@ -61,8 +61,8 @@ static const char *python_interpreter(char *buf, size_t size)
 }
 
 /* The programs: build/examples/NAME, or examples/python/NAME.py. */
-static void program_path(char *buf, size_t size, const char *name,
-			 const char *python)
+void example_program_path(char *buf, size_t size, const char *name,
+			  bool python)
 {
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -228,10 +228,12 @@ int lesson_runner_main(int argc, char **argv)
 			argv[3]);
 		return 1;
 	}
-	program_path(server, sizeof(server),
-		     udp ? "udp_chat_server" : "tcp_chat_server", python);
-	program_path(client, sizeof(client),
-		     udp ? "udp_chat_client" : "tcp_chat_client", python);
+	example_program_path(server, sizeof(server),
+			     udp ? "udp_chat_server" : "tcp_chat_server",
+			     python);
+	example_program_path(client, sizeof(client),
+			     udp ? "udp_chat_client" : "tcp_chat_client",
+			     python);
 	if (python)
 		sargv[i++] = (char *)python;
 	sargv[i++] = server;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 
+#include "lab.h"
 #include "lesson.h"
 #include "options.h"
 #include "replay.h"
@@ -35,6 +36,12 @@ int main(int argc, char **argv)
 		libbpf_set_print(libbpf_print);
 		return lesson_main(argc - 1, argv + 1);
 	}
+	if (argc > 1 && !strcmp(argv[1], "lab")) {
+		libbpf_set_print(libbpf_print);
+		return lab_main(argc - 1, argv + 1);
+	}
+	if (argc > 1 && !strcmp(argv[1], LAB_RUNNER))
+		return lab_runner_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], LESSON_RUNNER))
 		return lesson_runner_main(argc - 1, argv + 1);
 	ret = options_parse(&o, argc, argv, stderr);

@@ -154,6 +154,8 @@ static void handle_kernel(struct reader *rd, const struct kernel_record *raw)
 	e = socktable_apply_kernel(rd->socks, raw, &ns_in_old);
 	if (e)
 		socktable_complete_event(e, &shown.sock);
+	if (raw->hdr.kind < EVENT_KIND_MAX)
+		rd->kernel_events[raw->hdr.kind]++;
 	if (rd->opts->failed_only)
 		return;
 	if (e) {

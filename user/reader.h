@@ -30,6 +30,8 @@ struct reader {
 	struct conversations *convs;
 	unsigned long long calls[CALL_MAX];
 	unsigned long long failed[CALL_MAX];
+	/* Kernel events seen, by kind (enum event_kind). */
+	unsigned long long kernel_events[EVENT_KIND_MAX];
 	unsigned long long lost_reported;
 	unsigned long long malformed;
 };

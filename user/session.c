@@ -35,6 +35,11 @@ static void on_signal(int sig)
 	exiting = 1;
 }
 
+bool session_interrupted(void)
+{
+	return exiting;
+}
+
 void session_setup_signals(void)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
@@ -205,7 +210,7 @@ static int trace(struct tracer *t, struct reader *rd, struct launch *cmd,
 	err = err ? err : check_written(rd->out);
 	if (rd->save && !err)
 		err = check_written(rd->save);
-	if (rd->out->error != EPIPE)
+	if (rd->out->error != EPIPE && !rd->opts->no_summary)
 		reader_print_summary(rd, stderr, lost);
 	return err;
 }

@@ -12,6 +12,9 @@ typedef void (*session_hook)(struct reader *rd, void *ctx);
 /* SIGINT and SIGTERM end the session; SIGPIPE is ignored. */
 void session_setup_signals(void);
 
+/* Whether SIGINT or SIGTERM came. */
+bool session_interrupted(void);
+
 /*
  * Trace as the options say, until Ctrl-C or the command ends. Returns the
  * exit status: the command's, or 0, or 1 on errors (said on stderr).

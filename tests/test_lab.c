@@ -1,0 +1,569 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * sockscope lab end to end: each experiment's verdict checked against the
+ * trace it came with and the namespaces' counters; the BPF impairment
+ * repeatable for a seed; nothing left behind after success, failure and
+ * SIGINT; bad input refused. Needs root and BTF.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "harness.h"
+#include "lib/files.h"
+#include "lib/json_fields.h"
+#include "lib/paths.h"
+#include "lib/proc.h"
+#include "lib/require.h"
+#include "lib/trace_text.h"
+#include "lib/tracer_run.h"
+
+/* The namespaces and links of labs, in ip's words; "" when none. */
+static char *lab_leftovers(void)
+{
+	char *out = NULL;
+	struct proc p = {};
+	char *argv[] = { "sh", "-c",
+			 "ip netns list | grep sockscope-lab-; ip -o link show | grep -e veth-snd -e veth-rcv; true",
+			 NULL };
+
+	if (proc_spawn(&p, argv))
+		return strdup("cannot run ip");
+	proc_close_stdin(&p);
+	proc_read_all(&p, &out, 10000);
+	proc_wait(&p, 10000);
+	proc_cleanup(&p);
+	return out ? out : strdup("");
+}
+
+#define ASSERT_NOTHING_LEFT() do {					\
+	char *left_ = lab_leftovers();					\
+	EXPECT_STREQ("", left_);					\
+	free(left_);							\
+} while (0)
+
+struct lab_run {
+	int status;
+	char *out, *err;
+	const char *obj, *obj_end;	/* the "kind":"lab" line */
+};
+
+static void lab_run(struct lab_run *r, char *const args[])
+{
+	char *argv[16] = { "lab" };
+	int n = 1;
+
+	for (int i = 0; args[i] && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	memset(r, 0, sizeof(*r));
+	r->status = tracer_run(argv, NULL, &r->out, &r->err);
+	r->obj = r->out ? strstr(r->out, "{\"kind\":\"lab\"") : NULL;
+	if (r->obj)
+		r->obj_end = r->obj + strcspn(r->obj, "\n");
+	if (r->status || !r->obj)
+		TH_LOG("sockscope lab exited %d:\n%s\n%s", r->status,
+		       r->out ? r->out : "", r->err ? r->err : "");
+}
+
+static void lab_free(struct lab_run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+/* A number inside the object "section" of the lab object: "udp", "tcp",
+ * "kernel", "counters", "impairment". -1 if absent. */
+static long num(const struct lab_run *r, const char *section,
+		const char *key)
+{
+	char pat[64];
+	const char *s, *end;
+
+	snprintf(pat, sizeof(pat), "\"%s\":{", section);
+	s = r->obj ? memmem(r->obj, r->obj_end - r->obj, pat, strlen(pat)) :
+		     NULL;
+	if (!s)
+		return -1;
+	end = strchr(s + strlen(pat), '}');
+	return jnum(s, end ? end : r->obj_end, key);
+}
+
+static bool shown(const struct lab_run *r)
+{
+	return r->obj && jis(r->obj, r->obj_end, "shown", "true");
+}
+
+/* Run the lab; it must succeed, give its object and show its point. */
+static void lab_run_shown(struct lab_run *r, char *const args[])
+{
+	lab_run(r, args);
+	ASSERT_EQ(0, r->status);
+	ASSERT_NE(NULL, r->obj);
+	EXPECT_TRUE(shown(r));
+}
+
+/* The JSON trace lines with this kind and, if not NULL, this errno. */
+static int trace_count(const struct lab_run *r, const char *kind,
+		       const char *name, const char *err)
+{
+	int n = 0;
+
+	for (const char *p = r->out; p && *p; p += strcspn(p, "\n"),
+	     p += *p == '\n') {
+		const char *end = p + strcspn(p, "\n");
+
+		if (!jis(p, end, "kind", kind))
+			continue;
+		if (name && !jis(p, end, "name", name))
+			continue;
+		if (err && !jis(p, end, "errno", err))
+			continue;
+		n++;
+	}
+	return n;
+}
+
+TEST_TIMEOUT(connection_shows_handshake_refusal_and_no_udp_state, 60)
+{
+	char *args[] = { "connection", "-j", NULL };
+	struct lab_run r;
+
+	REQUIRE_E2E();
+	lab_run_shown(&r, args);
+	EXPECT_TRUE(jis(r.obj, r.obj_end, "tcp_refused", "true"));
+	EXPECT_TRUE(jis(r.obj, r.obj_end, "udp_send_ok", "true"));
+	EXPECT_TRUE(jis(r.obj, r.obj_end, "udp_refused_later", "true"));
+	EXPECT_TRUE(jis(r.obj, r.obj_end, "method", "none"));
+	/* The refused connect and the later receive, in the trace. */
+	EXPECT_EQ(1, trace_count(&r, "syscall", "connect", "ECONNREFUSED"));
+	EXPECT_EQ(1, trace_count(&r, "syscall", "recvfrom", "ECONNREFUSED"));
+	EXPECT_EQ(3, num(&r, "udp", "sent"));
+	EXPECT_EQ(3, num(&r, "udp", "received"));
+	EXPECT_EQ(3, num(&r, "tcp", "sent"));
+	EXPECT_EQ(3, num(&r, "tcp", "received"));
+	/* Sender: CLOSE SYN_SENT ESTABLISHED FIN_WAIT1 FIN_WAIT2 CLOSE;
+	 * listener: CLOSE LISTEN CLOSE; accepted: LISTEN SYN_RECV
+	 * ESTABLISHED CLOSE_WAIT LAST_ACK CLOSE. */
+	EXPECT_EQ(12, num(&r, "kernel", "tcp_states"));
+	EXPECT_EQ(0, num(&r, "kernel", "udp_states"));
+	EXPECT_LE(1, num(&r, "kernel", "tcp_resets"));
+	EXPECT_EQ(1, num(&r, "counters", "TcpOutRsts"));
+	EXPECT_EQ(2, num(&r, "counters", "TcpActiveOpens"));
+	EXPECT_EQ(1, num(&r, "counters", "TcpPassiveOpens"));
+	EXPECT_LE(1, num(&r, "counters", "IcmpOutDestUnreachs"));
+	lab_free(&r);
+	ASSERT_NOTHING_LEFT();
+}
+
+TEST_TIMEOUT(loss_udp_misses_tcp_resends, 60)
+{
+	char *args[] = { "loss", "-j", "--seed", "1", "--rate", "25", NULL };
+	struct lab_run r;
+	long sent, rtx;
+
+	REQUIRE_E2E();
+	lab_run_shown(&r, args);
+	EXPECT_TRUE(jis(r.obj, r.obj_end, "method", "bpf")
+		    || jis(r.obj, r.obj_end, "method", "netem"));
+	sent = num(&r, "udp", "sent");
+	EXPECT_EQ(20, sent);
+	EXPECT_LT(0, num(&r, "udp", "missing"));
+	EXPECT_EQ(sent - num(&r, "udp", "missing"), num(&r, "udp", "received"));
+	EXPECT_EQ(20, num(&r, "tcp", "received"));
+	EXPECT_EQ(0, num(&r, "tcp", "missing"));
+	EXPECT_EQ(0, num(&r, "tcp", "out_of_order"));
+	EXPECT_EQ(0, num(&r, "tcp", "duplicates"));
+	rtx = num(&r, "kernel", "tcp_retransmits");
+	EXPECT_LT(0, rtx);
+	/* Every retransmit event of the trace is the sender's, counted. */
+	EXPECT_EQ(rtx, trace_count(&r, "tcp_retransmit", NULL, NULL));
+	EXPECT_LE(rtx, num(&r, "counters", "TcpRetransSegs"));
+	lab_free(&r);
+	ASSERT_NOTHING_LEFT();
+}
+
+/* The same seed picks the same packets; another seed others. */
+TEST_TIMEOUT(impairment_is_repeatable_for_a_seed, 90)
+{
+	char *one[] = { "loss", "-j", "--seed", "7", "--rate", "30", NULL };
+	char *other[] = { "loss", "-j", "--seed", "8", "--rate", "30", NULL };
+	char first[256] = "", again[256] = "", third[256] = "";
+	struct lab_run r;
+
+	REQUIRE_E2E();
+	lab_run(&r, one);
+	ASSERT_NE(NULL, r.obj);
+	if (!jis(r.obj, r.obj_end, "method", "bpf")) {
+		lab_free(&r);
+		SKIP(return, "netem's choice is not seeded");
+	}
+	jfield(strstr(r.obj, "\"udp\":"), r.obj_end, "missing_first", first,
+	       sizeof(first));
+	lab_free(&r);
+	lab_run(&r, one);
+	ASSERT_NE(NULL, r.obj);
+	jfield(strstr(r.obj, "\"udp\":"), r.obj_end, "missing_first", again,
+	       sizeof(again));
+	lab_free(&r);
+	lab_run(&r, other);
+	ASSERT_NE(NULL, r.obj);
+	jfield(strstr(r.obj, "\"udp\":"), r.obj_end, "missing_first", third,
+	       sizeof(third));
+	lab_free(&r);
+	EXPECT_STRNE("[]", first);
+	EXPECT_STREQ(first, again);
+	EXPECT_STRNE(first, third);
+	ASSERT_NOTHING_LEFT();
+}
+
+TEST_TIMEOUT(duplicate_udp_twice_tcp_once, 60)
+{
+	char *args[] = { "duplicate", "-j", NULL };
+	struct lab_run r;
+
+	REQUIRE_E2E();
+	lab_run_shown(&r, args);
+	EXPECT_LT(0, num(&r, "udp", "duplicates"));
+	EXPECT_EQ(0, num(&r, "udp", "missing"));
+	EXPECT_EQ(num(&r, "udp", "sent") + num(&r, "udp", "duplicates"),
+		  num(&r, "udp", "received"));
+	EXPECT_EQ(20, num(&r, "tcp", "received"));
+	EXPECT_EQ(0, num(&r, "tcp", "duplicates"));
+	EXPECT_LT(0, num(&r, "counters", "TcpExtTCPDSACKOldSent"));
+	lab_free(&r);
+	ASSERT_NOTHING_LEFT();
+}
+
+TEST_TIMEOUT(corrupt_checksums_drop_tcp_resends, 60)
+{
+	char *args[] = { "corrupt", "-j", NULL };
+	struct lab_run r;
+
+	REQUIRE_E2E();
+	lab_run_shown(&r, args);
+	EXPECT_LT(0, num(&r, "udp", "missing"));
+	/* Every damaged datagram was caught by the checksum: none reached
+	 * the program damaged, each missing one is a checksum error. */
+	EXPECT_EQ(0, num(&r, "udp", "damaged"));
+	EXPECT_EQ(num(&r, "udp", "missing"),
+		  num(&r, "counters", "UdpInCsumErrors"));
+	EXPECT_EQ(20, num(&r, "tcp", "received"));
+	EXPECT_EQ(0, num(&r, "tcp", "damaged"));
+	EXPECT_LT(0, num(&r, "counters", "TcpInCsumErrors"));
+	EXPECT_LT(0, num(&r, "kernel", "tcp_retransmits"));
+	lab_free(&r);
+	ASSERT_NOTHING_LEFT();
+}
+
+TEST_TIMEOUT(order_udp_out_of_order_tcp_in_order, 60)
+{
+	char *args[] = { "order", "-j", NULL };
+	struct lab_run r;
+
+	REQUIRE_E2E();
+	lab_run_shown(&r, args);
+	EXPECT_LT(0, num(&r, "udp", "out_of_order"));
+	EXPECT_EQ(0, num(&r, "udp", "missing"));
+	EXPECT_EQ(20, num(&r, "tcp", "received"));
+	EXPECT_EQ(0, num(&r, "tcp", "out_of_order"));
+	EXPECT_LT(0, num(&r, "counters", "TcpExtTCPOFOQueue"));
+	lab_free(&r);
+	ASSERT_NOTHING_LEFT();
+}
+
+TEST_TIMEOUT(flow_udp_drops_tcp_sender_waits, 60)
+{
+	char *args[] = { "flow", "-j", NULL };
+	struct lab_run r;
+
+	REQUIRE_E2E();
+	lab_run_shown(&r, args);
+	EXPECT_EQ(100, num(&r, "udp", "sent"));
+	EXPECT_LT(0, num(&r, "udp", "missing"));
+	/* Each datagram missing was dropped at the full receive buffer,
+	 * and each drop is an event of the trace. */
+	EXPECT_EQ(num(&r, "udp", "missing"),
+		  num(&r, "counters", "UdpRcvbufErrors"));
+	EXPECT_EQ(num(&r, "udp", "missing"), num(&r, "kernel", "udp_drops"));
+	EXPECT_EQ(num(&r, "kernel", "udp_drops"),
+		  trace_count(&r, "udp_drop", NULL, NULL));
+	EXPECT_EQ(100, num(&r, "tcp", "received"));
+	EXPECT_LT(0, num(&r, "tcp", "waits"));
+	EXPECT_EQ(num(&r, "tcp", "waits"),
+		  trace_count(&r, "syscall", "sendto", "EAGAIN"));
+	lab_free(&r);
+	ASSERT_NOTHING_LEFT();
+}
+
+/* The text a learner reads: the trace excerpt, what the programs printed,
+ * the verdict in the article's words. */
+TEST_TIMEOUT(connection_text_verdict, 60)
+{
+	char *args[] = { "connection", NULL };
+	struct lab_run r;
+
+	REQUIRE_E2E();
+	lab_run(&r, args);
+	ASSERT_EQ(0, r.status);
+	ASSERT_EQ(0, strncmp(r.out, "Lab 1. connection-oriented vs connectionless\n", 45));
+	EXPECT_NE(NULL, strstr(r.out, "] connect(3, {AF_INET, 10.199.0.2:9999}, 16) = -1 ECONNREFUSED (Connection refused)\n"));
+	EXPECT_NE(NULL, strstr(r.out, "  tcp-closed-port| lab_sender: connect: Connection refused\n"));
+	EXPECT_NE(NULL, strstr(r.out, "\nVerdict, connection: TCP is connection-oriented; UDP is connectionless.\n  link: not impaired\n"));
+	EXPECT_NE(NULL, strstr(r.out, "    UDP       3         3        0           0             0        0\n"));
+	EXPECT_NE(NULL, strstr(r.out, "\nWhat this run showed:\n  TCP is connection-oriented: connect() to a closed port failed at once with ECONNREFUSED (the receiver's kernel answered the SYN with a reset), and the chat's connection went through 12 state changes: the handshake before any data, the close after it.\n  UDP is connectionless: sendto() to the closed port succeeded, and only a later recvfrom() failed, with the ECONNREFUSED of the ICMP port unreachable that came back; its 3 datagrams went with no handshake and no state at all.\n"));
+	EXPECT_EQ(NULL, strstr(r.out, "Not shown in this run"));
+	/* No per-session summary in the lab's output. */
+	EXPECT_EQ(NULL, strstr(r.err, "calls,"));
+	lab_free(&r);
+	ASSERT_NOTHING_LEFT();
+}
+
+TEST_TIMEOUT(saved_lab_trace_replays, 60)
+{
+	struct scratch s;
+	char path[4096], *out = NULL, *err = NULL;
+	char *args[] = { "connection", "--save", path, NULL };
+	char *replay[] = { "replay", path, NULL };
+	struct lab_run r;
+
+	REQUIRE_E2E();
+	ASSERT_EQ(0, scratch_make(&s));
+	snprintf(path, sizeof(path), "%s/lab.jsonl", s.dir);
+	lab_run(&r, args);
+	EXPECT_EQ(0, r.status);
+	lab_free(&r);
+	EXPECT_EQ(0, tracer_run(replay, NULL, &out, &err));
+	EXPECT_NE(NULL, out ? strstr(out, "] connect(3, {AF_INET, 10.199.0.2:9999}, 16) = -1 ECONNREFUSED (Connection refused)\n") : NULL);
+	free(out);
+	free(err);
+	scratch_remove(&s);
+	ASSERT_NOTHING_LEFT();
+}
+
+TEST_TIMEOUT(keep_leaves_the_namespaces_and_says_how_to_enter, 60)
+{
+	char *args[] = { "connection", "-k", NULL };
+	char *left, ns[64] = "";
+	struct lab_run r;
+	const char *p;
+
+	REQUIRE_E2E();
+	lab_run(&r, args);
+	ASSERT_EQ(0, r.status);
+	p = strstr(r.out, "  sudo ip netns exec sockscope-lab-");
+	ASSERT_NE(NULL, p);
+	sscanf(p, "  sudo ip netns exec %63s", ns);
+	left = lab_leftovers();
+	EXPECT_EQ(2, count_of(left, "sockscope-lab-"));
+	EXPECT_NE(NULL, strstr(left, ns));
+	free(left);
+	ASSERT_EQ(0, system("for n in $(ip netns list | awk '/^sockscope-lab-/ {print $1}'); do ip netns delete $n; done"));
+	lab_free(&r);
+	ASSERT_NOTHING_LEFT();
+}
+
+/* Ctrl-C in the middle: stopped, and everything removed. */
+TEST_TIMEOUT(sigint_removes_everything, 60)
+{
+	char *opts[] = { "lab", "all", NULL };
+	struct proc p = {};
+	char line[512], *err = NULL;
+	int status;
+
+	REQUIRE_E2E();
+	ASSERT_EQ(0, tracer_spawn(&p, opts, NULL));
+	proc_close_stdin(&p);
+	ASSERT_LT(0, proc_read_line(&p, line, sizeof(line), 20000));
+	EXPECT_EQ(0, strncmp(line, "Lab 1.", 6));
+	usleep(200 * 1000);
+	proc_kill(&p, SIGINT);
+	status = proc_wait(&p, 30000);
+	proc_read_all_err(&p, &err, 1000);
+	EXPECT_EQ(130, status);
+	EXPECT_NE(NULL, err ? strstr(err, "sockscope: lab interrupted; its namespaces are removed\n") : NULL);
+	free(err);
+	proc_cleanup(&p);
+	ASSERT_NOTHING_LEFT();
+}
+
+/* Run "sockscope lab ARGS" by the shell with PATH=path_dirs; stderr
+ * into *err. Returns the exit status. */
+static int lab_with_path(const char *path_dirs, const char *args,
+			 const struct scratch *s, char **err)
+{
+	char exe[4096], cmd[16384], errpath[4200];
+	int status;
+
+	build_path(exe, sizeof(exe), "sockscope");
+	snprintf(cmd, sizeof(cmd), "PATH=%s %s lab %s > %s/out 2> %s/err",
+		 path_dirs, exe, args, s->dir, s->dir);
+	status = system(cmd);
+	snprintf(errpath, sizeof(errpath), "%s/err", s->dir);
+	*err = slurp(errpath);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* A step that fails after the namespaces exist: one line, exit 1, and
+ * the namespaces go. Here tc fails (a stand-in on PATH). */
+TEST_TIMEOUT(failed_step_removes_everything, 60)
+{
+	struct scratch s;
+	char tc[4096], dirs[8192], *err = NULL;
+
+	REQUIRE_E2E();
+	ASSERT_EQ(0, scratch_make(&s));
+	snprintf(tc, sizeof(tc), "%s/tc", s.dir);
+	ASSERT_EQ(0, spill(tc, "#!/bin/sh\n[ \"$1\" = -V ] && exit 0\necho 'RTNETLINK answers: Operation not permitted' >&2\nexit 2\n"));
+	ASSERT_EQ(0, chmod(tc, 0755));
+	snprintf(dirs, sizeof(dirs), "%s:%s", s.dir, getenv("PATH"));
+	EXPECT_EQ(1, lab_with_path(dirs, "order", &s, &err));
+	EXPECT_EQ(1, count_of(err, "\n"));
+	EXPECT_EQ(0, strncmp(err ? err : "", "sockscope: lab: ", 16));
+	EXPECT_NE(NULL, err ? strstr(err, "Operation not permitted") : NULL);
+	free(err);
+	scratch_remove(&s);
+	ASSERT_NOTHING_LEFT();
+}
+
+TEST_TIMEOUT(missing_iproute2_is_said_plainly, 30)
+{
+	struct scratch s;
+	char *err = NULL;
+
+	REQUIRE_E2E();
+	ASSERT_EQ(0, scratch_make(&s));
+	EXPECT_EQ(1, lab_with_path("/nonexistent", "loss", &s, &err));
+	EXPECT_STREQ("sockscope: the lab needs iproute2's ip and tc; try: sudo apt-get install iproute2\n",
+		     err);
+	free(err);
+	scratch_remove(&s);
+	ASSERT_NOTHING_LEFT();
+}
+
+TEST_TIMEOUT(not_root_is_refused, 30)
+{
+	char cmd[8192];
+
+	REQUIRE_E2E();
+	if (system("command -v setpriv >/dev/null"))
+		SKIP(return, "setpriv is missing");
+	strcpy(cmd, "setpriv --reuid=65534 --regid=65534 --clear-groups ");
+	build_path(cmd + strlen(cmd), sizeof(cmd) - strlen(cmd), "sockscope");
+	strcat(cmd, " lab 2>&1 | grep -qx \"sockscope: the lab needs root: it makes network namespaces and loads BPF programs; try: sudo sockscope lab\"");
+	EXPECT_EQ(0, system(cmd));
+}
+
+/* Whether this kernel has netem: added in a fresh namespace of our own. */
+static bool kernel_has_netem(void)
+{
+	return system("ip netns add sockscope-lab-probe-netem && "
+		      "ip netns exec sockscope-lab-probe-netem tc qdisc add dev lo root netem delay 0ms >/dev/null 2>&1; "
+		      "r=$?; ip netns delete sockscope-lab-probe-netem; exit $r") == 0;
+}
+
+/* With netem, auto uses it; without, the BPF program, and says why. */
+TEST_TIMEOUT(auto_chooses_netem_or_says_there_is_none, 60)
+{
+	char *args[] = { "loss", NULL };
+	struct lab_run r;
+	bool netem;
+
+	REQUIRE_E2E();
+	netem = kernel_has_netem();
+	lab_run(&r, args);
+	ASSERT_EQ(0, r.status);
+	if (netem)
+		EXPECT_NE(NULL, strstr(r.out, "\nImpairment: netem on veth-snd, 25% of packets.\n"));
+	else
+		EXPECT_NE(NULL, strstr(r.out, "\nImpairment: tc BPF, 25% of the data packets to port 9000, seed 1 (this kernel has no netem).\n"));
+	lab_free(&r);
+	ASSERT_NOTHING_LEFT();
+}
+
+/* Where the kernel has netem (ordinary Debian kernels do), the lab shows
+ * loss with it as with our BPF program. */
+TEST_TIMEOUT(netem_shows_loss_where_the_kernel_has_it, 60)
+{
+	char *args[] = { "loss", "-j", "--method", "netem", "--rate", "30",
+			 NULL };
+	struct lab_run r;
+
+	REQUIRE_E2E();
+	if (!kernel_has_netem())
+		SKIP(return, "this kernel has no netem (sch_netem)");
+	lab_run(&r, args);
+	ASSERT_EQ(0, r.status);
+	ASSERT_NE(NULL, r.obj);
+	EXPECT_TRUE(jis(r.obj, r.obj_end, "method", "netem"));
+	EXPECT_EQ(20, num(&r, "tcp", "received"));
+	EXPECT_LT(0, num(&r, "kernel", "tcp_retransmits"));
+	lab_free(&r);
+	ASSERT_NOTHING_LEFT();
+}
+
+/* Asked for netem where there is none: one line, exit 1, nothing left. */
+TEST_TIMEOUT(netem_asked_for_where_there_is_none, 60)
+{
+	char *args[] = { "loss", "--method", "netem", NULL };
+	struct lab_run r;
+
+	REQUIRE_E2E();
+	if (kernel_has_netem())
+		SKIP(return, "this kernel has netem");
+	lab_run(&r, args);
+	EXPECT_EQ(1, r.status);
+	EXPECT_EQ(1, count_of(r.err, "\n"));
+	EXPECT_EQ(0, strncmp(r.err, "sockscope: lab: netem refused the impairment (", 46));
+	EXPECT_NE(NULL, strstr(r.err, "; try: --method bpf\n"));
+	lab_free(&r);
+	ASSERT_NOTHING_LEFT();
+}
+
+struct bad_case {
+	char *args[6];
+	const char *first_line;
+};
+
+TEST(bad_input_gets_a_usage_line_and_exit_2)
+{
+	static const struct bad_case cases[] = {
+		{ { "bogus" }, "sockscope: no experiment 'bogus'" },
+		{ { "loss", "--rate", "101" },
+		  "sockscope: --rate takes a percentage from 0 to 100, not '101'" },
+		{ { "loss", "--rate" },
+		  "sockscope: --rate takes a percentage from 0 to 100, not ''" },
+		{ { "loss", "--seed", "x1" },
+		  "sockscope: --seed takes a number from 0 to 4294967295, not 'x1'" },
+		{ { "--save", "/tmp/x" },
+		  "sockscope: --save takes one experiment, not all" },
+		{ { "loss", "--method", "magic" },
+		  "sockscope: --method takes auto, netem or bpf, not 'magic'" },
+		{ { "loss", "--frobnicate" },
+		  "sockscope: unknown option '--frobnicate'" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *argv[8] = { "lab" }, *out = NULL, *err = NULL;
+		int n = 1;
+
+		for (int k = 0; cases[i].args[k]; k++)
+			argv[n++] = cases[i].args[k];
+		EXPECT_EQ(2, tracer_run(argv, NULL, &out, &err));
+		if (strncmp(err ? err : "", cases[i].first_line,
+			    strlen(cases[i].first_line)))
+			TH_LOG("case %zu: %s", i, err ? err : "(none)");
+		EXPECT_EQ(0, strncmp(err ? err : "", cases[i].first_line,
+				     strlen(cases[i].first_line)));
+		EXPECT_NE(NULL, err ? strstr(err, "\nusage: sockscope lab ") : NULL);
+		EXPECT_STREQ("", out ? out : "");
+		free(out);
+		free(err);
+	}
+}
+
+TEST_HARNESS_MAIN
