@@ -406,6 +406,74 @@ def sample_replay():
         shell_block(display(replay), again)])
 
 
+# --- the lab (README.md, docs/04) ---------------------------------------
+
+_labs = {}
+
+
+def lab(name, *extra):
+    """'sockscope lab NAME' as shown, and its output; run once."""
+    key = (name,) + extra
+    if key not in _labs:
+        argv = [SOCKSCOPE, 'lab', name] + list(extra)
+        _labs[key] = ('sudo ' + display(argv), run_merged(argv, timeout=120))
+    return _labs[key]
+
+
+def verdict(text):
+    """From the verdict of an experiment's output to its end."""
+    return text[text.index('\nVerdict, ') + 1:]
+
+
+def lab_sample(name, patterns=()):
+    """A few trace entries of the experiment, then its verdict."""
+    command, out = lab(name)
+    lines = ['...'] + pick(out, patterns) + ['...'] if patterns else []
+    return shell_block(command, '\n'.join(lines + [verdict(out)]))
+
+
+def sample_lab_loss_verdict():
+    command, out = lab('loss')
+    return shell_block(command, '...\n' + verdict(out))
+
+
+def sample_lab_json():
+    command, out = lab('connection', '-j')
+    objs = [line for line in out.split('\n')
+            if line.startswith('{"kind":"lab"')]
+    return shell_block(command + " | grep '\"kind\":\"lab\"'",
+                       '\n'.join(objs))
+
+
+def sample_lab_connection():
+    return lab_sample('connection', [
+        r'lab_sender\] tcp -> 10\.199\.0\.2:9999',
+        r'reset received', r'connect\(3, \{AF_INET, 10\.199\.0\.2:9999',
+        r'sendto\(3, .*10\.199\.0\.2:9999',
+        r'recvfrom\(3, .*ECONNREFUSED'])
+
+
+def sample_lab_order():
+    return lab_sample('order')
+
+
+def sample_lab_loss():
+    return lab_sample('loss', [r'\): retransmit$'])
+
+
+def sample_lab_duplicate():
+    return lab_sample('duplicate')
+
+
+def sample_lab_corrupt():
+    return lab_sample('corrupt', [r'\): retransmit$'])
+
+
+def sample_lab_flow():
+    return lab_sample('flow', [r'datagram dropped',
+                               r'sendto\(3, .* = -1 EAGAIN'])
+
+
 SAMPLES = {
     'help': sample_help,
     'udp-client': sample_udp_client,
@@ -424,6 +492,14 @@ SAMPLES = {
     'listen-backlog': sample_listen_backlog,
     'json-refused': sample_json_refused,
     'replay': sample_replay,
+    'lab-loss-verdict': sample_lab_loss_verdict,
+    'lab-json': sample_lab_json,
+    'lab-connection': sample_lab_connection,
+    'lab-order': sample_lab_order,
+    'lab-loss': sample_lab_loss,
+    'lab-duplicate': sample_lab_duplicate,
+    'lab-corrupt': sample_lab_corrupt,
+    'lab-flow': sample_lab_flow,
 }
 
 MARKER = re.compile(r'(<!-- gen:([a-z0-9-]+) -->\n)(.*?)(<!-- end:\2 -->)',
