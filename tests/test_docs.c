@@ -656,8 +656,8 @@ TEST(shape_masks_numbers_and_keeps_words)
 	m = mask_numbers("setsockopt(3, SOL_SOCKET, SO_RCVTIMEO_OLD, 0x7fff679f2dc0, 16)");
 	EXPECT_STREQ("setsockopt(N, SOL_SOCKET, SO_RCVTIMEO_OLD, 0xN, N)", m);
 	free(m);
-	m = note_shape("one whole datagram; it waited 0.630 s for data; sent by x");
-	EXPECT_STREQ("one whole datagram; sent by x", m);
+	m = note_shape("one whole datagram; it waited 0.630 s for data; sent by x; and more");
+	EXPECT_STREQ("one whole datagram; and more", m);
 	free(m);
 	m = note_shape("fd 3 closed; the state changes just above happened during this call; and more");
 	EXPECT_STREQ("fd 3 closed; and more", m);
