@@ -45,8 +45,9 @@
 #define SLOW_MPU	"1500"
 #define LANE_LIMIT	"1000"		/* packets each lane may hold */
 #define DEV_ARG		"@dev"		/* replaced by the device's name */
+#define LANE_ARGS	24
 
-static const char *const slow_lane_cmds[][24] = {
+static const char *const slow_lane_cmds[][LANE_ARGS] = {
 	{ "tc", "qdisc", "replace", "dev", DEV_ARG, "root", "handle", "1:",
 	  "htb", "default", "10", NULL },
 	{ "tc", "class", "add", "dev", DEV_ARG, "parent", "1:", "classid",
@@ -163,13 +164,11 @@ static int load_program(struct impair *im, const struct impair_config *cfg,
 }
 
 /* tc's argv for one row of slow_lane_cmds, on dev. */
-static void lane_argv(const char *argv[24], const char *const row[24],
-		      const char *dev)
+static void lane_argv(const char *argv[LANE_ARGS],
+		      const char *const row[LANE_ARGS], const char *dev)
 {
-	for (int i = 0; i < 24; i++) {
-		argv[i] = row[i];
-		if (row[i] && !strcmp(row[i], DEV_ARG))
-			argv[i] = dev;
+	for (int i = 0; i < LANE_ARGS; i++) {
+		argv[i] = row[i] && !strcmp(row[i], DEV_ARG) ? dev : row[i];
 		if (!row[i])
 			break;
 	}
@@ -179,7 +178,7 @@ static int make_slow_lane(struct impair *im, const struct labnet *n,
 			  char *err, size_t errlen)
 {
 	size_t rows = sizeof(slow_lane_cmds) / sizeof(slow_lane_cmds[0]);
-	const char *argv[24];
+	const char *argv[LANE_ARGS];
 	char out[256];
 	int ret;
 
@@ -192,6 +191,7 @@ static int make_slow_lane(struct impair *im, const struct labnet *n,
 			    argv[1], argv[2], out);
 			return ret < 0 ? ret : -EIO;
 		}
+		/* From the first command on, there is a root to remove. */
 		im->slow_lane = true;
 	}
 	return 0;
