@@ -301,10 +301,11 @@ static long long counter_delta(FIXTURE_DATA(lab) *self, const char *name)
 			   lab_counter(&self->before, name));
 }
 
-/* The receiver's counters, before and after a run. */
-static void read_counters(FIXTURE_DATA(lab) *self, struct lab_counters *c)
+/* One side's counters, before or after a run. */
+static void read_counters(FIXTURE_DATA(lab) *self, enum lab_side side,
+			  struct lab_counters *c)
 {
-	ASSERT_EQ(0, labnet_read_counters(&self->net, LAB_RECEIVER, c));
+	ASSERT_EQ(0, labnet_read_counters(&self->net, side, c));
 }
 
 TEST_F_TIMEOUT(lab, drop_loses_exactly_the_chosen_datagrams, 20)
@@ -435,9 +436,9 @@ TEST_F_TIMEOUT(lab, corrupt_udp_fails_the_receivers_checksum, 20)
 
 	attach(self, IMPAIR_CORRUPT, 20, 4);
 	open_flow(self, AF_INET, self->net.addr[LAB_RECEIVER], PORT);
-	read_counters(self, &self->before);
+	read_counters(self, LAB_RECEIVER, &self->before);
 	send_numbered(&self->flow, 1000, &self->d);
-	read_counters(self, &self->after);
+	read_counters(self, LAB_RECEIVER, &self->after);
 	c = counts(self);
 	EXPECT_EQ(1000, c.candidates);
 	EXPECT_EQ(rule_count(4, 20, 1000), c.impaired);
@@ -473,18 +474,16 @@ static void tcp_connect(FIXTURE_DATA(lab) *self, int *client, int *server)
 	ASSERT_LE(0, *server);
 }
 
-/* 100 messages of 200 bytes each; the receiver must get every byte. */
-TEST_F_TIMEOUT(lab, corrupt_tcp_is_repaired_by_retransmission, 20)
+/* 100 messages of 200 bytes from the sender; the receiver must get every
+ * byte, in order and intact. */
+static void tcp_transfer(FIXTURE_DATA(lab) *self)
 {
 	static unsigned char buf[100 * 200];
 	struct pollfd p = { .events = POLLIN };
 	size_t got = 0, bad = 0;
-	struct impair_counts c;
 	int client, server;
 	ssize_t n;
 
-	attach(self, IMPAIR_CORRUPT, 20, 5);
-	read_counters(self, &self->before);
 	tcp_connect(self, &client, &server);
 	self->flow.tx = client;
 	self->flow.rx = server;
@@ -499,16 +498,40 @@ TEST_F_TIMEOUT(lab, corrupt_tcp_is_repaired_by_retransmission, 20)
 		ASSERT_LT(0, n);
 		got += (size_t)n;
 	}
-	read_counters(self, &self->after);
 	ASSERT_EQ(sizeof(buf), got);
 	for (size_t i = 0; i < sizeof(buf); i++)
 		bad += buf[i] != pattern(i);
 	EXPECT_EQ(0, bad);
+}
+
+TEST_F_TIMEOUT(lab, corrupt_tcp_is_repaired_by_retransmission, 20)
+{
+	struct impair_counts c;
+
+	attach(self, IMPAIR_CORRUPT, 20, 5);
+	read_counters(self, LAB_RECEIVER, &self->before);
+	tcp_transfer(self);
+	read_counters(self, LAB_RECEIVER, &self->after);
 	c = counts(self);
 	EXPECT_LT(0, c.impaired);
 	EXPECT_EQ(c.impaired, counter_delta(self, "TcpInCsumErrors"));
 	TH_LOG("segments: %llu candidates, %llu corrupted", c.candidates,
 	       c.impaired);
+}
+
+/* A drop is a loss the sender learns of only from the receiver: TCP sends
+ * the lost segments again, and still delivers everything. */
+TEST_F_TIMEOUT(lab, drop_makes_tcp_retransmit, 20)
+{
+	struct impair_counts c;
+
+	attach(self, IMPAIR_DROP, 20, 9);
+	read_counters(self, LAB_SENDER, &self->before);
+	tcp_transfer(self);
+	read_counters(self, LAB_SENDER, &self->after);
+	c = counts(self);
+	EXPECT_LT(0, c.impaired);
+	EXPECT_LT(0, counter_delta(self, "TcpRetransSegs"));
 }
 
 /* IPv6 candidates too: ULA addresses on the link, without DAD's wait. */

@@ -39,10 +39,11 @@ struct impair_counts {
 struct impair;
 
 /*
- * Attach to n's link as cfg->kind needs: drop, duplicate and reorder on
- * the sender's egress (veth-snd); corrupt on the receiver's ingress
- * (veth-rcv), with the sender's tx checksum offload turned off. Reorder
- * also puts an htb root qdisc with a fast and a slow lane on veth-snd.
+ * Attach to n's link as cfg->kind needs: drop and corrupt on the
+ * receiver's ingress (veth-rcv), corrupt with the sender's tx checksum
+ * offload turned off; duplicate and reorder on the sender's egress
+ * (veth-snd), reorder with an htb root qdisc there, a fast and a slow
+ * lane.
  * 0 and *out set, or -errno after writing one line to err (what failed and
  * what to do); nothing is left attached then.
  */
