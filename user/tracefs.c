@@ -35,3 +35,21 @@ int tracefs_ensure(void)
 		TRACEFS_DIR, strerror(err), TRACEFS_DIR);
 	return -err;
 }
+
+bool tracefs_event_has_field(const char *event, const char *field)
+{
+	const char *dir = access(DEBUGFS_TRACING, F_OK) == 0 ? DEBUGFS_TRACING :
+							       TRACEFS_DIR;
+	char path[256], line[512], want[96];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/events/%s/format", dir, event);
+	snprintf(want, sizeof(want), " %s;", field);
+	f = fopen(path, "re");
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = !strncmp(line, "\tfield:", 7) && strstr(line, want);
+	if (f)
+		fclose(f);
+	return found;
+}

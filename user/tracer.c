@@ -9,10 +9,10 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
 
 #include "sockscope.skel.h"
 #include "calls.h"
+#include "tracefs.h"
 #include "tracer.h"
 
 static void set_call_autoload(struct bpf_object *obj, unsigned int call,
@@ -37,30 +37,6 @@ static bool skel_filtering(const struct options *o)
 	return o->npids || o->ncomms || o->command;
 }
 
-/* How many arguments the kernel's tracepoint NAME passes (its
- * btf_trace_NAME type, less the context), or -1 if it has none. */
-static int tracepoint_args(const char *name)
-{
-	char type[128];
-	struct btf *btf = btf__load_vmlinux_btf();
-	const struct btf_type *t;
-	int id, n = -1;
-
-	if (!btf)
-		return -1;
-	snprintf(type, sizeof(type), "btf_trace_%s", name);
-	id = btf__find_by_name_kind(btf, type, BTF_KIND_TYPEDEF);
-	t = id > 0 ? btf__type_by_id(btf, id) : NULL;
-	if (t)
-		t = btf__type_by_id(btf, t->type);		/* pointer */
-	if (t && btf_is_ptr(t))
-		t = btf__type_by_id(btf, t->type);		/* prototype */
-	if (t && btf_is_func_proto(t))
-		n = btf_vlen(t) - 1;
-	btf__free(btf);
-	return n;
-}
-
 static void configure(struct sockscope_bpf *skel, const struct options *o)
 {
 	struct bpf_object *obj = skel->obj;
@@ -81,8 +57,9 @@ static void configure(struct sockscope_bpf *skel, const struct options *o)
 	for (unsigned int call = 1; call < CALL_MAX; call++)
 		set_call_autoload(obj, call, options_want_call(o, call));
 	/* What the kernel does on its own belongs to the explanations. */
-	/* One of the two retransmit programs: the tracepoint's shape. */
-	if (tracepoint_args("tcp_retransmit_skb") >= 3)
+	/* One of the two retransmit programs: the tracepoint's shape (its
+	 * err field came with the third argument of the raw tracepoint). */
+	if (tracefs_event_has_field("tcp/tcp_retransmit_skb", "err"))
 		bpf_program__set_autoload(skel->progs.on_tcp_retransmit, false);
 	else
 		bpf_program__set_autoload(skel->progs.on_tcp_retransmit_err,
