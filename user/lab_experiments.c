@@ -70,6 +70,14 @@ static void steps_init(struct steps *s, const struct labnet *n, char **argv,
 			     "lab_receiver", false);
 }
 
+/* Each space-separated word of extra (may be NULL) as an argument. */
+static void words(struct steps *s, const char *extra)
+{
+	for (const char *p = extra; p && *p; p += strcspn(p, " "),
+	     p += *p == ' ')
+		arg(s, "%.*s", (int)strcspn(p, " "), p);
+}
+
 /* A receiver in the receiver's namespace, started in the background. */
 static void receiver(struct steps *s, const char *proto, const char *extra)
 {
@@ -81,9 +89,7 @@ static void receiver(struct steps *s, const char *proto, const char *extra)
 	arg(s, "%s", proto);
 	arg(s, "--port");
 	arg(s, "%d", LAB_PORT);
-	for (const char *p = extra; p && *p; p += strcspn(p, " "),
-	     p += *p == ' ')
-		arg(s, "%.*s", (int)strcspn(p, " "), p);
+	words(s, extra);
 }
 
 /* A sender in the sender's namespace, run to its end. */
@@ -100,9 +106,7 @@ static void sender(struct steps *s, const char *label, const char *proto,
 	arg(s, "%s", s->net->addr[LAB_RECEIVER]);
 	arg(s, "--port");
 	arg(s, "%d", port);
-	for (const char *p = extra; p && *p; p += strcspn(p, " "),
-	     p += *p == ' ')
-		arg(s, "%.*s", (int)strcspn(p, " "), p);
+	words(s, extra);
 }
 
 static int steps_connection(const struct lab_experiment *x,
