@@ -15,6 +15,8 @@
 #define SOCKADDR_MAX		128	/* sizeof(struct sockaddr_storage) */
 #define PAYLOAD_MAX		256	/* --payload=N caps N here */
 #define PAYLOAD_DEFAULT		64
+/* readv/writev: the first N bytes of each iovec, 2 * N in all. */
+#define PAYLOAD_IOV_MAX		(2 * PAYLOAD_MAX)
 /* Words of 64 bits in the traced-process bitmap: one bit for each process
  * id up to 2^22, the kernel's PID_MAX_LIMIT on 64-bit machines. */
 #define TRACED_PID_WORDS	(4194304 / 64)
@@ -50,6 +52,13 @@ enum sock_call {
 	CALL_SETSOCKOPT,
 	CALL_GETSOCKOPT,
 	CALL_CLOSE,
+	/* The file-style calls, traced on socket descriptors only. */
+	CALL_READ,
+	CALL_WRITE,
+	CALL_READV,
+	CALL_WRITEV,
+	CALL_SENDFILE,
+	CALL_SPLICE,
 	CALL_MAX,
 };
 
@@ -96,10 +105,16 @@ struct sock_info {
 #define ADDR_FAULT	(1u << 6)	/* the address could not be read */
 #define RESUMED		(1u << 7)	/* began before tracing: no args */
 #define HAVE_OPTVAL	(1u << 8)	/* addr[]: the option value's bytes */
+#define HAVE_IOV	(1u << 9)	/* addr[]: struct iovec[], iov_count */
+#define HAVE_OFF_IN	(1u << 10)	/* addr[0..7]: an offset, see below */
+#define HAVE_OFF_OUT	(1u << 11)	/* addr[8..15] */
 
 /* setsockopt/getsockopt: bytes of the option value kept in addr[] (as
  * many as strace shows of a value it prints as a string). */
 #define OPTVAL_MAX	32
+
+/* readv/writev: the iovecs kept in addr[] (16 bytes each). */
+#define IOV_KEPT	(SOCKADDR_MAX / 16)
 
 /*
  * One finished system call: arguments as passed, the return value as the
@@ -112,20 +127,29 @@ struct sock_info {
  * length the caller offered (addr_len is what the kernel wrote back).
  * setsockopt/getsockopt with HAVE_OPTVAL: addr[] holds the first
  * addr_captured bytes of the option value (at most OPTVAL_MAX).
+ *
+ * readv/writev with HAVE_IOV: addr[] holds the first IOV_KEPT iovecs
+ * (addr_captured bytes), iov_count the count given, msg_len the sum of
+ * the iov lengths; the payload is the first aux1 (HAVE_AUX1) bytes of
+ * each iovec, one after the other, at most PAYLOAD_IOV_MAX in all
+ * (readv: of the bytes read). sendfile: HAVE_OFF_IN, *offset
+ * at entry; HAVE_OFF_OUT, *offset at exit. splice: *off_in and *off_out
+ * at entry. sendfile and splice: aux0 (HAVE_AUX0) is the descriptor of
+ * the two that is the socket the sock_info describes.
  */
 struct syscall_record {
 	struct event_header hdr;
 	__u64 enter_ns;
 	__s64 ret;
 	__u64 args[6];
-	__u64 msg_len;			/* sendmsg/recvmsg: sum of iov lengths */
+	__u64 msg_len;			/* sum of iov lengths */
 	__u16 call;			/* enum sock_call */
 	__u16 have;			/* HAVE_* */
 	__u32 addr_len;			/* socklen given or reported */
 	__s32 aux0;
 	__s32 aux1;
 	__u32 msg_flags;		/* recvmsg: msg_flags on return */
-	__u32 iov_count;		/* sendmsg/recvmsg: msg_iovlen */
+	__u32 iov_count;		/* msg_iovlen; readv/writev: iovcnt */
 	__u16 addr_captured;		/* bytes valid in addr[] */
 	__u16 payload_len;		/* bytes in payload[] */
 	__u32 pad;

@@ -517,6 +517,54 @@ static __always_inline void read_optval_in(struct pending_call *p)
 			  p->aux1);
 }
 
+/*
+ * The file-style calls (read, write, ...) are traced on sockets only, and
+ * that is decided here, from the file behind the descriptor: a program
+ * writing to its terminal or to a file stops at this check.
+ */
+static __always_inline bool file_call_on_socket(
+	struct trace_event_raw_sys_enter *ctx, __u32 call)
+{
+	switch (call) {
+	case CALL_READ:
+	case CALL_WRITE:
+	case CALL_READV:
+	case CALL_WRITEV:
+		return fd_socket_file((__u32)ctx->args[0]);
+	case CALL_SENDFILE:	/* out_fd, in_fd */
+		return fd_socket_file((__u32)ctx->args[0]) ||
+		       fd_socket_file((__u32)ctx->args[1]);
+	case CALL_SPLICE:	/* fd_in, off_in, fd_out */
+		return fd_socket_file((__u32)ctx->args[0]) ||
+		       fd_socket_file((__u32)ctx->args[2]);
+	}
+	return true;
+}
+
+/* readv/writev: the sum of the iov lengths, as for sendmsg. */
+static __always_inline void read_iov_len_in(struct pending_call *p,
+					    __u64 uiov, __u64 count)
+{
+	__s64 len;
+
+	p->iov_count = count;
+	if (!uiov)
+		return;
+	len = sum_iov((struct iovec *)uiov, count);
+	if (len < 0)
+		return;
+	p->msg_len = len;
+	p->have |= HAVE_MSG;
+}
+
+/* A file offset the caller passes by pointer (sendfile, splice). */
+static __always_inline void read_offset(__u8 *to, __u16 *have, __u16 bit,
+					__u64 uoff)
+{
+	if (uoff && !bpf_probe_read_user(to, 8, (void *)uoff))
+		*have |= bit;
+}
+
 static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
 				 __u32 call, int nargs)
 {
@@ -531,6 +579,8 @@ static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
 		if (!file)
 			return 0;
 	}
+	if (!file_call_on_socket(ctx, call))
+		return 0;
 	p = begin_stash(ctx, call, nargs);
 	if (!p) {
 		/* No slot (out of memory): this call will not be seen,
@@ -571,6 +621,17 @@ static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
 		break;
 	case CALL_GETSOCKOPT:
 		read_len_in(p, p->args[4]);
+		break;
+	case CALL_READV:
+	case CALL_WRITEV:
+		read_iov_len_in(p, p->args[1], p->args[2]);
+		break;
+	case CALL_SENDFILE:
+		read_offset(p->addr, &p->have, HAVE_OFF_IN, p->args[2]);
+		break;
+	case CALL_SPLICE:
+		read_offset(p->addr, &p->have, HAVE_OFF_IN, p->args[1]);
+		read_offset(p->addr + 8, &p->have, HAVE_OFF_OUT, p->args[3]);
 		break;
 	}
 	return 0;
@@ -656,6 +717,56 @@ static __always_inline void read_msg_payload_in(struct syscall_record *r)
 	read_payload(r, (__u64)iov.iov_base, iov.iov_len);
 }
 
+/*
+ * readv/writev: the iovecs, and the first payload_cap bytes of each (as
+ * strace's -s cuts each one), one after the other, 2 * payload_cap in
+ * all; readv: only the bytes read. off is at most 2 * payload_cap and n
+ * at most payload_cap, so each copy fits the room begin_record reserved.
+ */
+static __always_inline void read_iov_out(struct syscall_record *r)
+{
+	__u8 *to = (__u8 *)(r + 1);
+	struct iovec *iov = (struct iovec *)r->addr;
+	__u64 kept = r->iov_count, left, len;
+	__u32 off = 0, n;
+
+	if (!r->args[1] || !kept)
+		return;
+	if (kept > IOV_KEPT)
+		kept = IOV_KEPT;
+	if (bpf_probe_read_user(r->addr, (kept * 16) & (SOCKADDR_MAX * 2 - 1),
+				(void *)r->args[1]))
+		return;
+	r->addr_captured = kept * 16;
+	r->have |= HAVE_IOV;
+	if (!payload_cap || r->ret < 0)
+		return;
+	r->aux1 = payload_cap;
+	r->have |= HAVE_AUX1;
+	left = r->call == CALL_READV ? (__u64)r->ret : r->msg_len;
+	for (int i = 0; i < IOV_KEPT; i++) {
+		if (i >= kept || !left || off >= 2 * payload_cap)
+			break;
+		len = iov[i].iov_len < left ? iov[i].iov_len : left;
+		left -= len;
+		n = len < payload_cap ? len : payload_cap;
+		if (n > 2 * payload_cap - off)
+			n = 2 * payload_cap - off;
+		barrier_var(n);
+		if (n > payload_cap)
+			break;
+		barrier_var(off);
+		if (off > 2 * payload_cap)
+			break;
+		if (n && bpf_probe_read_user(to + off, n, iov[i].iov_base))
+			break;
+		off += n;
+	}
+	r->payload_len = off;
+	if (off)
+		r->have |= HAVE_PAYLOAD;
+}
+
 static __always_inline __u64 wakeup_flag(void)
 {
 	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
@@ -673,7 +784,13 @@ begin_record(struct pending_call *p, __u64 id, long ret)
 {
 	struct syscall_record *r;
 
-	r = bpf_ringbuf_reserve(&events, sizeof(*r) + payload_cap, 0);
+	/* readv/writev: room for two payloads, and one more so that the
+	 * verifier can see each iovec's bytes fit (see read_iov_out). */
+	if (p->call == CALL_READV || p->call == CALL_WRITEV)
+		r = bpf_ringbuf_reserve(&events, sizeof(*r) + 3 * payload_cap,
+					0);
+	else
+		r = bpf_ringbuf_reserve(&events, sizeof(*r) + payload_cap, 0);
 	if (!r) {
 		count_lost_record();
 		return NULL;
@@ -698,7 +815,7 @@ begin_record(struct pending_call *p, __u64 id, long ret)
 	r->addr_captured = p->addr_captured;
 	r->payload_len = 0;
 	r->pad = 0;
-	if (p->have & (HAVE_ADDR | HAVE_OPTVAL))
+	if (p->have & (HAVE_ADDR | HAVE_OPTVAL | HAVE_OFF_IN | HAVE_OFF_OUT))
 		__builtin_memcpy(r->addr, p->addr, SOCKADDR_MAX);
 	if (p->call == CALL_CLOSE)
 		__builtin_memcpy(&r->sock, &p->sock, sizeof(r->sock));
@@ -742,12 +859,26 @@ static __always_inline void read_call_sock(struct syscall_record *r,
 			return;
 		fd = r->ret;
 		break;
+	case CALL_SENDFILE:	/* whichever of the two is a socket */
+	case CALL_SPLICE:
+		fd = (__u32)r->args[0];
+		sk = fd_to_sock(fd);
+		if (!sk) {
+			fd = (__u32)r->args[call == CALL_SPLICE ? 2 : 1];
+			sk = fd_to_sock(fd);
+		}
+		if (!sk)
+			return;
+		r->aux0 = fd;
+		r->have |= HAVE_AUX0;
+		goto found;
 	default:
 		fd = (__u32)r->args[0];
 	}
 	sk = fd_to_sock(fd);
 	if (!sk)
 		return;
+found:
 	read_sock_info(sk, &r->sock);
 	note_owner(sk, &r->sock, tgid, call == CALL_LISTEN && r->ret == 0);
 }
@@ -788,6 +919,19 @@ static __always_inline int emit_record(struct trace_event_raw_sys_exit *ctx,
 		break;
 	case CALL_GETSOCKOPT:
 		read_optval_out(r);
+		break;
+	case CALL_READ:
+	case CALL_WRITE:
+		read_payload(r, r->args[1], r->args[2]);
+		break;
+	case CALL_READV:
+	case CALL_WRITEV:
+		read_iov_out(r);
+		break;
+	case CALL_SENDFILE:
+		if (r->ret > 0)
+			read_offset(r->addr + 8, &r->have, HAVE_OFF_OUT,
+				    r->args[2]);
 		break;
 	}
 	if (want_sock_info)
@@ -870,6 +1014,12 @@ SOCK_CALL(getpeername, CALL_GETPEERNAME, 3)
 SOCK_CALL(setsockopt, CALL_SETSOCKOPT, 5)
 SOCK_CALL(getsockopt, CALL_GETSOCKOPT, 5)
 SOCK_CALL(close, CALL_CLOSE, 1)
+SOCK_CALL(read, CALL_READ, 3)
+SOCK_CALL(write, CALL_WRITE, 3)
+SOCK_CALL(readv, CALL_READV, 3)
+SOCK_CALL(writev, CALL_WRITEV, 3)
+SOCK_CALL(sendfile64, CALL_SENDFILE, 4)
+SOCK_CALL(splice, CALL_SPLICE, 6)
 
 /* --- following process trees -------------------------------------------- */
 

@@ -66,6 +66,27 @@ static const struct call_desc calls[CALL_MAX] = {
 	[CALL_CLOSE] = { "close",
 		{ A(FD, 0) },
 		{ A(FD, 0) } },
+	[CALL_READ] = { "read",
+		{ A(FD, 0), A(BUF, 1), A(LEN, 2) },
+		{ A(FD, 0), A(LEN, 2) }, .file_io = true },
+	[CALL_WRITE] = { "write",
+		{ A(FD, 0), A(BUF, 1), A(LEN, 2) },
+		{ A(FD, 0), A(LEN, 2) }, .file_io = true },
+	[CALL_READV] = { "readv",
+		{ A(FD, 0), A(IOV, 1), A(IOVCNT, 2) },
+		{ A(FD, 0), A(MSG_LEN, 1), A(IOVCNT, 2) }, .file_io = true },
+	[CALL_WRITEV] = { "writev",
+		{ A(FD, 0), A(IOV, 1), A(IOVCNT, 2) },
+		{ A(FD, 0), A(MSG_LEN, 1), A(IOVCNT, 2) }, .file_io = true },
+	[CALL_SENDFILE] = { "sendfile",
+		{ A(OUT_FD, 0), A(IN_FD, 1), A(OFFSET, 2), A(LEN, 3) },
+		{ A(OUT_FD, 0), A(IN_FD, 1), A(OFFSET, 2), A(LEN, 3) },
+		"sendfile64", true },
+	[CALL_SPLICE] = { "splice",
+		{ A(IN_FD, 0), A(OFF_IN, 1), A(OUT_FD, 2), A(OFF_OUT, 3),
+		  A(LEN, 4), A(SPLICE_FLAGS, 5) },
+		{ A(IN_FD, 0), A(OFF_IN, 1), A(OUT_FD, 2), A(OFF_OUT, 3),
+		  A(LEN, 4), A(SPLICE_FLAGS, 5) }, .file_io = true },
 };
 
 const struct call_desc *call_desc(unsigned int call)
@@ -80,6 +101,15 @@ const char *call_name(unsigned int call)
 	return d ? d->name : NULL;
 }
 
+const char *call_syscall_name(unsigned int call)
+{
+	const struct call_desc *d = call_desc(call);
+
+	if (!d)
+		return NULL;
+	return d->syscall ? d->syscall : d->name;
+}
+
 unsigned int call_by_name(const char *name)
 {
 	for (unsigned int call = 1; call < CALL_MAX; call++)
@@ -90,7 +120,7 @@ unsigned int call_by_name(const char *name)
 
 const char *call_names_list(void)
 {
-	static char list[256];
+	static char list[512];
 
 	if (!list[0]) {
 		for (unsigned int call = 1; call < CALL_MAX; call++) {
@@ -100,4 +130,59 @@ const char *call_names_list(void)
 		}
 	}
 	return list;
+}
+
+call_set call_set_by_name(const char *name)
+{
+	bool all = !strcmp(name, "%net") || !strcmp(name, "%network");
+	bool file_io = !strcmp(name, "%file-io");
+	call_set set = 0;
+	unsigned int call;
+
+	if (!all && !file_io) {
+		call = call_by_name(name);
+		return call ? 1ULL << call : 0;
+	}
+	for (call = 1; call < CALL_MAX; call++)
+		if (all || calls[call].file_io)
+			set |= 1ULL << call;
+	return set;
+}
+
+/* sendfile's out_fd is args[0]; splice's fd_out is args[2]. */
+static bool socket_is_out_fd(const struct syscall_record *r)
+{
+	int out = (int)r->args[r->call == CALL_SPLICE ? 2 : 0];
+
+	return (r->have & HAVE_AUX0) && r->aux0 == out;
+}
+
+bool call_sends(const struct syscall_record *r)
+{
+	switch (r->call) {
+	case CALL_SENDTO:
+	case CALL_SENDMSG:
+	case CALL_WRITE:
+	case CALL_WRITEV:
+		return true;
+	case CALL_SENDFILE:
+	case CALL_SPLICE:
+		return socket_is_out_fd(r);
+	}
+	return false;
+}
+
+bool call_receives(const struct syscall_record *r)
+{
+	switch (r->call) {
+	case CALL_RECVFROM:
+	case CALL_RECVMSG:
+	case CALL_READ:
+	case CALL_READV:
+		return true;
+	case CALL_SENDFILE:
+	case CALL_SPLICE:
+		return (r->have & HAVE_AUX0) && !socket_is_out_fd(r);
+	}
+	return false;
 }

@@ -2,6 +2,8 @@
 #ifndef SOCKSCOPE_CALLS_H
 #define SOCKSCOPE_CALLS_H
 
+#include <stdbool.h>
+
 #include "events.h"
 
 /* What an argument is, for decoding; the text and JSON outputs share it. */
@@ -29,6 +31,14 @@ enum arg_kind {
 	ARG_OPTVAL,		/* int option value */
 	ARG_OPTLEN,		/* socklen_t passed by value */
 	ARG_OPTLEN_PTR,		/* socklen_t * */
+	ARG_IOV,		/* struct iovec[] (readv/writev) */
+	ARG_IOVCNT,		/* int */
+	ARG_IN_FD,		/* sendfile, splice: the descriptor read */
+	ARG_OUT_FD,		/* ... and the one written */
+	ARG_OFFSET,		/* sendfile's off_t *: before => after */
+	ARG_OFF_IN,		/* splice's loff_t *off_in, at entry */
+	ARG_OFF_OUT,		/* ... and *off_out */
+	ARG_SPLICE_FLAGS,	/* SPLICE_F_* */
 };
 
 #define ARG_NONE	0xff	/* index of an argument the call lacks */
@@ -44,7 +54,30 @@ struct call_desc {
 	const char *name;
 	struct call_arg text[7];
 	struct call_arg json[7];
+	const char *syscall;	/* its tracepoints' name, if not name */
+	bool file_io;		/* a file-style call (the %file-io group) */
 };
+
+/* A set of calls: bit (1 << call) for each enum sock_call. */
+typedef unsigned long long call_set;
+
+/*
+ * The socket descriptor a call worked on: its first argument; for
+ * sendfile and splice, whichever of their two descriptors the kernel
+ * side found to be the socket (-1 when it did not look).
+ */
+static inline int call_socket_fd(const struct syscall_record *r)
+{
+	if (r->call == CALL_SENDFILE || r->call == CALL_SPLICE)
+		return (r->have & HAVE_AUX0) ? r->aux0 : -1;
+	return (int)r->args[0];
+}
+
+/* Whether a call moves data out of the socket's process (write, ...),
+ * or into it (read, ...). For sendfile and splice, by which end is the
+ * socket. */
+bool call_sends(const struct syscall_record *r);
+bool call_receives(const struct syscall_record *r);
 
 /* NULL for an unknown call. */
 const struct call_desc *call_desc(unsigned int call);
@@ -52,10 +85,21 @@ const struct call_desc *call_desc(unsigned int call);
 /* The name of a socket call ("accept4"), NULL for an unknown one. */
 const char *call_name(unsigned int call);
 
+/* The name of its syscall tracepoints ("sendfile64" for sendfile). */
+const char *call_syscall_name(unsigned int call);
+
 /* enum sock_call for a name, or 0 when there is no such call. */
 unsigned int call_by_name(const char *name);
 
 /* "socket, socketpair, ..." for error messages. */
 const char *call_names_list(void);
+
+/*
+ * The calls a name given to -e stands for: one call ("connect"), or a
+ * group as strace spells them: "%net" (or "%network": every call
+ * sockscope traces) and "%file-io" (read, write, ... on sockets).
+ * 0 for an unknown name.
+ */
+call_set call_set_by_name(const char *name);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "calls.h"
 #include "conversation.h"
 #include "explain.h"
 #include "format.h"
@@ -170,9 +171,9 @@ void conversations_note(struct conversations *c,
 	if (r->ret < 0 || !e || !e->info_valid ||
 	    (e->info.family != AF_INET && e->info.family != AF_INET6))
 		return;
-	switch (r->call) {
+	switch (call_sends(r) ? CALL_SENDTO : call_receives(r) ?
+		CALL_RECVFROM : r->call) {
 	case CALL_SENDTO:
-	case CALL_SENDMSG:
 		if (r->ret == 0)
 			return;
 		local_end(e, &src);
@@ -181,7 +182,6 @@ void conversations_note(struct conversations *c,
 		remember(c, r, e, &src, &dst, false);
 		break;
 	case CALL_RECVFROM:
-	case CALL_RECVMSG:
 		if (r->ret == 0)
 			return;
 		local_end(e, &dst);

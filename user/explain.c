@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "calls.h"
 #include "explain.h"
 #include "format.h"
 #include "names.h"
@@ -403,9 +404,10 @@ static void explain_send(struct strbuf *sb, const struct syscall_record *r,
 static void explain_recv(struct strbuf *sb, const struct syscall_record *r,
 			 struct sock_entry *e)
 {
-	__u64 len = r->call == CALL_RECVFROM ? r->args[2] : r->msg_len;
-	bool trunc = r->call == CALL_RECVFROM ?
-		     (r->args[3] & MSG_TRUNC) : (r->msg_flags & MSG_TRUNC);
+	bool flat = r->call == CALL_RECVFROM || r->call == CALL_READ;
+	__u64 len = flat ? r->args[2] : r->msg_len;
+	bool trunc = r->call == CALL_RECVFROM ? (r->args[3] & MSG_TRUNC) :
+		     r->call == CALL_RECVMSG ? (r->msg_flags & MSG_TRUNC) : 0;
 
 	if (r->ret < 0) {
 		if (-r->ret == ECONNREFUSED)
@@ -428,7 +430,7 @@ static void explain_recv(struct strbuf *sb, const struct syscall_record *r,
 		sb_add(sb, "one whole datagram of ");
 		sb_addi(sb, r->ret);
 		sb_add(sb, " bytes");
-		if (trunc && (__u64)r->ret > len && r->call == CALL_RECVFROM) {
+		if (trunc && (__u64)r->ret > len && flat) {
 			sb_add(sb, ", larger than the ");
 			sb_addu(sb, len);
 			sb_add(sb, "-byte buffer: the rest was cut off (MSG_TRUNC gives the real size)");
@@ -439,6 +441,62 @@ static void explain_recv(struct strbuf *sb, const struct syscall_record *r,
 	}
 	if (call_ns(r) > WAITED_NS)
 		sb_addf(sb, "; it waited %.3f s for data", MS(call_ns(r)) / 1e3);
+}
+
+/* What a file-style call is, on a socket, in the socket calls' terms. */
+static void explain_file_style(struct strbuf *sb,
+			       const struct syscall_record *r)
+{
+	static const char *const same[CALL_MAX] = {
+		[CALL_WRITE] = "write() is send() with no flags",
+		[CALL_READ] = "read() is recv() with no flags",
+		[CALL_WRITEV] = "writev() is sendmsg() with these buffers and no address or flags",
+		[CALL_READV] = "readv() is recvmsg() with these buffers and no flags",
+	};
+
+	if (r->ret < 0 || !same[r->call])
+		return;
+	sb_add(sb, sb->len ? "; for a socket, " : "for a socket, ");
+	sb_add(sb, same[r->call]);
+}
+
+/*
+ * sendfile and splice: bytes moved between a socket and another file
+ * inside the kernel, never copied through the program's memory.
+ */
+static void explain_kernel_copy(struct strbuf *sb,
+				const struct syscall_record *r,
+				struct sock_entry *e)
+{
+	bool out = call_sends(r);
+	int other = (int)r->args[r->call == CALL_SENDFILE ? (out ? 1 : 0) :
+					 (out ? 0 : 2)];
+
+	if (r->ret < 0) {
+		explain_common_error(sb, (int)-r->ret, call_socket_fd(r));
+		return;
+	}
+	if (!(r->have & HAVE_AUX0))
+		return;
+	if (r->ret == 0) {
+		sb_add(sb, "0 bytes: nothing was left to move");
+		return;
+	}
+	sb_addi(sb, r->ret);
+	sb_add(sb, out ? " bytes from " : " bytes from the ");
+	if (out) {
+		say_fd(sb, other);
+		sb_add(sb, " into the ");
+		sb_add(sb, kind_of(e));
+		sb_add(sb, " socket");
+	} else {
+		sb_add(sb, kind_of(e));
+		sb_add(sb, " socket into ");
+		say_fd(sb, other);
+	}
+	sb_add(sb, r->call == CALL_SENDFILE ?
+		   ", copied by the kernel: the bytes never pass through the program's memory" :
+		   " through a pipe, inside the kernel: the bytes never pass through the program's memory");
 }
 
 static void explain_shutdown(struct strbuf *sb,
@@ -595,6 +653,20 @@ void explain_call(struct strbuf *sb, const struct syscall_record *r,
 	case CALL_RECVFROM:
 	case CALL_RECVMSG:
 		explain_recv(sb, r, e);
+		break;
+	case CALL_WRITE:
+	case CALL_WRITEV:
+		explain_send(sb, r, e, before);
+		explain_file_style(sb, r);
+		break;
+	case CALL_READ:
+	case CALL_READV:
+		explain_recv(sb, r, e);
+		explain_file_style(sb, r);
+		break;
+	case CALL_SENDFILE:
+	case CALL_SPLICE:
+		explain_kernel_copy(sb, r, e);
 		break;
 	case CALL_SHUTDOWN:
 		explain_shutdown(sb, r);

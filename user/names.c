@@ -74,6 +74,14 @@ const struct name_entry sock_flag_names[] = {
 	{ 0, NULL }
 };
 
+const struct name_entry splice_flag_names[] = {
+	{ 0x1, "SPLICE_F_MOVE" },
+	{ 0x2, "SPLICE_F_NONBLOCK" },
+	{ 0x4, "SPLICE_F_MORE" },
+	{ 0x8, "SPLICE_F_GIFT" },
+	{ 0, NULL }
+};
+
 const struct name_entry msg_flag_names[] = {
 	{ 0x1, "MSG_OOB" },
 	{ 0x2, "MSG_PEEK" },

@@ -33,6 +33,7 @@ int name_to_value(const struct name_entry *tab, const char *name,
 /* Flag tables, in the order strace prints the flags. */
 extern const struct name_entry msg_flag_names[];	/* MSG_* */
 extern const struct name_entry sock_flag_names[];	/* SOCK_CLOEXEC, ... */
+extern const struct name_entry splice_flag_names[];	/* SPLICE_F_* */
 
 /* accept4's flags are the socket type flags. */
 #define accept4_flag_names sock_flag_names

@@ -57,7 +57,9 @@ void options_print_help(FILE *out)
 "  -j, --json           one JSON object per line\n"
 "  -o, --output FILE    write the trace to FILE (created 0600)\n"
 "      --save FILE      also save it as JSON that 'sockscope replay' renders\n"
-"  -e, --syscalls LIST  only these calls, comma-separated (e.g. bind,connect)\n"
+"  -e, --syscalls LIST  only these calls, comma-separated (e.g. bind,connect);\n"
+"                       %net: every call; %file-io: read, write, readv,\n"
+"                       writev, sendfile, splice (on sockets only, always)\n"
 "  -x, --failed         only failed calls\n"
 "  -T, --duration       time spent inside each call\n"
 "  -t, --timestamps     wall-clock time (default: seconds since start)\n"
@@ -194,7 +196,7 @@ static int add_comm(struct options *o, const char *arg, FILE *err)
 static int set_calls(struct options *o, const char *arg, FILE *err)
 {
 	char buf[512], *tok, *save = NULL;
-	unsigned int call;
+	call_set set;
 
 	if (o->call_mask)
 		return usage_error(err, "-e given twice%s", "");
@@ -203,17 +205,17 @@ static int set_calls(struct options *o, const char *arg, FILE *err)
 	strcpy(buf, arg);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		call = call_by_name(tok);
-		if (!call) {
+		set = call_set_by_name(tok);
+		if (!set) {
 			char *safe = printable_arg(tok);
 
 			fprintf(err,
-				"sockscope: unknown syscall '%s' in -e; known: %s\n",
+				"sockscope: unknown syscall '%s' in -e; known: %s, and the groups %%net and %%file-io\n",
 				safe ? safe : "", call_names_list());
 			free(safe);
 			return 2;
 		}
-		o->call_mask |= 1u << call;
+		o->call_mask |= set;
 	}
 	if (!o->call_mask)
 		return usage_error(err, "empty syscall list for -e%s", "");

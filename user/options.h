@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 
+#include "calls.h"
 #include "events.h"
 
 #define MAX_PIDS	64
@@ -20,7 +21,7 @@ struct options {
 	bool json;
 	const char *output;
 	const char *save;		/* --save: replayable JSON trace */
-	unsigned int call_mask;		/* bit per enum sock_call; 0: all */
+	call_set call_mask;		/* bit per enum sock_call; 0: all */
 	bool failed_only;
 	bool duration;
 	bool wallclock;
@@ -48,7 +49,7 @@ void options_print_help(FILE *out);
 static inline bool options_want_call(const struct options *o,
 				     unsigned int call)
 {
-	return !o->call_mask || (o->call_mask & (1u << call));
+	return !o->call_mask || (o->call_mask & (1ULL << call));
 }
 
 #endif

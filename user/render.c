@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
 #include "calls.h"
 #include "explain.h"
@@ -17,6 +18,14 @@
  * numbers, as user/names.c names them). */
 #define SO_RCVTIMEO_OLD_NUM	20
 #define SO_SNDTIMEO_OLD_NUM	21
+
+/* readv and writev carry a part of each iovec. */
+static size_t record_payload_max(const struct syscall_record *r)
+{
+	if (r->call == CALL_READV || r->call == CALL_WRITEV)
+		return PAYLOAD_IOV_MAX;
+	return PAYLOAD_MAX;
+}
 
 int record_validate(const void *data, size_t size)
 {
@@ -32,7 +41,7 @@ int record_validate(const void *data, size_t size)
 	case EVENT_SYSCALL:
 		if (size < sizeof(*r) || !call_desc(r->call) ||
 		    r->addr_captured > SOCKADDR_MAX ||
-		    r->payload_len > PAYLOAD_MAX ||
+		    r->payload_len > record_payload_max(r) ||
 		    size != sizeof(*r) + r->payload_len)
 			return -EINVAL;
 		return 0;
@@ -180,6 +189,100 @@ static void render_msghdr(struct strbuf *sb, const struct syscall_record *r,
 	sb_addc(sb, '}');
 }
 
+int record_iov_count(const struct syscall_record *r)
+{
+	if (!(r->have & HAVE_IOV))
+		return -1;
+	return r->addr_captured / sizeof(struct iovec);
+}
+
+void record_iov(const struct syscall_record *r, int i, struct iov_part *part)
+{
+	__u64 left = r->call == CALL_READV ? (__u64)r->ret : r->msg_len;
+	__u32 off = 0, n;
+	struct iovec v;
+
+	memset(part, 0, sizeof(*part));
+	for (int k = 0; k <= i; k++) {
+		__u64 len;
+
+		memcpy(&v, r->addr + k * sizeof(v), sizeof(v));
+		len = v.iov_len < left ? v.iov_len : left;
+		left -= len;
+		n = off < r->payload_len ? r->payload_len - off : 0;
+		if (n > (__u32)r->aux1)
+			n = r->aux1;
+		if (n > len)
+			n = len;
+		part->len = v.iov_len;
+		part->ptr = (__u64)(uintptr_t)v.iov_base;
+		part->data = record_payload(r) + off;
+		part->shown = n;
+		part->total = len;
+		off += n;
+	}
+	part->has_data = r->ret >= 0 && (r->have & HAVE_PAYLOAD) &&
+			 (r->have & HAVE_AUX1) && r->aux1 > 0;
+}
+
+/*
+ * readv/writev's iovecs as strace shows them: each one's share of the
+ * bytes ("..." when they are not shown), and "..." for iovecs beyond
+ * those the record keeps.
+ */
+static void render_iov(struct strbuf *sb, const struct syscall_record *r,
+		       __u64 ptr)
+{
+	int kept = record_iov_count(r);
+	struct iov_part part;
+
+	if (kept < 0) {
+		render_pointer(sb, ptr);
+		return;
+	}
+	sb_addc(sb, '[');
+	for (int i = 0; i < kept; i++) {
+		record_iov(r, i, &part);
+		sb_add(sb, i ? ", {iov_base=" : "{iov_base=");
+		if (part.has_data) {
+			format_text_bytes(sb, part.data, part.shown, true);
+			if (part.shown < part.total)
+				sb_add(sb, "...");
+		} else {
+			sb_add(sb, "...");
+		}
+		sb_add(sb, ", iov_len=");
+		sb_addu(sb, part.len);
+		sb_addc(sb, '}');
+	}
+	if ((__u32)kept < r->iov_count)
+		sb_add(sb, kept ? ", ..." : "...");
+	sb_addc(sb, ']');
+}
+
+/* sendfile's offset: "[0] => [6]" (its value before, and after the call
+ * moved it); splice's offsets, before only. */
+static void render_offset(struct strbuf *sb, const struct syscall_record *r,
+			  __u64 ptr, __u16 bit)
+{
+	__s64 v;
+
+	if (!ptr || !(r->have & bit)) {
+		render_pointer(sb, ptr);
+		return;
+	}
+	memcpy(&v, r->addr + (bit == HAVE_OFF_IN ? 0 : 8), sizeof(v));
+	sb_addc(sb, '[');
+	sb_addi(sb, v);
+	sb_addc(sb, ']');
+	if (r->call == CALL_SENDFILE && (r->have & HAVE_OFF_OUT)) {
+		memcpy(&v, r->addr + 8, sizeof(v));
+		sb_add(sb, " => [");
+		sb_addi(sb, v);
+		sb_addc(sb, ']');
+	}
+}
+
 /* "[3]": an int the kernel read or wrote. */
 static void render_int_in_brackets(struct strbuf *sb, int v)
 {
@@ -303,6 +406,30 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 		sb_addi(sb, (int)v);
 		if (ro->decode_fds)
 			render_fd_identity(sb, &ro->fd);
+		break;
+	case ARG_IN_FD:
+	case ARG_OUT_FD:
+		/* Of sendfile's and splice's two, the socket's is aux0. */
+		sb_addi(sb, (int)v);
+		if (ro->decode_fds && (r->have & HAVE_AUX0) &&
+		    r->aux0 == (int)v)
+			render_fd_identity(sb, &ro->fd);
+		break;
+	case ARG_IOV:
+		render_iov(sb, r, v);
+		break;
+	case ARG_IOVCNT:
+		sb_addi(sb, (int)v);
+		break;
+	case ARG_OFFSET:
+	case ARG_OFF_IN:
+		render_offset(sb, r, v, HAVE_OFF_IN);
+		break;
+	case ARG_OFF_OUT:
+		render_offset(sb, r, v, HAVE_OFF_OUT);
+		break;
+	case ARG_SPLICE_FLAGS:
+		format_flags_text(sb, splice_flag_names, (unsigned int)v, "0");
 		break;
 	case ARG_BACKLOG:
 	case ARG_ADDRLEN:

@@ -45,6 +45,20 @@ static inline const __u8 *record_payload(const struct syscall_record *r)
 	return (const __u8 *)(r + 1);
 }
 
+/* One iovec of readv/writev and the part of its bytes the record has. */
+struct iov_part {
+	__u64 len;		/* iov_len */
+	__u64 ptr;		/* iov_base */
+	__u64 total;		/* its bytes moved (readv: of those read) */
+	const __u8 *data;	/* the first shown of them */
+	__u32 shown;
+	bool has_data;		/* false: the bytes were not captured */
+};
+
+/* The iovecs a readv/writev record keeps, or -1 when it has none. */
+int record_iov_count(const struct syscall_record *r);
+void record_iov(const struct syscall_record *r, int i, struct iov_part *part);
+
 /* One strace-like text line for a syscall record, '\n' included. */
 void render_syscall_text(struct strbuf *sb, const struct syscall_record *r,
 			 const struct render_opts *ro);

@@ -64,6 +64,47 @@ static void json_addr(struct strbuf *sb, const struct syscall_record *r)
 		sb_add(sb, "null");
 }
 
+static void json_bytes(struct strbuf *sb, const __u8 *p, size_t n,
+		       __u64 total);
+
+/* readv/writev: "iov": [{"len":N, "data":{...} with --payload}, ...],
+ * the iovecs the record keeps (the first IOV_KEPT of iovcnt). */
+static void json_iov(struct strbuf *sb, const struct syscall_record *r)
+{
+	int kept = record_iov_count(r);
+	struct iov_part part;
+
+	if (kept < 0)
+		return;
+	json_key(sb, "iov");
+	sb_addc(sb, '[');
+	for (int i = 0; i < kept; i++) {
+		record_iov(r, i, &part);
+		sb_add(sb, i ? ",{\"len\":" : "{\"len\":");
+		sb_addu(sb, part.len);
+		if (part.has_data)
+			json_bytes(sb, part.data, part.shown, part.total);
+		sb_addc(sb, '}');
+	}
+	sb_addc(sb, ']');
+}
+
+/* An offset passed by pointer, its value at entry: a number, or null
+ * (no pointer, or one that could not be read). */
+static void json_offset(struct strbuf *sb, const struct syscall_record *r,
+			const char *key, __u16 bit)
+{
+	__s64 v;
+
+	json_key(sb, key);
+	if (!(r->have & bit)) {
+		sb_add(sb, "null");
+		return;
+	}
+	memcpy(&v, r->addr + (bit == HAVE_OFF_IN ? 0 : 8), sizeof(v));
+	sb_addi(sb, v);
+}
+
 static void json_arg(struct strbuf *sb, const struct syscall_record *r,
 		     const struct call_arg *a)
 {
@@ -145,6 +186,27 @@ static void json_arg(struct strbuf *sb, const struct syscall_record *r,
 				    sockopt_name((int)r->args[1], (int)v),
 				    (int)v);
 		break;
+	case ARG_IN_FD:
+	case ARG_OUT_FD:
+		json_key(sb, a->kind == ARG_IN_FD ? "in_fd" : "out_fd");
+		sb_addi(sb, (int)v);
+		break;
+	case ARG_IOVCNT:
+		json_key(sb, "iovcnt");
+		sb_addi(sb, (int)v);
+		json_iov(sb, r);
+		break;
+	case ARG_OFFSET:
+	case ARG_OFF_IN:
+	case ARG_OFF_OUT:
+		json_offset(sb, r, a->kind == ARG_OFFSET ? "offset" :
+			    a->kind == ARG_OFF_IN ? "off_in" : "off_out",
+			    a->kind == ARG_OFF_OUT ? HAVE_OFF_OUT : HAVE_OFF_IN);
+		break;
+	case ARG_SPLICE_FLAGS:
+		json_key(sb, "flags");
+		format_flags_json(sb, splice_flag_names, (unsigned int)v);
+		break;
 	case ARG_OPTVAL:
 		if ((r->have & HAVE_AUX0) &&
 		    sockopt_value_is_int((int)r->args[1], (int)r->args[2])) {
@@ -155,21 +217,26 @@ static void json_arg(struct strbuf *sb, const struct syscall_record *r,
 	}
 }
 
-static void json_data(struct strbuf *sb, const struct syscall_record *r)
+/* "data": {"hex":..., "text":... (valid UTF-8), "truncated":...}. */
+static void json_bytes(struct strbuf *sb, const __u8 *p, size_t n,
+		       __u64 total)
 {
-	const __u8 *p = record_payload(r);
-	__u64 total = r->ret > 0 ? (__u64)r->ret : 0;
-
 	json_key(sb, "data");
 	sb_add(sb, "{\"hex\":\"");
-	format_hex(sb, p, r->payload_len);
+	format_hex(sb, p, n);
 	sb_addc(sb, '"');
-	if (is_valid_utf8(p, r->payload_len)) {
+	if (is_valid_utf8(p, n)) {
 		json_key(sb, "text");
-		format_json_string(sb, p, r->payload_len);
+		format_json_string(sb, p, n);
 	}
 	json_key(sb, "truncated");
-	sb_add(sb, r->payload_len < total ? "true}" : "false}");
+	sb_add(sb, n < total ? "true}" : "false}");
+}
+
+static void json_data(struct strbuf *sb, const struct syscall_record *r)
+{
+	json_bytes(sb, record_payload(r), r->payload_len,
+		   r->ret > 0 ? (__u64)r->ret : 0);
 }
 
 void render_syscall_json(struct strbuf *sb, const struct syscall_record *r,
@@ -202,7 +269,8 @@ void render_syscall_json(struct strbuf *sb, const struct syscall_record *r,
 	sb_addc(sb, '}');
 	if (r->have & RESUMED)
 		sb_add(sb, ",\"resumed\":true");
-	if (r->have & HAVE_PAYLOAD)
+	/* readv/writev: their bytes are in "iov". */
+	if ((r->have & HAVE_PAYLOAD) && !(r->have & HAVE_IOV))
 		json_data(sb, r);
 	if (note && *note) {
 		json_key(sb, "note");

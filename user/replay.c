@@ -12,7 +12,7 @@
 #include "replay.h"
 
 #define MAX_MEMBERS	32
-#define RECORD_MAX	(sizeof(struct syscall_record) + PAYLOAD_MAX)
+#define RECORD_MAX	(sizeof(struct syscall_record) + PAYLOAD_IOV_MAX)
 
 static int hex_value(char c)
 {

@@ -6,6 +6,7 @@
 
 #include <sys/socket.h>
 
+#include "calls.h"
 #include "format.h"
 #include "names.h"
 #include "procnet.h"
@@ -254,17 +255,12 @@ static void count_bytes(struct sock_entry *e, const struct syscall_record *r)
 {
 	if (r->ret <= 0)
 		return;
-	switch (r->call) {
-	case CALL_SENDTO:
-	case CALL_SENDMSG:
+	if (call_sends(r)) {
 		e->bytes_out += r->ret;
 		e->sends++;
-		break;
-	case CALL_RECVFROM:
-	case CALL_RECVMSG:
+	} else if (call_receives(r)) {
 		e->bytes_in += r->ret;
 		e->receives++;
-		break;
 	}
 }
 
@@ -279,12 +275,12 @@ struct sock_entry *socktable_apply_call(struct socktable *t,
 		e = created_by(t, r);
 	if (!e && r->call != CALL_SOCKET && r->call != CALL_SOCKETPAIR &&
 	    !(r->have & RESUMED))
-		e = socktable_by_fd(t, r->hdr.pid, (int)r->args[0]);
+		e = socktable_by_fd(t, r->hdr.pid, call_socket_fd(r));
 	if (!e && r->sock.valid && r->call != CALL_CLOSE &&
 	    !(r->have & RESUMED)) {
 		/* A socket opened before tracing started: what it was
 		 * before this call is not known, so nothing "changed". */
-		e = new_entry(t, &r->hdr, (int)r->args[0]);
+		e = new_entry(t, &r->hdr, call_socket_fd(r));
 		if (e) {
 			e->opened_ns = 0;
 			set_info(t, e, &r->sock);

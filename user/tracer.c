@@ -21,11 +21,11 @@ static void set_call_autoload(struct bpf_object *obj, unsigned int call,
 	char name[64];
 	struct bpf_program *prog;
 
-	snprintf(name, sizeof(name), "enter_%s", call_name(call));
+	snprintf(name, sizeof(name), "enter_%s", call_syscall_name(call));
 	prog = bpf_object__find_program_by_name(obj, name);
 	if (prog)
 		bpf_program__set_autoload(prog, on);
-	snprintf(name, sizeof(name), "exit_%s", call_name(call));
+	snprintf(name, sizeof(name), "exit_%s", call_syscall_name(call));
 	prog = bpf_object__find_program_by_name(obj, name);
 	if (prog)
 		bpf_program__set_autoload(prog, on);

@@ -833,8 +833,8 @@ static inline const char *check_parsed_options(const struct options *o,
 				(o->ringbuf_size & (o->ringbuf_size - 1))))
 		return check_fail("options: ring buffer of %lu bytes accepted",
 				  o->ringbuf_size);
-	if (o->call_mask & ~(((1u << CALL_MAX) - 1) & ~1u))
-		return check_fail("options: call mask %#x", o->call_mask);
+	if (o->call_mask & ~(((1ULL << CALL_MAX) - 1) & ~1ULL))
+		return check_fail("options: call mask %#llx", o->call_mask);
 	if (o->command && (o->command < argv + 1 || o->command >= argv + argc ||
 			   !*o->command))
 		return check_fail("options: command outside argv");
