@@ -303,21 +303,26 @@ static __always_inline __s64 sum_iov(struct iovec *iov, __u64 count)
 	return sum.fault ? -1 : (__s64)sum.total;
 }
 
+/*
+ * The first bytes of a buffer, as strace shows them: what a send gives
+ * (whatever the call returns), or what a receive got (nothing when it
+ * failed; "" when it returned 0).
+ */
 static __always_inline void read_payload(struct syscall_record *r,
-					 __u64 ubuf, __u64 avail)
+					 __u64 ubuf, __u64 avail, bool sent)
 {
 	__u64 n = avail;
 
-	if (!payload_cap || !ubuf || r->ret <= 0)
+	if (!payload_cap || !ubuf || (!sent && r->ret < 0))
 		return;
-	if (n > (__u64)r->ret)
+	if (!sent && n > (__u64)r->ret)
 		n = r->ret;
 	if (n > payload_cap)
 		n = payload_cap;
 	if (n > PAYLOAD_MAX)
 		n = PAYLOAD_MAX;
-	if (bpf_probe_read_user(r + 1, n & (PAYLOAD_MAX * 2 - 1),
-				(void *)ubuf))
+	if (n && bpf_probe_read_user(r + 1, n & (PAYLOAD_MAX * 2 - 1),
+				     (void *)ubuf))
 		return;
 	r->payload_len = n;
 	r->have |= HAVE_PAYLOAD;
@@ -701,7 +706,7 @@ static __always_inline void read_msghdr_out(struct syscall_record *r)
 	}
 	if (payload_cap && msg.msg_iovlen &&
 	    !bpf_probe_read_user(&iov, sizeof(iov), msg.msg_iov))
-		read_payload(r, (__u64)iov.iov_base, iov.iov_len);
+		read_payload(r, (__u64)iov.iov_base, iov.iov_len, false);
 }
 
 static __always_inline void read_msg_payload_in(struct syscall_record *r)
@@ -714,7 +719,7 @@ static __always_inline void read_msg_payload_in(struct syscall_record *r)
 	    !msg.msg_iovlen ||
 	    bpf_probe_read_user(&iov, sizeof(iov), msg.msg_iov))
 		return;
-	read_payload(r, (__u64)iov.iov_base, iov.iov_len);
+	read_payload(r, (__u64)iov.iov_base, iov.iov_len, true);
 }
 
 /*
@@ -906,10 +911,10 @@ static __always_inline int emit_record(struct trace_event_raw_sys_exit *ctx,
 	case CALL_RECVFROM:
 		if (r->ret >= 0)
 			read_addr_out(r, r->args[4], r->args[5]);
-		read_payload(r, r->args[1], r->args[2]);
+		read_payload(r, r->args[1], r->args[2], false);
 		break;
 	case CALL_SENDTO:
-		read_payload(r, r->args[1], r->args[2]);
+		read_payload(r, r->args[1], r->args[2], true);
 		break;
 	case CALL_RECVMSG:
 		read_msghdr_out(r);
@@ -922,7 +927,7 @@ static __always_inline int emit_record(struct trace_event_raw_sys_exit *ctx,
 		break;
 	case CALL_READ:
 	case CALL_WRITE:
-		read_payload(r, r->args[1], r->args[2]);
+		read_payload(r, r->args[1], r->args[2], call == CALL_WRITE);
 		break;
 	case CALL_READV:
 	case CALL_WRITEV:

@@ -482,21 +482,25 @@ static void explain_kernel_copy(struct strbuf *sb,
 		sb_add(sb, "0 bytes: nothing was left to move");
 		return;
 	}
+	/* One end of a splice is always a pipe. */
+	const char *other_kind = r->call == CALL_SPLICE ? "the pipe " : "";
+
 	sb_addi(sb, r->ret);
-	sb_add(sb, out ? " bytes from " : " bytes from the ");
+	sb_add(sb, " bytes from ");
 	if (out) {
+		sb_add(sb, other_kind);
 		say_fd(sb, other);
 		sb_add(sb, " into the ");
 		sb_add(sb, kind_of(e));
 		sb_add(sb, " socket");
 	} else {
+		sb_add(sb, "the ");
 		sb_add(sb, kind_of(e));
 		sb_add(sb, " socket into ");
+		sb_add(sb, other_kind);
 		say_fd(sb, other);
 	}
-	sb_add(sb, r->call == CALL_SENDFILE ?
-		   ", copied by the kernel: the bytes never pass through the program's memory" :
-		   " through a pipe, inside the kernel: the bytes never pass through the program's memory");
+	sb_add(sb, ", moved inside the kernel: the bytes never pass through the program's memory");
 }
 
 static void explain_shutdown(struct strbuf *sb,

@@ -19,6 +19,20 @@
 #define SO_RCVTIMEO_OLD_NUM	20
 #define SO_SNDTIMEO_OLD_NUM	21
 
+__u64 record_payload_total(const struct syscall_record *r)
+{
+	switch (r->call) {
+	case CALL_SENDTO:
+	case CALL_WRITE:
+		return r->args[2];
+	case CALL_SENDMSG:
+		if (r->have & HAVE_MSG)
+			return r->msg_len;
+		break;
+	}
+	return r->ret > 0 ? (__u64)r->ret : 0;
+}
+
 /* readv and writev carry a part of each iovec. */
 static size_t record_payload_max(const struct syscall_record *r)
 {
@@ -177,7 +191,7 @@ static void render_msghdr(struct strbuf *sb, const struct syscall_record *r,
 		sb_addu(sb, r->addr_len);
 	}
 	sb_add(sb, ", msg_iov=");
-	render_buf(sb, r, r->ret > 0 ? (__u64)r->ret : 0);
+	render_buf(sb, r, record_payload_total(r));
 	sb_add(sb, ", msg_iovlen=");
 	sb_addu(sb, r->iov_count);
 	sb_add(sb, ", msg_len=");
@@ -469,7 +483,7 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 				  (unsigned int)v, "0");
 		break;
 	case ARG_BUF:
-		render_buf(sb, r, r->ret > 0 ? (__u64)r->ret : 0);
+		render_buf(sb, r, record_payload_total(r));
 		break;
 	case ARG_LEN:
 		sb_addu(sb, v);

@@ -45,6 +45,10 @@ static inline const __u8 *record_payload(const struct syscall_record *r)
 	return (const __u8 *)(r + 1);
 }
 
+/* How many bytes the payload is the start of: all a send gave (whatever
+ * it returned), or what a receive got. */
+__u64 record_payload_total(const struct syscall_record *r);
+
 /* One iovec of readv/writev and the part of its bytes the record has. */
 struct iov_part {
 	__u64 len;		/* iov_len */

@@ -236,7 +236,7 @@ static void json_bytes(struct strbuf *sb, const __u8 *p, size_t n,
 static void json_data(struct strbuf *sb, const struct syscall_record *r)
 {
 	json_bytes(sb, record_payload(r), r->payload_len,
-		   r->ret > 0 ? (__u64)r->ret : 0);
+		   record_payload_total(r));
 }
 
 void render_syscall_json(struct strbuf *sb, const struct syscall_record *r,

@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * The file-style calls on sockets (read, write, readv, writev, sendfile,
+ * splice), end to end: tests/helpers/fileio_calls makes them on TCP, UDP
+ * and UNIX sockets, and on a pipe and a regular file.
+ *
+ * Against strace, in one run (sockscope traces strace, strace traces the
+ * helper): per thread, in order, sockscope's text lines are strace's lines
+ * for the calls on sockets, byte for byte, and the calls on the pipe and
+ * the file are in strace's trace only. Normalisations (presentation, not
+ * values): strace's -y decorations and the spaces it pads " = " with are
+ * removed; sockscope's UTF-8 (kept readable) is written in strace's octal
+ * escapes; a buffer sockscope does not show is "...", where strace prints
+ * the address of a buffer a failed call did not read or fill.
+ *
+ * Then the JSON of the same calls, field by field; the -e groups; and the
+ * bytes of every path in the sockets table.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "harness.h"
+#include "lib/files.h"
+#include "lib/json_fields.h"
+#include "lib/netns.h"
+#include "lib/paths.h"
+#include "lib/proc.h"
+#include "lib/require.h"
+#include "lib/trace_text.h"
+#include "lib/tracer_run.h"
+
+#define RUN_TIMEOUT_MS	60000
+#define MAX_LINES	128
+#define LINE_MAX_LEN	1024
+
+#define FILE_CALLS	"read,write,readv,writev,sendfile,splice"
+
+/* One thread's calls, as normalised lines. */
+struct thread_lines {
+	long tid;
+	int n;
+	char *line[MAX_LINES];
+};
+
+struct lines {
+	int n;
+	struct thread_lines t[4];
+	int other;	/* strace: calls on descriptors that are not sockets */
+};
+
+static struct thread_lines *thread_of(struct lines *l, long tid)
+{
+	for (int i = 0; i < l->n; i++)
+		if (l->t[i].tid == tid)
+			return &l->t[i];
+	if (l->n == 4)
+		return NULL;
+	l->t[l->n].tid = tid;
+	return &l->t[l->n++];
+}
+
+static void add_line(struct lines *l, long tid, const char *text)
+{
+	struct thread_lines *t = thread_of(l, tid);
+
+	if (t && t->n < MAX_LINES)
+		t->line[t->n++] = strdup(text);
+}
+
+static void lines_free(struct lines *l)
+{
+	for (int i = 0; i < l->n; i++)
+		for (int k = 0; k < l->t[i].n; k++)
+			free(l->t[i].line[k]);
+	memset(l, 0, sizeof(*l));
+}
+
+/* strace -y's "<socket:[123]>", "</tmp/x>(deleted)": removed. */
+static void strip_decorations(char *s)
+{
+	char *out = s, *p = s;
+	bool quoted = false;
+
+	while (*p) {
+		if (quoted) {
+			if (*p == '\\' && p[1])
+				*out++ = *p++;
+			else if (*p == '"')
+				quoted = false;
+			*out++ = *p++;
+			continue;
+		}
+		if (*p == '"')
+			quoted = true;
+		if (*p == '<' && p > s && isdigit((unsigned char)p[-1])) {
+			p = strchr(p, '>');
+			if (!p)
+				break;
+			p++;
+			if (!strncmp(p, "(deleted)", 9))
+				p += 9;
+			continue;
+		}
+		*out++ = *p++;
+	}
+	*out = '\0';
+}
+
+/* "x)                 = 3" -> "x) = 3". */
+static void unpad_result(char *s)
+{
+	char *eq = strstr(s, " = "), *from = eq;
+
+	while (eq && from > s && from[-1] == ' ')
+		from--;
+	if (eq && from < eq)
+		memmove(from, eq, strlen(eq) + 1);
+}
+
+/* A failed call's unread buffer: strace's address is our "...". */
+static void hide_addresses(char *s)
+{
+	char *p = s, *q;
+
+	if (!strstr(s, ") = -1 "))
+		return;
+	while ((p = strstr(p, "0x"))) {
+		for (q = p + 2; isxdigit((unsigned char)*q); q++)
+			;
+		memmove(p + 3, q, strlen(q) + 1);
+		memcpy(p, "...", 3);
+		p += 3;
+	}
+}
+
+/* strace -f -o: "TID call(...) = N". */
+static void parse_strace(struct lines *l, char *text)
+{
+	char *save = NULL, *line, *sp;
+	long tid;
+
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		tid = strtol(line, &sp, 10);
+		if (sp == line || *sp != ' ' || !strchr(sp, '('))
+			continue;
+		sp++;
+		if (!strstr(sp, "<socket:[")) {
+			/* The helper's pipe and file, not the loader's. */
+			if (strstr(sp, "<pipe:[") ||
+			    strstr(sp, "</tmp/sockscope-fileio-"))
+				l->other++;
+			continue;
+		}
+		strip_decorations(sp);
+		unpad_result(sp);
+		hide_addresses(sp);
+		add_line(l, tid, sp);
+	}
+}
+
+/* Bytes of 0x80 and more as strace writes them: "\344". */
+static void octal_escapes(const char *in, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *in && n + 5 < size; in++) {
+		unsigned char c = *in;
+
+		if (c < 0x80) {
+			out[n++] = c;
+			continue;
+		}
+		n += snprintf(out + n, size - n, "\\%o", c);
+	}
+	out[n] = '\0';
+}
+
+/* Our text: "0.001 [PID/TID comm] call(...) = N" for comm. */
+static void parse_ours(struct lines *l, const char *text, const char *comm)
+{
+	char tag[64], line[LINE_MAX_LEN], esc[LINE_MAX_LEN * 4];
+	const char *p, *end, *at, *open;
+	long tid;
+
+	snprintf(tag, sizeof(tag), " %s] ", comm);
+	for (p = text; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, '\n');
+		at = memmem(p, end - p, tag, strlen(tag));
+		open = memchr(p, '[', end - p);
+		if (!at || !open || end - at >= LINE_MAX_LEN)
+			continue;
+		tid = strtol(open + 1, (char **)&open, 10);
+		if (*open == '/')
+			tid = strtol(open + 1, NULL, 10);
+		at += strlen(tag);
+		memcpy(line, at, end - at);
+		line[end - at] = '\0';
+		octal_escapes(line, esc, sizeof(esc));
+		add_line(l, tid, esc);
+	}
+}
+
+FIXTURE(fileio) {
+	char dir[64];
+	char strace_out[128];
+	char *out, *err;
+	struct lines strace, ours;
+};
+
+FIXTURE_SETUP(fileio)
+{
+	REQUIRE_E2E();
+	ASSERT_EQ(0, netns_enter_fresh());
+	snprintf(self->dir, sizeof(self->dir), "/tmp/sockscope-fileio.XXXXXX");
+	ASSERT_NE(NULL, mkdtemp(self->dir));
+	snprintf(self->strace_out, sizeof(self->strace_out), "%s/strace.txt",
+		 self->dir);
+}
+
+FIXTURE_TEARDOWN(fileio)
+{
+	lines_free(&self->strace);
+	lines_free(&self->ours);
+	free(self->out);
+	free(self->err);
+	if (!self->dir[0])
+		return;
+	unlink(self->strace_out);
+	rmdir(self->dir);
+}
+
+static int run_helper(FIXTURE_DATA(fileio) *self, char *const opts[])
+{
+	char helper[4096];
+	char *cmd[] = { helper, NULL };
+
+	if (build_path(helper, sizeof(helper), "tests/helpers/fileio_calls"))
+		return -1;
+	return tracer_run(opts, cmd, &self->out, &self->err);
+}
+
+TEST_F_TIMEOUT(fileio, socket_calls_read_as_strace_reads_them, 90)
+{
+	char helper[4096], *text;
+	char *opts[] = { "--no-explain", "--payload=32", "-e", "%file-io",
+			 NULL };
+	char *cmd[] = {
+		"strace", "-f", "-qq", "-y", "-s", "32", "-o",
+		self->strace_out, "-e", "trace=" FILE_CALLS, "-e",
+		"signal=none", helper, NULL,
+	};
+	int diffs = 0;
+
+	if (access("/usr/bin/strace", X_OK))
+		SKIP(return, "strace is not installed");
+	ASSERT_EQ(0, build_path(helper, sizeof(helper),
+				"tests/helpers/fileio_calls"));
+	/* Under SANITIZE=1: LeakSanitizer cannot run under ptrace. */
+	setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
+	ASSERT_EQ(0, tracer_run(opts, cmd, &self->out, &self->err)) {
+		TH_LOG("%s", self->err);
+	}
+	text = slurp(self->strace_out);
+	ASSERT_NE(NULL, text);
+	parse_strace(&self->strace, text);
+	free(text);
+	parse_ours(&self->ours, self->out, "fileio_calls");
+
+	/* The helper's main thread and its second thread. */
+	ASSERT_EQ(2, self->strace.n);
+	ASSERT_EQ(2, self->ours.n);
+	/* A write, a read and a readv on the file, two writes and two
+	 * reads on the pipe: strace saw them, sockscope did not (the
+	 * lines match). */
+	EXPECT_EQ(7, self->strace.other);
+	/* 32 calls on sockets in the main thread, 4 in the second. */
+	EXPECT_EQ(32, self->strace.t[0].n);
+	EXPECT_EQ(4, self->strace.t[1].n);
+	for (int i = 0; i < 2; i++) {
+		struct thread_lines *st = &self->strace.t[i];
+		struct thread_lines *ss = &self->ours.t[i];
+
+		EXPECT_EQ(st->tid, ss->tid);
+		EXPECT_EQ(st->n, ss->n);
+		for (int k = 0; k < st->n && k < ss->n; k++) {
+			if (!strcmp(st->line[k], ss->line[k]))
+				continue;
+			if (diffs++ < 10)
+				TH_LOG("tid %ld, call %d:\n#  strace: %s\n#      us: %s",
+				       st->tid, k, st->line[k], ss->line[k]);
+		}
+	}
+	EXPECT_EQ(0, diffs);
+}
+
+static bool contains(const char *line, const char *end, const char *s)
+{
+	return memmem(line, end - line, s, strlen(s)) != NULL;
+}
+
+/* The first JSON line of the helper's with this name and this text in
+ * it, as [*line, *end); false if there is none. */
+static bool find_json(const char *out, const char *name, const char *with,
+		      const char **line, const char **end)
+{
+	char key[64];
+	const char *p, *e;
+
+	snprintf(key, sizeof(key), "\"name\":\"%s\"", name);
+	for (p = out; *p; p = *e ? e + 1 : e) {
+		e = strchrnul(p, '\n');
+		if (memmem(p, e - p, "\"comm\":\"fileio_calls\"", 21) &&
+		    memmem(p, e - p, key, strlen(key)) &&
+		    (!with || memmem(p, e - p, with, strlen(with)))) {
+			*line = p;
+			*end = e;
+			return true;
+		}
+	}
+	return false;
+}
+
+TEST_F_TIMEOUT(fileio, json_gives_each_calls_arguments, 60)
+{
+	char *opts[] = { "-j", "--payload=32", NULL };
+	const char *l, *e;
+
+	ASSERT_EQ(0, run_helper(self, opts)) {
+		TH_LOG("%s", self->err);
+	}
+	/* Every call on a socket, none on the pipe or the file. */
+	EXPECT_EQ(10, count_of(self->out, "\"name\":\"write\""));
+	EXPECT_EQ(12, count_of(self->out, "\"name\":\"read\""));
+	EXPECT_EQ(4, count_of(self->out, "\"name\":\"writev\""));
+	EXPECT_EQ(5, count_of(self->out, "\"name\":\"readv\""));
+	EXPECT_EQ(3, count_of(self->out, "\"name\":\"sendfile\""));
+	EXPECT_EQ(2, count_of(self->out, "\"name\":\"splice\""));
+
+	ASSERT_TRUE(find_json(self->out, "write", "\"hello\\n\"", &l, &e));
+	EXPECT_EQ(6, jnum(l, e, "ret"));
+	EXPECT_EQ(6, jnum(l, e, "len"));
+	EXPECT_TRUE(jis(l, e, "truncated", "false"));
+	EXPECT_TRUE(jis(l, e, "note", "6 bytes into the TCP stream: the kernel delivers them in order and resends what is lost; for a socket, write() is send() with no flags"));
+
+	ASSERT_TRUE(find_json(self->out, "read", "\"你好, 世界\\n\"", &l, &e));
+	EXPECT_EQ(15, jnum(l, e, "ret"));
+	EXPECT_TRUE(jis(l, e, "hex", "e4bda0e5a5bd2c20e4b896e7958c0a"));
+
+	ASSERT_TRUE(find_json(self->out, "readv", "\"ret\":46", &l, &e));
+	EXPECT_EQ(103, jnum(l, e, "len"));	/* 3 + 100 */
+	EXPECT_EQ(2, jnum(l, e, "iovcnt"));
+	EXPECT_TRUE(contains(l, e, "\"iov\":[{\"len\":3,\"data\":{\"hex\":\"616230\",\"text\":\"ab0\",\"truncated\":false}},{\"len\":100,\"data\":{\"hex\":\"3132333435363738396162636465666768696a6b6c6d6e6f7071727374757677\",\"text\":\"123456789abcdefghijklmnopqrstuvw\",\"truncated\":true}}]}"));
+
+	ASSERT_TRUE(find_json(self->out, "writev", "\"ret\":46", &l, &e));
+	EXPECT_EQ(46, jnum(l, e, "len"));
+	EXPECT_EQ(3, jnum(l, e, "iovcnt"));
+	EXPECT_TRUE(contains(l, e, "{\"len\":0,\"data\":{\"hex\":\"\",\"text\":\"\",\"truncated\":false}}"));
+
+	ASSERT_TRUE(find_json(self->out, "sendfile", "\"ret\":10", &l, &e));
+	EXPECT_EQ(4, jnum(l, e, "out_fd"));
+	EXPECT_EQ(12, jnum(l, e, "in_fd"));
+	EXPECT_EQ(0, jnum(l, e, "offset"));
+	EXPECT_EQ(100, jnum(l, e, "len"));
+	EXPECT_TRUE(jis(l, e, "note", "10 bytes from fd 12 into the TCP socket, moved inside the kernel: the bytes never pass through the program's memory"));
+	ASSERT_TRUE(find_json(self->out, "sendfile", "\"ret\":5", &l, &e));
+	EXPECT_TRUE(contains(l, e, "\"offset\":null"));
+
+	ASSERT_TRUE(find_json(self->out, "splice", "\"in_fd\":5", &l, &e));
+	EXPECT_TRUE(contains(l, e, "\"in_fd\":5,\"off_in\":null,\"out_fd\":11,\"off_out\":null,\"len\":4096,\"flags\":[\"SPLICE_F_MOVE\",\"SPLICE_F_MORE\"]"));
+	EXPECT_TRUE(contains(l, e, "\"note\":\"9 bytes from the TCP socket into the pipe fd 11, moved inside the kernel: the bytes never pass through the program's memory"));
+
+	ASSERT_TRUE(find_json(self->out, "write", "EPIPE", &l, &e));
+	EXPECT_EQ(-1, jnum(l, e, "ret"));
+	EXPECT_TRUE(jis(l, e, "text", "x"));
+	ASSERT_TRUE(find_json(self->out, "read", "\"ret\":0", &l, &e));
+	EXPECT_TRUE(jis(l, e, "note", "0 bytes: the peer closed its side (end of the stream); for a socket, read() is recv() with no flags"));
+}
+
+TEST_F_TIMEOUT(fileio, groups_choose_the_calls, 60)
+{
+	char *file_io[] = { "-j", "-e", "%file-io", NULL };
+	char *net[] = { "-j", "-e", "%net", NULL };
+	int file_calls;
+
+	ASSERT_EQ(0, run_helper(self, file_io));
+	file_calls = count_of(self->out, "\"kind\":\"syscall\"");
+	EXPECT_EQ(36, file_calls);
+	EXPECT_EQ(0, count_of(self->out, "\"name\":\"socket\""));
+	free(self->out);
+	free(self->err);
+	self->out = self->err = NULL;
+
+	ASSERT_EQ(0, run_helper(self, net));
+	/* The same, and the socket calls: 4 socket(), 1 socketpair, ... */
+	EXPECT_EQ(4, count_of(self->out, "\"name\":\"socket\""));
+	EXPECT_EQ(1, count_of(self->out, "\"name\":\"socketpair\""));
+	EXPECT_EQ(1, count_of(self->out, "\"name\":\"shutdown\""));
+	EXPECT_EQ(file_calls, count_of(self->out, "\"name\":\"read") +
+		  count_of(self->out, "\"name\":\"write") +
+		  count_of(self->out, "\"name\":\"sendfile\"") +
+		  count_of(self->out, "\"name\":\"splice\""));
+}
+
+TEST_F_TIMEOUT(fileio, sockets_table_counts_every_path, 60)
+{
+	char *opts[] = { NULL };
+
+	ASSERT_EQ(0, run_helper(self, opts));
+	/*
+	 * TCP, the writing end: write 6 + 15 + 7 + 44 + 9, writev 46,
+	 * sendfile 10 + 5, splice 9 = 151 bytes in 9 calls that moved data;
+	 * the reading end the same 151 with read, readv and splice.
+	 */
+	EXPECT_EQ(1, count_of(self->err, "     151        0 ")) {
+		TH_LOG("%s", self->err);
+	}
+	EXPECT_EQ(1, count_of(self->err, "       0      151 "));
+	/* UDP: 12 + 46 each way; UNIX: 4 + 46 + 15 + 46. */
+	EXPECT_EQ(1, count_of(self->err, "      58        0 "));
+	EXPECT_EQ(1, count_of(self->err, "       0       58 "));
+	EXPECT_EQ(1, count_of(self->err, "     111        0 "));
+	EXPECT_EQ(1, count_of(self->err, "       0      111 "));
+}
+
+TEST_HARNESS_MAIN
