@@ -329,6 +329,26 @@ except BlockingIOError:
 for s in (cli, srv, lsn):
     s.close()
 """,
+    'file_style.py': """\
+# A socket is used like a file: write() and read(), writev() and readv(),
+# sendfile() from a file on disk; the file itself is not a socket.
+import os
+import socket
+
+lsn = socket.create_server(('127.0.0.1', 0))
+cli = socket.create_connection(lsn.getsockname())
+srv, _ = lsn.accept()
+os.write(cli.fileno(), b'hello\\n')
+os.read(srv.fileno(), 1024)
+os.writev(cli.fileno(), [b'GET / HTTP/1.0\\r\\n', b'\\r\\n'])
+os.readv(srv.fileno(), [bytearray(4), bytearray(1024)])
+with open(__file__, 'rb') as f:
+    f.read()
+    os.sendfile(cli.fileno(), f.fileno(), 0, 64)
+os.read(srv.fileno(), 1024)
+for s in (cli, srv, lsn):
+    s.close()
+""",
     'backlog.py': """\
 # listen() with a backlog larger than the system allows.
 import socket
@@ -360,6 +380,12 @@ def sample_boundaries():
     return traced_program('boundaries.py', ['--payload'], [
         r'\] sendto\(', r'\] sendto\(', r'\] recvfrom\(', r'\] sendto\(',
         r'\] sendto\(', r'\] recvfrom\(', r'\] recvfrom\('])
+
+
+def sample_file_style():
+    return traced_program('file_style.py', ['--payload=32'], [
+        r'\] write\(', r'\] read\(', r'\] writev\(', r'\] readv\(',
+        r'\] sendfile\(', r'\] read\('])
 
 
 def sample_udp_overflow():
@@ -488,6 +514,7 @@ SAMPLES = {
     'ipv6-server': sample_ipv6_server,
     'boundaries': sample_boundaries,
     'udp-overflow': sample_udp_overflow,
+    'file-style': sample_file_style,
     'tcp-flow': sample_tcp_flow,
     'listen-backlog': sample_listen_backlog,
     'json-refused': sample_json_refused,
