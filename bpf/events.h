@@ -59,6 +59,8 @@ enum sock_call {
 	CALL_WRITEV,
 	CALL_SENDFILE,
 	CALL_SPLICE,
+	CALL_SENDMMSG,
+	CALL_RECVMMSG,
 	CALL_MAX,
 };
 
@@ -108,6 +110,8 @@ struct sock_info {
 #define HAVE_IOV	(1u << 9)	/* addr[]: struct iovec[], iov_count */
 #define HAVE_OFF_IN	(1u << 10)	/* addr[0..7]: an offset, see below */
 #define HAVE_OFF_OUT	(1u << 11)	/* addr[8..15] */
+#define HAVE_MMSG	(1u << 12)	/* payload: struct mmsg_entry[] */
+#define HAVE_TIMEOUT	(1u << 13)	/* addr[0..15]: struct timespec */
 
 /* setsockopt/getsockopt: bytes of the option value kept in addr[] (as
  * many as strace shows of a value it prints as a string). */
@@ -115,6 +119,30 @@ struct sock_info {
 
 /* readv/writev: the iovecs kept in addr[] (16 bytes each). */
 #define IOV_KEPT	(SOCKADDR_MAX / 16)
+
+/* sendmmsg/recvmmsg: the messages a record describes, and the bytes of
+ * each one's address it keeps (a struct sockaddr_in6 is 28). */
+#define MMSG_KEPT	8
+#define MMSG_NAME_MAX	32
+
+/*
+ * One message of sendmmsg/recvmmsg, in the record's payload area: its
+ * address (msg_name: recvmmsg's as the kernel filled it), the sum of its
+ * iov lengths, and what the kernel reported (msg_len: the bytes sent or
+ * received; recvmmsg's msg_flags), for the messages the call handled.
+ */
+struct mmsg_entry {
+	__u64 iov_len;			/* sum of the iov lengths */
+	__u32 namelen;			/* msg_namelen */
+	__u32 len;			/* msg_len */
+	__u32 iovlen;			/* msg_iovlen */
+	__u32 flags;			/* msg_flags */
+	__u16 name_captured;		/* bytes valid in name[] */
+	__u8 has_name;			/* msg_name was not NULL */
+	__u8 iov_ok;			/* iov_len could be summed */
+	__u32 pad;
+	__u8 name[MMSG_NAME_MAX];
+};
 
 /*
  * One finished system call: arguments as passed, the return value as the
@@ -136,6 +164,11 @@ struct sock_info {
  * at entry; HAVE_OFF_OUT, *offset at exit. splice: *off_in and *off_out
  * at entry. sendfile and splice: aux0 (HAVE_AUX0) is the descriptor of
  * the two that is the socket the sock_info describes.
+ *
+ * sendmmsg/recvmmsg with HAVE_MMSG: the payload is a struct mmsg_entry
+ * for each of the first MMSG_KEPT messages; with HAVE_MSG, msg_len is
+ * the bytes of all the messages handled; recvmmsg with HAVE_TIMEOUT:
+ * addr[] holds *timeout at entry.
  */
 struct syscall_record {
 	struct event_header hdr;
@@ -183,6 +216,7 @@ _Static_assert(sizeof(struct event_header) == 40, "event_header ABI");
 _Static_assert(sizeof(struct sock_info) == 56, "sock_info ABI");
 _Static_assert(sizeof(struct syscall_record) == 328, "syscall_record ABI");
 _Static_assert(sizeof(struct kernel_record) == 112, "kernel_record ABI");
+_Static_assert(sizeof(struct mmsg_entry) == 64, "mmsg_entry ABI");
 #endif
 
 #endif /* SOCKSCOPE_EVENTS_H */

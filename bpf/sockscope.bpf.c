@@ -634,6 +634,11 @@ static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
 	case CALL_SENDFILE:
 		read_offset(p->addr, &p->have, HAVE_OFF_IN, p->args[2]);
 		break;
+	case CALL_RECVMMSG:
+		if (p->args[4] && !bpf_probe_read_user(p->addr, 16,
+						       (void *)p->args[4]))
+			p->have |= HAVE_TIMEOUT;
+		break;
 	case CALL_SPLICE:
 		read_offset(p->addr, &p->have, HAVE_OFF_IN, p->args[1]);
 		read_offset(p->addr + 8, &p->have, HAVE_OFF_OUT, p->args[3]);
@@ -772,6 +777,87 @@ static __always_inline void read_iov_out(struct syscall_record *r)
 		r->have |= HAVE_PAYLOAD;
 }
 
+struct mmsg_sum {
+	struct mmsghdr *vec;
+	__u64 total;
+	bool fault;
+};
+
+static long add_msg_len(__u32 i, void *ctx)
+{
+	struct mmsg_sum *sum = ctx;
+	unsigned int len;
+
+	if (bpf_probe_read_user(&len, sizeof(len), &sum->vec[i].msg_len)) {
+		sum->fault = true;
+		return 1;
+	}
+	sum->total += len;
+	return 0;
+}
+
+/* The bytes of all the messages the call handled (ret of them): into
+ * msg_len, with HAVE_MSG. */
+static __always_inline void sum_mmsg_len(struct syscall_record *r)
+{
+	struct mmsg_sum sum = { .vec = (struct mmsghdr *)r->args[1] };
+
+	if (r->ret <= 0 || r->ret > UIO_MAXIOV)
+		return;
+	bpf_loop(r->ret, add_msg_len, &sum, 0);
+	if (sum.fault)
+		return;
+	r->msg_len = sum.total;
+	r->have |= HAVE_MSG;
+}
+
+/*
+ * sendmmsg/recvmmsg: what each of the first MMSG_KEPT messages was (its
+ * address, its iov lengths) and what the kernel did with it (msg_len,
+ * msg_flags), read at exit, when the kernel has filled both in.
+ */
+static __always_inline void read_mmsg_out(struct syscall_record *r)
+{
+	struct mmsg_entry *m = (struct mmsg_entry *)(r + 1);
+	struct mmsghdr *uvec = (struct mmsghdr *)r->args[1];
+	__u64 count = r->args[2];
+	struct mmsghdr h;
+	__s64 len;
+	__u32 n;
+
+	if (!uvec || (__s64)count <= 0)
+		return;
+#pragma unroll
+	for (int i = 0; i < MMSG_KEPT; i++) {
+		if (i >= count || bpf_probe_read_user(&h, sizeof(h), &uvec[i]))
+			break;
+		__builtin_memset(&m[i], 0, sizeof(m[i]));
+		m[i].namelen = h.msg_hdr.msg_namelen;
+		m[i].len = h.msg_len;
+		m[i].iovlen = h.msg_hdr.msg_iovlen;
+		m[i].flags = h.msg_hdr.msg_flags;
+		len = sum_iov(h.msg_hdr.msg_iov, h.msg_hdr.msg_iovlen);
+		if (len >= 0) {
+			m[i].iov_len = len;
+			m[i].iov_ok = 1;
+		}
+		if (h.msg_hdr.msg_name) {
+			m[i].has_name = 1;
+			n = h.msg_hdr.msg_namelen;
+			if (n > MMSG_NAME_MAX)
+				n = MMSG_NAME_MAX;
+			barrier_var(n);
+			if (n <= MMSG_NAME_MAX &&
+			    !bpf_probe_read_user(m[i].name, n, h.msg_hdr.msg_name))
+				m[i].name_captured = n;
+		}
+		r->payload_len += sizeof(*m);
+	}
+	if (r->payload_len)
+		r->have |= HAVE_MMSG;
+	sum_mmsg_len(r);
+}
+
 static __always_inline __u64 wakeup_flag(void)
 {
 	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
@@ -791,7 +877,10 @@ begin_record(struct pending_call *p, __u64 id, long ret)
 
 	/* readv/writev: room for two payloads, and one more so that the
 	 * verifier can see each iovec's bytes fit (see read_iov_out). */
-	if (p->call == CALL_READV || p->call == CALL_WRITEV)
+	if (p->call == CALL_SENDMMSG || p->call == CALL_RECVMMSG)
+		r = bpf_ringbuf_reserve(&events, sizeof(*r) +
+					MMSG_KEPT * sizeof(struct mmsg_entry), 0);
+	else if (p->call == CALL_READV || p->call == CALL_WRITEV)
 		r = bpf_ringbuf_reserve(&events, sizeof(*r) + 3 * payload_cap,
 					0);
 	else
@@ -820,7 +909,8 @@ begin_record(struct pending_call *p, __u64 id, long ret)
 	r->addr_captured = p->addr_captured;
 	r->payload_len = 0;
 	r->pad = 0;
-	if (p->have & (HAVE_ADDR | HAVE_OPTVAL | HAVE_OFF_IN | HAVE_OFF_OUT))
+	if (p->have & (HAVE_ADDR | HAVE_OPTVAL | HAVE_OFF_IN | HAVE_OFF_OUT |
+		       HAVE_TIMEOUT))
 		__builtin_memcpy(r->addr, p->addr, SOCKADDR_MAX);
 	if (p->call == CALL_CLOSE)
 		__builtin_memcpy(&r->sock, &p->sock, sizeof(r->sock));
@@ -933,6 +1023,10 @@ static __always_inline int emit_record(struct trace_event_raw_sys_exit *ctx,
 	case CALL_WRITEV:
 		read_iov_out(r);
 		break;
+	case CALL_SENDMMSG:
+	case CALL_RECVMMSG:
+		read_mmsg_out(r);
+		break;
 	case CALL_SENDFILE:
 		if (r->ret > 0)
 			read_offset(r->addr + 8, &r->have, HAVE_OFF_OUT,
@@ -1025,6 +1119,8 @@ SOCK_CALL(readv, CALL_READV, 3)
 SOCK_CALL(writev, CALL_WRITEV, 3)
 SOCK_CALL(sendfile64, CALL_SENDFILE, 4)
 SOCK_CALL(splice, CALL_SPLICE, 6)
+SOCK_CALL(sendmmsg, CALL_SENDMMSG, 4)
+SOCK_CALL(recvmmsg, CALL_RECVMMSG, 5)
 
 /* --- following process trees -------------------------------------------- */
 

@@ -146,7 +146,9 @@ static void parse_strace(struct lines *l, char *text)
 		tid = strtol(line, &sp, 10);
 		if (sp == line || *sp != ' ' || !strchr(sp, '('))
 			continue;
-		sp++;
+		/* strace pads the pid to 5 columns. */
+		while (*sp == ' ')
+			sp++;
 		if (!strstr(sp, "<socket:[")) {
 			/* The helper's pipe and file, not the loader's. */
 			if (strstr(sp, "<pipe:[") ||

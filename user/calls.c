@@ -87,6 +87,14 @@ static const struct call_desc calls[CALL_MAX] = {
 		  A(LEN, 4), A(SPLICE_FLAGS, 5) },
 		{ A(IN_FD, 0), A(OFF_IN, 1), A(OUT_FD, 2), A(OFF_OUT, 3),
 		  A(LEN, 4), A(SPLICE_FLAGS, 5) }, .file_io = true },
+	[CALL_SENDMMSG] = { "sendmmsg",
+		{ A(FD, 0), A(MMSGVEC, 1), A(VLEN, 2), A(MSG_FLAGS, 3) },
+		{ A(FD, 0), A(VLEN, 2), A(MSG_FLAGS, 3), A(MMSGVEC, 1) } },
+	[CALL_RECVMMSG] = { "recvmmsg",
+		{ A(FD, 0), A(MMSGVEC, 1), A(VLEN, 2), A(MSG_FLAGS, 3),
+		  A(TIMEOUT, 4) },
+		{ A(FD, 0), A(VLEN, 2), A(MSG_FLAGS, 3), A(TIMEOUT, 4),
+		  A(MMSGVEC, 1) } },
 };
 
 const struct call_desc *call_desc(unsigned int call)
@@ -162,6 +170,7 @@ bool call_sends(const struct syscall_record *r)
 	switch (r->call) {
 	case CALL_SENDTO:
 	case CALL_SENDMSG:
+	case CALL_SENDMMSG:
 	case CALL_WRITE:
 	case CALL_WRITEV:
 		return true;
@@ -177,6 +186,7 @@ bool call_receives(const struct syscall_record *r)
 	switch (r->call) {
 	case CALL_RECVFROM:
 	case CALL_RECVMSG:
+	case CALL_RECVMMSG:
 	case CALL_READ:
 	case CALL_READV:
 		return true;

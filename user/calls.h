@@ -39,6 +39,9 @@ enum arg_kind {
 	ARG_OFF_IN,		/* splice's loff_t *off_in, at entry */
 	ARG_OFF_OUT,		/* ... and *off_out */
 	ARG_SPLICE_FLAGS,	/* SPLICE_F_* */
+	ARG_MMSGVEC,		/* struct mmsghdr[]; JSON: "msgs" */
+	ARG_VLEN,		/* unsigned int */
+	ARG_TIMEOUT,		/* struct timespec * */
 };
 
 #define ARG_NONE	0xff	/* index of an argument the call lacks */

@@ -171,6 +171,9 @@ void conversations_note(struct conversations *c,
 	if (r->ret < 0 || !e || !e->info_valid ||
 	    (e->info.family != AF_INET && e->info.family != AF_INET6))
 		return;
+	/* A batch of messages is not paired message by message. */
+	if (r->call == CALL_SENDMMSG || r->call == CALL_RECVMMSG)
+		return;
 	switch (call_sends(r) ? CALL_SENDTO : call_receives(r) ?
 		CALL_RECVFROM : r->call) {
 	case CALL_SENDTO:

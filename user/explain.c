@@ -11,6 +11,7 @@
 
 #include "calls.h"
 #include "explain.h"
+#include "render.h"
 #include "format.h"
 #include "names.h"
 #include "procnet.h"
@@ -503,6 +504,27 @@ static void explain_kernel_copy(struct strbuf *sb,
 	sb_add(sb, ", moved inside the kernel: the bytes never pass through the program's memory");
 }
 
+/* sendmmsg/recvmmsg: many messages in one call. */
+static void explain_mmsg(struct strbuf *sb, const struct syscall_record *r,
+			 struct sock_entry *e)
+{
+	bool send = r->call == CALL_SENDMMSG;
+	bool dgram = e && !strcmp(kind_of(e), "UDP");
+
+	if (r->ret < 0) {
+		explain_common_error(sb, (int)-r->ret, (int)r->args[0]);
+		return;
+	}
+	sb_addi(sb, r->ret);
+	sb_add(sb, dgram ? (r->ret == 1 ? " datagram" : " datagrams") :
+		   (r->ret == 1 ? " message" : " messages"));
+	sb_addf(sb, " (%llu bytes) %s in one call: each is what one %s would %s, batched to save system calls",
+		record_mmsg_bytes(r), send ? "sent" : "received",
+		send ? "sendmsg()" : "recvmsg()", send ? "send" : "receive");
+	if (!send && call_ns(r) > WAITED_NS)
+		sb_addf(sb, "; it waited %.3f s for data", MS(call_ns(r)) / 1e3);
+}
+
 static void explain_shutdown(struct strbuf *sb,
 			     const struct syscall_record *r)
 {
@@ -671,6 +693,10 @@ void explain_call(struct strbuf *sb, const struct syscall_record *r,
 	case CALL_SENDFILE:
 	case CALL_SPLICE:
 		explain_kernel_copy(sb, r, e);
+		break;
+	case CALL_SENDMMSG:
+	case CALL_RECVMMSG:
+		explain_mmsg(sb, r, e);
 		break;
 	case CALL_SHUTDOWN:
 		explain_shutdown(sb, r);

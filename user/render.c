@@ -33,12 +33,45 @@ __u64 record_payload_total(const struct syscall_record *r)
 	return r->ret > 0 ? (__u64)r->ret : 0;
 }
 
-/* readv and writev carry a part of each iovec. */
+/* readv and writev carry a part of each iovec; sendmmsg and recvmmsg
+ * a struct mmsg_entry for each message. */
 static size_t record_payload_max(const struct syscall_record *r)
 {
 	if (r->call == CALL_READV || r->call == CALL_WRITEV)
 		return PAYLOAD_IOV_MAX;
+	if (r->call == CALL_SENDMMSG || r->call == CALL_RECVMMSG)
+		return MMSG_KEPT * sizeof(struct mmsg_entry);
 	return PAYLOAD_MAX;
+}
+
+int record_mmsg_count(const struct syscall_record *r)
+{
+	if (!(r->have & HAVE_MMSG) ||
+	    r->payload_len % sizeof(struct mmsg_entry))
+		return -1;
+	return r->payload_len / sizeof(struct mmsg_entry);
+}
+
+void record_mmsg(const struct syscall_record *r, int i, struct mmsg_entry *m)
+{
+	memcpy(m, record_payload(r) + i * sizeof(*m), sizeof(*m));
+	if (m->name_captured > sizeof(m->name))
+		m->name_captured = sizeof(m->name);
+}
+
+unsigned long long record_mmsg_bytes(const struct syscall_record *r)
+{
+	int n = record_mmsg_count(r);
+	unsigned long long sum = 0;
+	struct mmsg_entry m;
+
+	if (r->have & HAVE_MSG)
+		return r->msg_len;
+	for (int i = 0; i < n && i < r->ret; i++) {
+		record_mmsg(r, i, &m);
+		sum += m.len;
+	}
+	return sum;
 }
 
 int record_validate(const void *data, size_t size)
@@ -274,6 +307,72 @@ static void render_iov(struct strbuf *sb, const struct syscall_record *r,
 	sb_addc(sb, ']');
 }
 
+/* recvmmsg's timeout: "{tv_sec=1, tv_nsec=0}", NULL or the pointer. */
+static void render_timeout(struct strbuf *sb, const struct syscall_record *r,
+			   __u64 ptr)
+{
+	__s64 ts[2];
+
+	if (!ptr || !(r->have & HAVE_TIMEOUT)) {
+		render_pointer(sb, ptr);
+		return;
+	}
+	memcpy(ts, r->addr, sizeof(ts));
+	sb_add(sb, "{tv_sec=");
+	sb_addi(sb, ts[0]);
+	sb_add(sb, ", tv_nsec=");
+	sb_addi(sb, ts[1]);
+	sb_addc(sb, '}');
+}
+
+/*
+ * sendmmsg/recvmmsg's messages, each as sendmsg's msghdr is shown, with
+ * the msg_len the kernel set for the ones the call handled.
+ */
+static void render_mmsgvec(struct strbuf *sb, const struct syscall_record *r,
+			   __u64 ptr)
+{
+	int n = record_mmsg_count(r);
+	struct mmsg_entry m;
+
+	/* A failed recvmmsg filled nothing in. */
+	if (n < 0 || (r->call == CALL_RECVMMSG && r->ret < 0)) {
+		render_pointer(sb, ptr);
+		return;
+	}
+	sb_addc(sb, '[');
+	for (int i = 0; i < n; i++) {
+		record_mmsg(r, i, &m);
+		sb_add(sb, i ? ", {msg_hdr={msg_name=" : "{msg_hdr={msg_name=");
+		if (m.has_name && m.name_captured)
+			format_sockaddr_text(sb, m.name, m.name_captured,
+					     m.namelen);
+		else
+			sb_add(sb, m.has_name ? "..." : "NULL");
+		sb_add(sb, ", msg_namelen=");
+		sb_addu(sb, m.namelen);
+		sb_add(sb, ", msg_iov=..., msg_iovlen=");
+		sb_addu(sb, m.iovlen);
+		if (m.iov_ok) {
+			sb_add(sb, ", msg_len=");
+			sb_addu(sb, m.iov_len);
+		}
+		if (r->call == CALL_RECVMMSG && i < r->ret) {
+			sb_add(sb, ", msg_flags=");
+			format_flags_text(sb, msg_flag_names, m.flags, "0");
+		}
+		sb_addc(sb, '}');
+		if (i < r->ret) {
+			sb_add(sb, ", msg_len=");
+			sb_addu(sb, m.len);
+		}
+		sb_addc(sb, '}');
+	}
+	if ((__u64)n < r->args[2])
+		sb_add(sb, n ? ", ..." : "...");
+	sb_addc(sb, ']');
+}
+
 /* sendfile's offset: "[0] => [6]" (its value before, and after the call
  * moved it); splice's offsets, before only. */
 static void render_offset(struct strbuf *sb, const struct syscall_record *r,
@@ -444,6 +543,15 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 		break;
 	case ARG_SPLICE_FLAGS:
 		format_flags_text(sb, splice_flag_names, (unsigned int)v, "0");
+		break;
+	case ARG_MMSGVEC:
+		render_mmsgvec(sb, r, v);
+		break;
+	case ARG_VLEN:
+		sb_addu(sb, (unsigned int)v);
+		break;
+	case ARG_TIMEOUT:
+		render_timeout(sb, r, v);
 		break;
 	case ARG_BACKLOG:
 	case ARG_ADDRLEN:

@@ -63,6 +63,12 @@ struct iov_part {
 int record_iov_count(const struct syscall_record *r);
 void record_iov(const struct syscall_record *r, int i, struct iov_part *part);
 
+/* sendmmsg/recvmmsg: the messages a record describes (-1: none), one
+ * of them, and the bytes of those the call handled. */
+int record_mmsg_count(const struct syscall_record *r);
+void record_mmsg(const struct syscall_record *r, int i, struct mmsg_entry *m);
+unsigned long long record_mmsg_bytes(const struct syscall_record *r);
+
 /* One strace-like text line for a syscall record, '\n' included. */
 void render_syscall_text(struct strbuf *sb, const struct syscall_record *r,
 			 const struct render_opts *ro);

@@ -89,6 +89,64 @@ static void json_iov(struct strbuf *sb, const struct syscall_record *r)
 	sb_addc(sb, ']');
 }
 
+/* recvmmsg's timeout: {"tv_sec":N,"tv_nsec":N}, or null. */
+static void json_timeout(struct strbuf *sb, const struct syscall_record *r)
+{
+	__s64 ts[2];
+
+	if (!(r->have & HAVE_TIMEOUT)) {
+		sb_add(sb, "null");
+		return;
+	}
+	memcpy(ts, r->addr, sizeof(ts));
+	sb_add(sb, "{\"tv_sec\":");
+	sb_addi(sb, ts[0]);
+	sb_add(sb, ",\"tv_nsec\":");
+	sb_addi(sb, ts[1]);
+	sb_addc(sb, '}');
+}
+
+/*
+ * "msgs": [{"addr":..., "len": sum of its iov lengths, "iovlen":N, and
+ * for the messages the call handled "msg_len": bytes sent or received,
+ * recvmmsg's "msg_flags"}], the first MMSG_KEPT of vlen.
+ */
+static void json_mmsgvec(struct strbuf *sb, const struct syscall_record *r)
+{
+	int n = record_mmsg_count(r);
+	struct mmsg_entry m;
+
+	if (n < 0 || (r->call == CALL_RECVMMSG && r->ret < 0))
+		return;
+	json_key(sb, "msgs");
+	sb_addc(sb, '[');
+	for (int i = 0; i < n; i++) {
+		record_mmsg(r, i, &m);
+		sb_add(sb, i ? ",{\"addr\":" : "{\"addr\":");
+		if (m.has_name && m.name_captured)
+			format_sockaddr_json(sb, m.name, m.name_captured,
+					     m.namelen);
+		else
+			sb_add(sb, "null");
+		if (m.iov_ok) {
+			json_key(sb, "len");
+			sb_addu(sb, m.iov_len);
+		}
+		json_key(sb, "iovlen");
+		sb_addu(sb, m.iovlen);
+		if (i < r->ret) {
+			json_key(sb, "msg_len");
+			sb_addu(sb, m.len);
+		}
+		if (r->call == CALL_RECVMMSG && i < r->ret) {
+			json_key(sb, "msg_flags");
+			format_flags_json(sb, msg_flag_names, m.flags);
+		}
+		sb_addc(sb, '}');
+	}
+	sb_addc(sb, ']');
+}
+
 /* An offset passed by pointer, its value at entry: a number, or null
  * (no pointer, or one that could not be read). */
 static void json_offset(struct strbuf *sb, const struct syscall_record *r,
@@ -207,6 +265,17 @@ static void json_arg(struct strbuf *sb, const struct syscall_record *r,
 		json_key(sb, "flags");
 		format_flags_json(sb, splice_flag_names, (unsigned int)v);
 		break;
+	case ARG_VLEN:
+		json_key(sb, "vlen");
+		sb_addu(sb, (unsigned int)v);
+		break;
+	case ARG_TIMEOUT:
+		json_key(sb, "timeout");
+		json_timeout(sb, r);
+		break;
+	case ARG_MMSGVEC:
+		json_mmsgvec(sb, r);
+		break;
 	case ARG_OPTVAL:
 		if ((r->have & HAVE_AUX0) &&
 		    sockopt_value_is_int((int)r->args[1], (int)r->args[2])) {
@@ -270,7 +339,7 @@ void render_syscall_json(struct strbuf *sb, const struct syscall_record *r,
 	if (r->have & RESUMED)
 		sb_add(sb, ",\"resumed\":true");
 	/* readv/writev: their bytes are in "iov". */
-	if ((r->have & HAVE_PAYLOAD) && !(r->have & HAVE_IOV))
+	if ((r->have & HAVE_PAYLOAD) && !(r->have & (HAVE_IOV | HAVE_MMSG)))
 		json_data(sb, r);
 	if (note && *note) {
 		json_key(sb, "note");

@@ -10,6 +10,7 @@
 #include "format.h"
 #include "names.h"
 #include "procnet.h"
+#include "render.h"
 #include "socktable.h"
 
 #define BUCKETS		4096
@@ -253,13 +254,19 @@ static struct sock_entry *created_by(struct socktable *t,
 
 static void count_bytes(struct sock_entry *e, const struct syscall_record *r)
 {
+	unsigned long long bytes = r->ret;
+
 	if (r->ret <= 0)
 		return;
+	/* sendmmsg/recvmmsg return messages: their bytes are each one's
+	 * msg_len. */
+	if (r->call == CALL_SENDMMSG || r->call == CALL_RECVMMSG)
+		bytes = record_mmsg_bytes(r);
 	if (call_sends(r)) {
-		e->bytes_out += r->ret;
+		e->bytes_out += bytes;
 		e->sends++;
 	} else if (call_receives(r)) {
-		e->bytes_in += r->ret;
+		e->bytes_in += bytes;
 		e->receives++;
 	}
 }
