@@ -96,6 +96,7 @@ deps:
 	$(Q)scripts/deps.sh
 
 test: deps
+	$(Q)scripts/deps.sh --test
 	$(Q)$(MAKE) --no-print-directory build
 	$(Q)tests/run.sh $(BUILD)/tests
 

@@ -3,17 +3,20 @@
 # Does nothing when they are all there. Not root: prints the apt-get line.
 #
 #   scripts/deps.sh           build, test and demo packages
+#   scripts/deps.sh --test    also the programs only the tests trace
 #   scripts/deps.sh --bench   also the tracers the benchmarks compare with
 
 set -eu
 
 PACKAGES="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
 make gcc libc6-dev python3 iproute2 strace"
+TEST_PACKAGES="socat"
 BENCH_PACKAGES="linux-perf bpftrace"
 
-if [ "${1:-}" = "--bench" ]; then
-	PACKAGES="$PACKAGES $BENCH_PACKAGES"
-fi
+case "${1:-}" in
+--test)		PACKAGES="$PACKAGES $TEST_PACKAGES" ;;
+--bench)	PACKAGES="$PACKAGES $BENCH_PACKAGES" ;;
+esac
 
 missing=""
 for pkg in $PACKAGES; do

@@ -13,13 +13,17 @@
  * escapes; a buffer sockscope does not show is "...", where strace prints
  * the address of a buffer a failed call did not read or fill.
  *
- * Then the JSON of the same calls, field by field; the -e groups; and the
- * bytes of every path in the sockets table.
+ * Then the JSON of the same calls, field by field; the -e groups; the
+ * bytes of every path in the sockets table; and a real program, socat.
  */
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "lib/files.h"
@@ -425,6 +429,56 @@ TEST_F_TIMEOUT(fileio, sockets_table_counts_every_path, 60)
 	EXPECT_EQ(1, count_of(self->err, "       0       58 "));
 	EXPECT_EQ(1, count_of(self->err, "     111        0 "));
 	EXPECT_EQ(1, count_of(self->err, "       0      111 "));
+}
+
+/*
+ * A real program: socat copies a file into a TCP connection with read()
+ * and write(). Only the write to the socket is traced, whole.
+ */
+TEST_F_TIMEOUT(fileio, socat_writes_a_file_into_tcp, 60)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	char file[] = "/tmp/sockscope-socat-XXXXXX", from[64], to[64];
+	char *opts[] = { "-e", "%file-io", "--payload", NULL };
+	char *cmd[] = { "socat", "-u", from, to, NULL };
+	socklen_t len = sizeof(sin);
+	char got[64] = "";
+	int lsn, conn, fd;
+
+	if (access("/usr/bin/socat", X_OK))
+		SKIP(return, "socat is not installed (make deps installs it)");
+	fd = mkstemp(file);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(19, write(fd, "socat carried this\n", 19));
+	close(fd);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	lsn = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_LE(0, lsn);
+	ASSERT_EQ(0, bind(lsn, (struct sockaddr *)&sin, sizeof(sin)));
+	ASSERT_EQ(0, listen(lsn, 1));
+	ASSERT_EQ(0, getsockname(lsn, (struct sockaddr *)&sin, &len));
+	snprintf(from, sizeof(from), "OPEN:%s", file);
+	snprintf(to, sizeof(to), "TCP:127.0.0.1:%u", ntohs(sin.sin_port));
+
+	/* The connection waits in the backlog until it is accepted. */
+	EXPECT_EQ(0, tracer_run(opts, cmd, &self->out, &self->err)) {
+		TH_LOG("%s", self->err);
+	}
+	unlink(file);
+	conn = accept(lsn, NULL, NULL);
+	ASSERT_LE(0, conn);
+	EXPECT_EQ(19, read(conn, got, sizeof(got) - 1));
+	EXPECT_STREQ("socat carried this\n", got);
+	close(conn);
+	close(lsn);
+
+	EXPECT_EQ(1, count_of(self->out, "] write(")) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_EQ(1, count_of(self->out, ", \"socat carried this\\n\", 19) = 19\n"));
+	EXPECT_EQ(1, count_of(self->out, "    # 19 bytes into the TCP stream: the kernel delivers them in order and resends what is lost; for a socket, write() is send() with no flags\n"));
+	/* socat read the file: not a socket, not traced. */
+	EXPECT_EQ(0, count_of(self->out, "] read("));
 }
 
 TEST_HARNESS_MAIN
