@@ -11,8 +11,11 @@
  *          first_call_ns=F end_ns=Z maxrss_kb=R
  *
  * calls are the socket calls made inside the timed loop (what a tracer has
- * to record); first_call_ns is CLOCK_MONOTONIC just before the workload's
- * first socket call (run.sh compares it with the tracer's exec time).
+ * to record; file_writes: its calls on /dev/null and a pipe, which a tracer
+ * of socket calls must look at and leave out); first_call_ns is
+ * CLOCK_MONOTONIC just before the workload's first socket call (for
+ * file_writes, its first open), which run.sh compares with the tracer's
+ * exec time.
  */
 #ifndef SOCKSCOPE_BENCH_H
 #define SOCKSCOPE_BENCH_H
