@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
 /*
- * What the benchmark workloads share: the clock, argument parsing, pacing
- * to a target call rate, and the one result line run.sh reads.
+ * What the benchmark workloads share: the clock, argument parsing, their
+ * loopback sockets, pacing to a target call rate, and the one result line
+ * run.sh reads.
  *
  * Each workload times only its own loop (CLOCK_MONOTONIC), so a tracer's
  * start-up is not counted, and prints one line on stdout:
@@ -10,8 +11,11 @@
  *          first_call_ns=F end_ns=Z maxrss_kb=R
  *
  * calls are the socket calls made inside the timed loop (what a tracer has
- * to record); first_call_ns is CLOCK_MONOTONIC just before the workload's
- * first socket call (run.sh compares it with the tracer's exec time).
+ * to record; file_writes: its calls on /dev/null and a pipe, which a tracer
+ * of socket calls must look at and leave out); first_call_ns is
+ * CLOCK_MONOTONIC just before the workload's first socket call (for
+ * file_writes, its first open), which run.sh compares with the tracer's
+ * exec time.
  */
 #ifndef SOCKSCOPE_BENCH_H
 #define SOCKSCOPE_BENCH_H
@@ -25,6 +29,7 @@
 #include <sys/resource.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 
 static inline unsigned long long now_ns(void)
@@ -69,6 +74,29 @@ static inline int loopback_socket(int type, struct sockaddr_in *addr)
 	addr->sin_family = AF_INET;
 	addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	return fd;
+}
+
+/* A TCP socket listening on 127.0.0.1 at a port the kernel chose, which
+ * *addr then holds (for connect). */
+static inline int loopback_listener(struct sockaddr_in *addr, int backlog)
+{
+	socklen_t len = sizeof(*addr);
+	int fd = loopback_socket(SOCK_STREAM, addr);
+
+	if (bind(fd, (struct sockaddr *)addr, sizeof(*addr)) ||
+	    listen(fd, backlog) ||
+	    getsockname(fd, (struct sockaddr *)addr, &len))
+		die("listen");
+	return fd;
+}
+
+/* Each write goes out at once, however small (no Nagle delay). */
+static inline void set_nodelay(int fd)
+{
+	int one = 1;
+
+	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)))
+		die("setsockopt TCP_NODELAY");
 }
 
 /*

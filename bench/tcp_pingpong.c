@@ -8,7 +8,6 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -53,14 +52,6 @@ static void send_all(int fd, const char *buf, size_t len,
 	(*calls)++;
 }
 
-static void set_nodelay(int fd)
-{
-	int one = 1;
-
-	if (setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one)))
-		die("setsockopt TCP_NODELAY");
-}
-
 static void *serve(void *arg)
 {
 	struct server *s = arg;
@@ -82,18 +73,6 @@ static void *serve(void *arg)
 	return NULL;
 }
 
-static int open_listener(struct sockaddr_in *addr)
-{
-	socklen_t len = sizeof(*addr);
-	int fd = loopback_socket(SOCK_STREAM, addr);
-
-	if (bind(fd, (struct sockaddr *)addr, sizeof(*addr)) ||
-	    listen(fd, 1) ||
-	    getsockname(fd, (struct sockaddr *)addr, &len))
-		die("listen");
-	return fd;
-}
-
 int main(int argc, char **argv)
 {
 	unsigned long long m, calls = 0, t0, elapsed, first;
@@ -110,7 +89,7 @@ int main(int argc, char **argv)
 	m = parse_count(argv[1], "M", USAGE);
 
 	first = now_ns();
-	srv.listen_fd = open_listener(&addr);
+	srv.listen_fd = loopback_listener(&addr, 1);
 	srv.rounds = m + 1;	/* a warm-up round, then m timed */
 	errno = pthread_create(&thread, NULL, serve, &srv);
 	if (errno)
