@@ -610,8 +610,41 @@ TEST(socket_types_text_and_json)
 		format_socktype_json(&sb, SOCK_DGRAM)));
 	EXPECT_STREQ("\"type\":7,\"flags\":[]", FORMATTED(sb,
 		format_socktype_json(&sb, 7)));
-	EXPECT_STREQ("\"type\":0,\"flags\":[\"SOCK_CLOEXEC\",16]", FORMATTED(sb,
+	EXPECT_STREQ("\"type\":16,\"flags\":[\"SOCK_CLOEXEC\"]", FORMATTED(sb,
 		format_socktype_json(&sb, 0x10 | SOCK_CLOEXEC)));
+	EXPECT_STREQ("\"type\":\"SOCK_DGRAM\",\"flags\":[\"SOCK_CLOEXEC\","
+		     "65536]", FORMATTED(sb,
+		format_socktype_json(&sb, SOCK_DGRAM | 0x10000 |
+					  SOCK_CLOEXEC)));
+	EXPECT_STREQ("\"type\":0,\"flags\":[]", FORMATTED(sb,
+		format_socktype_json(&sb, 0)));
+	EXPECT_STREQ("\"type\":0,\"flags\":[\"SOCK_CLOEXEC\","
+		     "\"SOCK_NONBLOCK\"]", FORMATTED(sb,
+		format_socktype_json(&sb, SOCK_CLOEXEC | SOCK_NONBLOCK)));
+	EXPECT_STREQ("\"type\":4294440959,\"flags\":[\"SOCK_CLOEXEC\","
+		     "\"SOCK_NONBLOCK\"]", FORMATTED(sb,
+		format_socktype_json(&sb, -1)));
+	sb_free(&sb);
+}
+
+/*
+ * 77 is 0x4d: its low 4 bits (0xd) name no type, so strace prints the
+ * whole value as flags, none of them named; JSON gives it as the type.
+ */
+TEST(socket_type_77)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	EXPECT_STREQ("0x4d /* SOCK_??? */", FORMATTED(sb,
+		format_socktype_text(&sb, 77)));
+	EXPECT_STREQ("\"type\":77,\"flags\":[]", FORMATTED(sb,
+		format_socktype_json(&sb, 77)));
+	EXPECT_STREQ("SOCK_CLOEXEC|SOCK_NONBLOCK|0x4d", FORMATTED(sb,
+		format_socktype_text(&sb, 77 | SOCK_CLOEXEC | SOCK_NONBLOCK)));
+	EXPECT_STREQ("\"type\":77,\"flags\":[\"SOCK_CLOEXEC\","
+		     "\"SOCK_NONBLOCK\"]", FORMATTED(sb,
+		format_socktype_json(&sb, 77 | SOCK_CLOEXEC | SOCK_NONBLOCK)));
 	sb_free(&sb);
 }
 

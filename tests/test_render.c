@@ -92,6 +92,25 @@ TEST(socket_text_and_json)
 	CHECK_JSON(&x, "a note \"quoted\"", JHEAD "\"name\":\"socket\",\"ret\":3,\"args\":{\"family\":\"AF_INET\",\"type\":\"SOCK_STREAM\",\"flags\":[\"SOCK_CLOEXEC\"],\"protocol\":\"IPPROTO_IP\"},\"note\":\"a note \\\"quoted\\\"\"}\n");
 }
 
+/* A type whose low 4 bits name none: strace's text, the whole of it as
+ * JSON's type. socketpair shares the decoder. */
+TEST(socket_of_type_77)
+{
+	struct rec x;
+
+	init(&x, CALL_SOCKET, -EINVAL);
+	x.r.args[0] = AF_INET;
+	x.r.args[1] = 77;
+	x.r.args[2] = 0;
+	CHECK_TEXT(&x, PREFIX "socket(AF_INET, 0x4d /* SOCK_??? */, IPPROTO_IP) = -1 EINVAL (Invalid argument)\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"socket\",\"ret\":-1,\"errno\":\"EINVAL\",\"args\":{\"family\":\"AF_INET\",\"type\":77,\"flags\":[],\"protocol\":\"IPPROTO_IP\"}}\n");
+	x.r.call = CALL_SOCKETPAIR;
+	x.r.args[0] = AF_UNIX;
+	x.r.args[3] = 0x7ffc0000;
+	CHECK_TEXT(&x, PREFIX "socketpair(AF_UNIX, 0x4d /* SOCK_??? */, 0, 0x7ffc0000) = -1 EINVAL (Invalid argument)\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"socketpair\",\"ret\":-1,\"errno\":\"EINVAL\",\"args\":{\"family\":\"AF_UNIX\",\"type\":77,\"flags\":[],\"protocol\":0}}\n");
+}
+
 TEST(failure_has_errno_name_and_message)
 {
 	struct rec x;

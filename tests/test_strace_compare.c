@@ -33,7 +33,10 @@
  *     are compared as the decimal numbers sockscope's JSON gives.
  *  3. Flags are compared as sets: strace's "A|B", "0" and JSON's
  *     ["A","B"], []; leftover bits as one number on both sides.
- *     socket()'s "SOCK_STREAM|SOCK_CLOEXEC" is JSON's type and flags.
+ *     socket()'s "SOCK_STREAM|SOCK_CLOEXEC" is JSON's type and flags;
+ *     with no type name, strace's number is the type and the flags are
+ *     the named ones: "0x4d <* SOCK_??? *>" (77) is "type":77,"flags":[],
+ *     "SOCK_CLOEXEC|0x10" is "type":16,"flags":["SOCK_CLOEXEC"].
  *  4. accept() has no flags argument; JSON gives "flags":[], strace
  *     nothing: taken as [].
  *  5. Addresses: strace's NULL, and a pointer it does not decode because
@@ -496,19 +499,19 @@ static void flags_format(char **names, int n, unsigned long long bits,
 }
 
 /*
- * strace's "A|B|0x10 <comment>" or "0". With type_out, the first
- * non-flag token and the low four bits of numbers are socket()'s type.
+ * strace's "A|B|0x10 <comment>" or "0". With type_out, socket()'s type:
+ * a token that is no flag name is the type, and the number then a flag;
+ * with no such token the number (0 if none) is the type.
  */
 static void strace_flags(struct span s, char *out, size_t size,
 			 char *type_out, size_t type_size)
 {
-	unsigned long long bits = 0, v;
+	unsigned long long bits = 0;
 	char tok[64][64], *names[64], buf[64];
+	bool type_named = false;
 	size_t start = 0, k;
 	int n = 0;
 
-	if (type_out)
-		snprintf(type_out, type_size, "0");
 	for (k = 0; k <= s.n; k++) {
 		struct span t;
 
@@ -518,22 +521,20 @@ static void strace_flags(struct span s, char *out, size_t size,
 		start = k + 1;
 		strace_scalar(t, buf, sizeof(buf));
 		if (isdigit((unsigned char)buf[0])) {
-			v = strtoull(buf, NULL, 10);
-			if (type_out) {
-				if (v & 0xf)
-					snprintf(type_out, type_size, "%llu",
-						 v & 0xf);
-				v &= ~0xfull;
-			}
-			bits |= v;
+			bits |= strtoull(buf, NULL, 10);
 		} else if (type_out && strcmp(buf, "SOCK_CLOEXEC") &&
 			   strcmp(buf, "SOCK_NONBLOCK")) {
 			snprintf(type_out, type_size, "%s", buf);
+			type_named = true;
 		} else if (n < 64) {
 			snprintf(tok[n], sizeof(tok[n]), "%s", buf);
 			names[n] = tok[n];
 			n++;
 		}
+	}
+	if (type_out && !type_named) {
+		snprintf(type_out, type_size, "%llu", bits);
+		bits = 0;
 	}
 	flags_format(names, n, bits, out, size);
 }

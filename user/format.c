@@ -122,18 +122,32 @@ void format_socktype_text(struct strbuf *sb, int type)
 	}
 }
 
+/* The bits of type that are not one of the named SOCK_* flags. */
+static unsigned int socktype_unflagged(unsigned int t)
+{
+	const struct name_entry *e;
+
+	for (e = sock_flag_names; e->name; e++)
+		t &= ~e->value;
+	return t;
+}
+
 void format_socktype_json(struct strbuf *sb, int type)
 {
-	unsigned int t = (unsigned int)type;
+	unsigned int t = (unsigned int)type, flags;
 	const char *name = socktype_name(t & SOCK_TYPE_BITS);
 
 	sb_add(sb, "\"type\":");
-	if (name)
+	if (name) {
 		add_json_name(sb, name);
-	else
-		sb_addu(sb, t & SOCK_TYPE_BITS);
+		flags = t & ~SOCK_TYPE_BITS;
+	} else {
+		/* As strace: every bit no flag names is the type. */
+		sb_addu(sb, socktype_unflagged(t));
+		flags = t & ~socktype_unflagged(t);
+	}
 	sb_add(sb, ",\"flags\":");
-	format_flags_json(sb, sock_flag_names, t & ~SOCK_TYPE_BITS);
+	format_flags_json(sb, sock_flag_names, flags);
 }
 
 void format_protocol_text(struct strbuf *sb, int family, int protocol)

@@ -41,14 +41,20 @@ void format_xval_text(struct strbuf *sb, const char *name,
 void format_family_text(struct strbuf *sb, int family);
 
 /*
- * socket()'s type with its flags: "SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK";
- * unknown type: "0x7 <* SOCK_??? *>", "SOCK_CLOEXEC|0x10", "0".
+ * socket()'s type with its flags: "SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK".
+ * When the low 4 bits name no type, the whole value is printed as flags:
+ * "0x4d <* SOCK_??? *>" (77), "SOCK_CLOEXEC|0x10", "0".
  */
 void format_socktype_text(struct strbuf *sb, int type);
 
 /*
- * Two JSON members (no braces), "type":"SOCK_DGRAM","flags":["SOCK_CLOEXEC"]:
- * the type a number when unknown, flags [] when none.
+ * Two JSON members (no braces), "type":"SOCK_DGRAM","flags":["SOCK_CLOEXEC"],
+ * split as strace splits the text. When the low 4 bits (SOCK_TYPE_BITS)
+ * name a type, the other bits are flags, leftover bits a number among
+ * them: SOCK_DGRAM|0x10000 is "type":"SOCK_DGRAM","flags":[65536]. When
+ * they do not, the type is the number of every bit no flag names and the
+ * flags are the named ones: 77 (0x4d) is "type":77,"flags":[], and
+ * SOCK_CLOEXEC|0x10 is "type":16,"flags":["SOCK_CLOEXEC"].
  */
 void format_socktype_json(struct strbuf *sb, int type);
 

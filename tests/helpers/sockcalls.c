@@ -195,6 +195,23 @@ static void bad_sockets(void)
 	close(fd);
 }
 
+/*
+ * Socket types strace has no name for: 77 is 0x4d, whose low four bits
+ * (0xd) name no type and whose 0x40 is no flag; all refused before
+ * anything is created.
+ */
+static void unnamed_values(void)
+{
+	int sv[2];
+
+	fails(EINVAL, socket(AF_INET, 77, 0), "socket of type 77");
+	fails(EINVAL, socket(AF_INET, 77 | SOCK_CLOEXEC, 0),
+	      "socket of type 77 with SOCK_CLOEXEC");
+	fails(EINVAL, socket(AF_INET, 0x10 | SOCK_NONBLOCK, 0),
+	      "socket of type bits 0 and an unknown flag");
+	fails(EINVAL, socketpair(AF_UNIX, 77, 0, sv), "socketpair of type 77");
+}
+
 static void bad_descriptors(void)
 {
 	struct sockaddr_in a = ipv4_addr("127.0.0.1", 9);
@@ -1040,6 +1057,7 @@ int main(void)
 	int listener;
 
 	bad_sockets();
+	unnamed_values();
 	bad_descriptors();
 	bad_pointers();
 	not_a_socket();
