@@ -17,11 +17,13 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "calls.h"
 #include "format.h"
 #include "harness.h"
 #include "lib/paths.h"
 #include "lib/proc.h"
 #include "names.h"
+#include "render.h"
 #include "strbuf.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -880,6 +882,87 @@ TEST_TIMEOUT(strace_errnos, 60)
 		case_add(&c, cmd, &want);
 	}
 	sb_free(&want);
+	check_against_strace(&c);
+	case_free(&c);
+}
+
+/* --- whole calls, rendered, against strace ---------------------------- */
+
+/*
+ * The record the BPF side makes of one of the helper's calls: the
+ * arguments as the registers held them.
+ */
+struct helper_call {
+	struct syscall_record r;
+	__u8 payload[PAYLOAD_MAX];
+};
+
+static void helper_call_init(struct helper_call *x, unsigned int call,
+			     const long *args, int nargs)
+{
+	memset(x, 0, sizeof(*x));
+	x->r.hdr.kind = EVENT_SYSCALL;
+	x->r.hdr.size = sizeof(x->r);
+	x->r.call = call;
+	x->r.ret = -EBADF;
+	for (int i = 0; i < nargs; i++)
+		x->r.args[i] = (__u64)args[i];
+}
+
+/* Our text of the call, from its name to its ')'. */
+static void add_rendered(struct strace_case *c, const char *cmd,
+			 const struct helper_call *x)
+{
+	static const struct render_opts ro;
+	struct strbuf line, want;
+	char *call, *eq;
+
+	sb_init(&line);
+	sb_init(&want);
+	render_syscall_text(&line, &x->r, &ro);
+	call = strstr(line.buf, "] ") + 2;
+	eq = strstr(call, " = ");
+	*eq = '\0';
+	sb_add(&want, call);
+	case_add(c, cmd, &want);
+	sb_free(&want);
+	sb_free(&line);
+}
+
+/* The call with these arguments; the helper's command gives those from
+ * index from on (the others are its fixed -1s and NULLs). */
+static void add_rendered_args(struct strace_case *c, unsigned int call,
+			      const long *args, int nargs, int from)
+{
+	struct helper_call x;
+	char cmd[96];
+	int n, i;
+
+	n = snprintf(cmd, sizeof(cmd), "%s", call_name(call));
+	for (i = from; i < nargs && (call != CALL_SOCKETPAIR || i < 3); i++)
+		n += snprintf(cmd + n, sizeof(cmd) - n, " %ld", args[i]);
+	helper_call_init(&x, call, args, nargs);
+	add_rendered(c, cmd, &x);
+}
+
+/* socketpair's protocol: strace prints a plain unsigned number, for
+ * every family. */
+TEST_TIMEOUT(strace_socketpair_protocols, 60)
+{
+	static const int protocols[] = { 0, 6, 17, 3, -1, 0x7fffffff };
+	struct strace_case c;
+	size_t i;
+
+	case_init(&c, PART_CALL);
+	for (i = 0; i < ARRAY_SIZE(protocols); i++) {
+		long inet[] = { AF_INET, SOCK_STREAM, protocols[i], 0 };
+		long packet[] = { AF_PACKET, BAD_TYPE, protocols[i], 0 };
+		long unix_77[] = { AF_UNIX, 77, protocols[i], 0 };
+
+		add_rendered_args(&c, CALL_SOCKETPAIR, inet, 4, 0);
+		add_rendered_args(&c, CALL_SOCKETPAIR, packet, 4, 0);
+		add_rendered_args(&c, CALL_SOCKETPAIR, unix_77, 4, 0);
+	}
 	check_against_strace(&c);
 	case_free(&c);
 }

@@ -123,6 +123,23 @@ TEST(failure_has_errno_name_and_message)
 	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"connect\",\"ret\":-1,\"errno\":\"ECONNREFUSED\",\"args\":{\"fd\":3,\"addr\":{\"family\":\"AF_INET\",\"ip\":\"127.0.0.1\",\"port\":8000},\"addrlen\":16}}\n");
 }
 
+/* socketpair's protocol is a plain number in strace's text, a name in
+ * JSON as socket()'s. */
+TEST(socketpair_protocol)
+{
+	struct rec x;
+
+	init(&x, CALL_SOCKETPAIR, -EOPNOTSUPP);
+	x.r.args[0] = AF_INET;
+	x.r.args[1] = SOCK_STREAM;
+	x.r.args[2] = IPPROTO_TCP;
+	x.r.args[3] = 0x7ffc0000;
+	CHECK_TEXT(&x, PREFIX "socketpair(AF_INET, SOCK_STREAM, 6, 0x7ffc0000) = -1 EOPNOTSUPP (Operation not supported)\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"socketpair\",\"ret\":-1,\"errno\":\"EOPNOTSUPP\",\"args\":{\"family\":\"AF_INET\",\"type\":\"SOCK_STREAM\",\"flags\":[],\"protocol\":\"IPPROTO_TCP\"}}\n");
+	x.r.args[2] = 0xffffffff;
+	CHECK_TEXT(&x, PREFIX "socketpair(AF_INET, SOCK_STREAM, 4294967295, 0x7ffc0000) = -1 EOPNOTSUPP (Operation not supported)\n");
+}
+
 TEST(restart_code_is_question_mark)
 {
 	struct rec x;

@@ -318,6 +318,9 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 	case ARG_PROTOCOL:
 		format_protocol_text(sb, family, (int)v);
 		break;
+	case ARG_PAIR_PROTOCOL:
+		sb_addu(sb, (unsigned int)v);
+		break;
 	case ARG_FDPAIR:
 		if ((r->have & HAVE_AUX0) && (r->have & HAVE_AUX1)) {
 			sb_addc(sb, '[');
