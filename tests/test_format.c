@@ -840,6 +840,15 @@ TEST(sockaddr_inet_too_short)
 		"NULL", "null", -ENODATA });
 	check_addr(NULL, 0, 0, &(struct addr_case){
 		"NULL", "null", -ENODATA });
+	/* connect(fd, &sin, -1): negative as the kernel's int, not read */
+	check_addr(&sin, 16, 0xffffffff, &(struct addr_case){
+		"NULL", "null", -ENODATA });
+	check_addr(&sin, 16, 0x80000000, &(struct addr_case){
+		"NULL", "null", -ENODATA });
+	check_addr(&sin, 16, 0x7fffffff, &(struct addr_case){
+		"{AF_INET, 1.2.3.4:258}",
+		"{\"family\":\"AF_INET\",\"ip\":\"1.2.3.4\",\"port\":258}",
+		0 });
 }
 
 static struct sockaddr_in6 make_sin6(const char *ip, int port,

@@ -20,6 +20,7 @@
 #include "calls.h"
 #include "format.h"
 #include "harness.h"
+#include "helpers/strace_calls.h"
 #include "lib/paths.h"
 #include "lib/proc.h"
 #include "names.h"
@@ -890,7 +891,8 @@ TEST_TIMEOUT(strace_errnos, 60)
 
 /*
  * The record the BPF side makes of one of the helper's calls: the
- * arguments as the registers held them.
+ * arguments as the registers held them; an address pointer with the
+ * address's bytes, as read_addr_in captures them.
  */
 struct helper_call {
 	struct syscall_record r;
@@ -907,6 +909,15 @@ static void helper_call_init(struct helper_call *x, unsigned int call,
 	x->r.ret = -EBADF;
 	for (int i = 0; i < nargs; i++)
 		x->r.args[i] = (__u64)args[i];
+}
+
+static void helper_call_addr(struct helper_call *x, const void *bytes,
+			     size_t n, socklen_t len)
+{
+	x->r.addr_len = len;
+	x->r.addr_captured = len < SOCKADDR_MAX ? len : SOCKADDR_MAX;
+	memcpy(x->r.addr, bytes, n < SOCKADDR_MAX ? n : SOCKADDR_MAX);
+	x->r.have |= HAVE_ADDR;
 }
 
 /* Our text of the call, from its name to its ')'. */
@@ -929,6 +940,23 @@ static void add_rendered(struct strace_case *c, const char *cmd,
 	sb_free(&line);
 }
 
+/* "connect LEN HEX" for the helper, and its record. */
+static void add_connect(struct strace_case *c, const void *addr, size_t n,
+			int len)
+{
+	long args[] = { -1, (long)STRACE_CALLS_ADDR, (socklen_t)len };
+	struct helper_call x;
+	struct strbuf cmd;
+
+	sb_init(&cmd);
+	sb_addf(&cmd, "connect %d ", len);
+	format_hex(&cmd, addr, n);
+	helper_call_init(&x, CALL_CONNECT, args, 3);
+	helper_call_addr(&x, addr, n, len);
+	add_rendered(c, cmd.buf, &x);
+	sb_free(&cmd);
+}
+
 /* The call with these arguments; the helper's command gives those from
  * index from on (the others are its fixed -1s and NULLs). */
 static void add_rendered_args(struct strace_case *c, unsigned int call,
@@ -943,6 +971,42 @@ static void add_rendered_args(struct strace_case *c, unsigned int call,
 		n += snprintf(cmd + n, sizeof(cmd) - n, " %ld", args[i]);
 	helper_call_init(&x, call, args, nargs);
 	add_rendered(c, cmd, &x);
+}
+
+/*
+ * Calls as sockscope's text shows them, which must be strace's line
+ * itself: buffers and msghdrs that are NULL, descriptors and backlogs of
+ * any int.
+ */
+TEST_TIMEOUT(strace_null_pointers_and_ints, 60)
+{
+	static const int fds[] = { -1, -2, 999, 0x7fffffff, (int)0x80000000 };
+	static const int backlogs[] = {
+		-1, -2, 0, 5, 0x7fffffff, (int)0x80000000,
+	};
+	static const unsigned int flags[] = { 0, 0x40, 0x10000000 };
+	struct strace_case c;
+	size_t i, k;
+
+	case_init(&c, PART_CALL);
+	for (i = 0; i < ARRAY_SIZE(flags); i++) {
+		long io[] = { -1, 0, 0, flags[i], 0, 0 };
+		long msg[] = { -1, 0, flags[i] };
+
+		add_rendered_args(&c, CALL_SENDTO, io, 6, 3);
+		add_rendered_args(&c, CALL_RECVFROM, io, 6, 3);
+		add_rendered_args(&c, CALL_SENDMSG, msg, 3, 2);
+		add_rendered_args(&c, CALL_RECVMSG, msg, 3, 2);
+	}
+	for (i = 0; i < ARRAY_SIZE(fds); i++) {
+		for (k = 0; k < ARRAY_SIZE(backlogs); k++) {
+			long args[] = { fds[i], backlogs[k] };
+
+			add_rendered_args(&c, CALL_LISTEN, args, 2, 0);
+		}
+	}
+	check_against_strace(&c);
+	case_free(&c);
 }
 
 /* socketpair's protocol: strace prints a plain unsigned number, for
@@ -963,6 +1027,24 @@ TEST_TIMEOUT(strace_socketpair_protocols, 60)
 		add_rendered_args(&c, CALL_SOCKETPAIR, packet, 4, 0);
 		add_rendered_args(&c, CALL_SOCKETPAIR, unix_77, 4, 0);
 	}
+	check_against_strace(&c);
+	case_free(&c);
+}
+
+/* Addresses strace shows as their pointer: fewer than 2 bytes, or a
+ * length negative as an int. */
+TEST_TIMEOUT(strace_addresses_not_decoded, 60)
+{
+	static const int lens[] = { 0, 1, -1, -16, (int)0x80000000 };
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons(8000) };
+	struct strace_case c;
+	size_t i;
+
+	case_init(&c, PART_CALL);
+	for (i = 0; i < ARRAY_SIZE(lens); i++)
+		add_connect(&c, &sin, sizeof(sin), lens[i]);
+	add_connect(&c, &sin, 0, 0);
 	check_against_strace(&c);
 	case_free(&c);
 }

@@ -123,6 +123,38 @@ TEST(failure_has_errno_name_and_message)
 	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"connect\",\"ret\":-1,\"errno\":\"ECONNREFUSED\",\"args\":{\"fd\":3,\"addr\":{\"family\":\"AF_INET\",\"ip\":\"127.0.0.1\",\"port\":8000},\"addrlen\":16}}\n");
 }
 
+/*
+ * As strace: an address of fewer than 2 bytes, or with a length negative
+ * as an int, is shown as its pointer (JSON: null, or the byte without a
+ * family); a NULL buffer as NULL.
+ */
+TEST(what_strace_does_not_decode)
+{
+	struct rec x;
+
+	init(&x, CALL_CONNECT, -EBADF);
+	x.r.args[0] = -1;
+	x.r.args[1] = 0x7ffc0000;
+	x.r.args[2] = 0xffffffff;
+	set_in4(&x, "127.0.0.1", 8000);
+	x.r.addr_len = 0xffffffff;
+	CHECK_TEXT(&x, PREFIX "connect(-1, 0x7ffc0000, -1) = -1 EBADF (Bad file descriptor)\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"connect\",\"ret\":-1,\"errno\":\"EBADF\",\"args\":{\"fd\":-1,\"addr\":null,\"addrlen\":-1}}\n");
+	x.r.args[2] = x.r.addr_len = 1;
+	x.r.addr_captured = 1;
+	CHECK_TEXT(&x, PREFIX "connect(-1, 0x7ffc0000, 1) = -1 EBADF (Bad file descriptor)\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"connect\",\"ret\":-1,\"errno\":\"EBADF\",\"args\":{\"fd\":-1,\"addr\":{\"family\":null,\"hex\":\"02\"},\"addrlen\":1}}\n");
+	x.r.args[2] = x.r.addr_len = 0;
+	x.r.addr_captured = 0;
+	CHECK_TEXT(&x, PREFIX "connect(-1, 0x7ffc0000, 0) = -1 EBADF (Bad file descriptor)\n");
+
+	init(&x, CALL_SENDTO, -EBADF);
+	x.r.args[0] = -1;
+	CHECK_TEXT(&x, PREFIX "sendto(-1, NULL, 0, 0, NULL, 0) = -1 EBADF (Bad file descriptor)\n");
+	x.r.args[1] = 0x7ffc0000;
+	CHECK_TEXT(&x, PREFIX "sendto(-1, ..., 0, 0, NULL, 0) = -1 EBADF (Bad file descriptor)\n");
+}
+
 /* socketpair's protocol is a plain number in strace's text, a name in
  * JSON as socket()'s. */
 TEST(socketpair_protocol)

@@ -42,7 +42,9 @@
  *  5. Addresses: strace's NULL, and a pointer it does not decode because
  *     there is no address to show (a failed call, an address length of 0
  *     written back, fewer than 2 bytes), are JSON's null, and so is
- *     JSON's {"family":null,"hex":...} for fewer than 2 bytes. The values
+ *     JSON's {"family":null,"hex":...} for fewer than 2 bytes; an
+ *     address of a family alone, {sa_family=AF_INET}, is JSON's "hex":""
+ *     (AF_UNIX's is the unnamed address, below). The values
  *     in htons()/htonl() are the numbers inside; IP addresses are
  *     compared after inet_pton, so only the address counts, not its
  *     spelling; strace's unnamed AF_UNIX address {sa_family=AF_UNIX} is
@@ -659,10 +661,14 @@ static void strace_addr(struct span s, char *out, size_t size)
 	n = split_top(in, items, MAX_ARGS);
 	for (i = 0; i < n; i++)
 		strace_sa_item(&a, items[i]);
-	/* Normalisation 5: the unnamed address. */
+	/* Normalisation 5: a family alone; AF_UNIX's is the unnamed
+	 * address. */
 	if (!strcmp(a.family, "AF_UNIX") && !a.have_path && !a.have_hex) {
 		a.path[0] = '\0';
 		a.have_path = true;
+	} else if (n == 1 && !a.extra[0]) {
+		a.hex[0] = '\0';
+		a.have_hex = true;
 	}
 	sa_format(&a, out, size);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <string.h>
@@ -321,7 +322,9 @@ static int sa_parse(struct sa_fields *f, const void *addr, size_t captured,
 	sa_family_t family;
 
 	memset(f, 0, sizeof(*f));
-	if (!addrlen) {
+	/* The kernel takes the length as an int: one that is negative
+	 * there is no address (the call fails with EINVAL). */
+	if (!addrlen || addrlen > INT_MAX) {
 		f->kind = SA_NULL;
 		return -ENODATA;
 	}

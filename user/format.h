@@ -110,7 +110,8 @@ void format_errno_text(struct strbuf *sb, int err);
  *	{42, hex=...}			for its struct: the bytes after the
  *					family, lowercase hex
  *	{hex=02}			fewer than 2 bytes: no family
- *	NULL				addrlen 0
+ *	NULL				addrlen 0, or negative as the
+ *					kernel's int (2^31 or more)
  *
  * JSON (the "addr" objects of DESIGN.md):
  *	{"family":"AF_INET","ip":"127.0.0.1","port":8000}
@@ -120,7 +121,7 @@ void format_errno_text(struct strbuf *sb, int err);
  *	{"family":"AF_NETLINK","nl_pid":0,"nl_groups":0}
  *	{"family":"AF_PACKET","hex":"..."}, {"family":42,"hex":"..."}
  *	{"family":null,"hex":"02"}		fewer than 2 bytes
- *	null					addrlen 0
+ *	null					addrlen 0 or negative
  *
  * Returns 0 when the address was decoded field by field, -ENODATA when it
  * was written as NULL/null or as raw bytes.

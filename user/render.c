@@ -107,10 +107,14 @@ static void render_pointer(struct strbuf *sb, __u64 ptr)
 		sb_add(sb, "NULL");
 }
 
+/*
+ * The address, or, as strace shows one with fewer than 2 bytes (no room
+ * for a family; a length negative as the kernel's int too), the pointer.
+ */
 static void render_addr(struct strbuf *sb, const struct syscall_record *r,
 			__u64 ptr)
 {
-	if (r->have & HAVE_ADDR)
+	if ((r->have & HAVE_ADDR) && (__s32)r->addr_len >= 2)
 		format_sockaddr_text(sb, r->addr, r->addr_captured,
 				     r->addr_len);
 	else
@@ -345,7 +349,10 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 				  (unsigned int)v, "0");
 		break;
 	case ARG_BUF:
-		render_buf(sb, r, r->ret > 0 ? (__u64)r->ret : 0);
+		if (!v && !(r->have & HAVE_PAYLOAD))
+			sb_add(sb, "NULL");
+		else
+			render_buf(sb, r, r->ret > 0 ? (__u64)r->ret : 0);
 		break;
 	case ARG_LEN:
 		sb_addu(sb, v);

@@ -212,6 +212,27 @@ static void unnamed_values(void)
 	fails(EINVAL, socketpair(AF_UNIX, 77, 0, sv), "socketpair of type 77");
 }
 
+/*
+ * Addresses strace shows as raw bytes or not at all: too short for their
+ * family, fewer than 2 bytes, a negative length.
+ */
+static void odd_addresses(void)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in a = ipv4_addr("127.0.0.1", 9);
+	static const int lens[] = { -1, 0, 1, 2, 3, 15 };
+	size_t i;
+
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++)
+		fails(EBADF, connect(-1, SA(&a), lens[i]),
+		      "connect, short or negative length");
+	memset(&ss, 0x11, sizeof(ss));
+	ss.ss_family = AF_INET6;
+	fails(EBADF, connect(-1, SA(&ss), 23), "connect, short IPv6");
+	ss.ss_family = AF_NETLINK;
+	fails(EBADF, connect(-1, SA(&ss), 11), "connect, short netlink");
+}
+
 static void bad_descriptors(void)
 {
 	struct sockaddr_in a = ipv4_addr("127.0.0.1", 9);
@@ -1059,6 +1080,7 @@ int main(void)
 	bad_sockets();
 	unnamed_values();
 	bad_descriptors();
+	odd_addresses();
 	bad_pointers();
 	not_a_socket();
 	bad_options();
