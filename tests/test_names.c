@@ -487,6 +487,7 @@ TEST(name_to_value)
 enum case_part {
 	PART_CALL,	/* the call up to its ')' */
 	PART_RESULT,	/* what follows " = " */
+	PART_FAMILY,	/* the value of the address's sa_family= */
 };
 
 /*
@@ -559,12 +560,26 @@ static int run_strace(const char *cmds, const char *out)
 	return proc_run(argv, 100000);
 }
 
+/* What follows key in s, up to the next ',' or '}': s is cut there. */
+static const char *value_after(char *s, const char *key)
+{
+	char *v = strstr(s, key);
+
+	if (!v)
+		return s;
+	v += strlen(key);
+	v[strcspn(v, ",}")] = '\0';
+	return v;
+}
+
 /* The part of a trace line that is compared; the line is cut to it. */
 static const char *trace_part(char *line, enum case_part part)
 {
 	char *eq = strstr(line, " = ");
 	char *end;
 
+	if (part == PART_FAMILY)
+		return value_after(line, "{sa_family=");
 	if (!eq)
 		return line;
 	if (part == PART_RESULT)
@@ -920,7 +935,7 @@ static void helper_call_addr(struct helper_call *x, const void *bytes,
 	x->r.have |= HAVE_ADDR;
 }
 
-/* Our text of the call, from its name to its ')'. */
+/* Our text of the call, from its name to its ')', as c->part wants it. */
 static void add_rendered(struct strace_case *c, const char *cmd,
 			 const struct helper_call *x)
 {
@@ -934,7 +949,7 @@ static void add_rendered(struct strace_case *c, const char *cmd,
 	call = strstr(line.buf, "] ") + 2;
 	eq = strstr(call, " = ");
 	*eq = '\0';
-	sb_add(&want, call);
+	sb_add(&want, c->part == PART_FAMILY ? value_after(call, "{") : call);
 	case_add(c, cmd, &want);
 	sb_free(&want);
 	sb_free(&line);
@@ -1045,6 +1060,31 @@ TEST_TIMEOUT(strace_addresses_not_decoded, 60)
 	for (i = 0; i < ARRAY_SIZE(lens); i++)
 		add_connect(&c, &sin, sizeof(sin), lens[i]);
 	add_connect(&c, &sin, 0, 0);
+	check_against_strace(&c);
+	case_free(&c);
+}
+
+/* An address's family as strace spells it, named or not ("0x2e <* AF_???
+ * *>"), in addresses of the family alone and with bytes after it. */
+TEST_TIMEOUT(strace_address_families, 60)
+{
+	static const int lens[] = { 2, 6, 16, 28, 110 };
+	unsigned char addr[SOCKADDR_MAX];
+	struct strace_case c;
+	unsigned int f;
+	size_t i;
+
+	case_init(&c, PART_FAMILY);
+	for (i = 0; i < sizeof(addr); i++)
+		addr[i] = 'a' + i % 26;
+	for (f = 0; f <= AF_MAX + 2; f++) {
+		unsigned int family = f <= AF_MAX ? f :
+				      f == AF_MAX + 1 ? 1234 : 0xffff;
+
+		memcpy(addr, &(sa_family_t){ family }, sizeof(sa_family_t));
+		for (i = 0; i < ARRAY_SIZE(lens); i++)
+			add_connect(&c, addr, lens[i], lens[i]);
+	}
 	check_against_strace(&c);
 	case_free(&c);
 }

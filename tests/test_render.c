@@ -126,7 +126,7 @@ TEST(failure_has_errno_name_and_message)
 /*
  * As strace: an address of fewer than 2 bytes, or with a length negative
  * as an int, is shown as its pointer (JSON: null, or the byte without a
- * family); a NULL buffer as NULL.
+ * family); a NULL buffer as NULL. An unnamed family as strace spells it.
  */
 TEST(what_strace_does_not_decode)
 {
@@ -147,6 +147,10 @@ TEST(what_strace_does_not_decode)
 	x.r.args[2] = x.r.addr_len = 0;
 	x.r.addr_captured = 0;
 	CHECK_TEXT(&x, PREFIX "connect(-1, 0x7ffc0000, 0) = -1 EBADF (Bad file descriptor)\n");
+	x.r.args[2] = x.r.addr_len = x.r.addr_captured = 6;
+	memcpy(x.r.addr, "\x2e\x00\x01\x02\x03\x04", 6);
+	CHECK_TEXT(&x, PREFIX "connect(-1, {0x2e /* AF_??? */, hex=01020304}, 6) = -1 EBADF (Bad file descriptor)\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"connect\",\"ret\":-1,\"errno\":\"EBADF\",\"args\":{\"fd\":-1,\"addr\":{\"family\":46,\"hex\":\"01020304\"},\"addrlen\":6}}\n");
 
 	init(&x, CALL_SENDTO, -EBADF);
 	x.r.args[0] = -1;

@@ -346,16 +346,6 @@ static int sa_parse(struct sa_fields *f, const void *addr, size_t captured,
 	return f->kind == SA_RAW ? -ENODATA : 0;
 }
 
-static void sa_text_family(struct strbuf *sb, int family)
-{
-	const char *name = family_name(family);
-
-	if (name)
-		sb_add(sb, name);
-	else
-		sb_addi(sb, family);
-}
-
 static void sa_text(struct strbuf *sb, const struct sa_fields *f)
 {
 	switch (f->kind) {
@@ -405,7 +395,7 @@ int format_sockaddr_text(struct strbuf *sb, const void *addr, size_t captured,
 	}
 	sb_addc(sb, '{');
 	if (f.family >= 0) {
-		sa_text_family(sb, f.family);
+		format_family_text(sb, f.family);
 		sb_add(sb, ", ");
 	}
 	sa_text(sb, &f);

@@ -107,8 +107,10 @@ void format_errno_text(struct strbuf *sb, int err);
  *	{AF_NETLINK, pid=0, groups=00000000}	groups as strace prints
  *					them ("%#08x": 0x000011 for 0x11)
  *	{AF_PACKET, hex=0008...}	any other family, or one too short
- *	{42, hex=...}			for its struct: the bytes after the
- *					family, lowercase hex
+ *	{0x2e <* AF_??? *>, hex=...}	for its struct: the bytes after the
+ *					family, lowercase hex; a family
+ *					with no name as format_family_text
+ *					writes it
  *	{hex=02}			fewer than 2 bytes: no family
  *	NULL				addrlen 0, or negative as the
  *					kernel's int (2^31 or more)
@@ -119,7 +121,7 @@ void format_errno_text(struct strbuf *sb, int err);
  *	{"family":"AF_UNIX","path":"/tmp/chat.sock"}  abstract "@name",
  *						      unnamed ""
  *	{"family":"AF_NETLINK","nl_pid":0,"nl_groups":0}
- *	{"family":"AF_PACKET","hex":"..."}, {"family":42,"hex":"..."}
+ *	{"family":"AF_PACKET","hex":"..."}, {"family":46,"hex":"..."}
  *	{"family":null,"hex":"02"}		fewer than 2 bytes
  *	null					addrlen 0 or negative
  *

@@ -214,7 +214,7 @@ static void unnamed_values(void)
 
 /*
  * Addresses strace shows as raw bytes or not at all: too short for their
- * family, fewer than 2 bytes, a negative length.
+ * family, of an unknown family, fewer than 2 bytes, a negative length.
  */
 static void odd_addresses(void)
 {
@@ -231,6 +231,10 @@ static void odd_addresses(void)
 	fails(EBADF, connect(-1, SA(&ss), 23), "connect, short IPv6");
 	ss.ss_family = AF_NETLINK;
 	fails(EBADF, connect(-1, SA(&ss), 11), "connect, short netlink");
+	ss.ss_family = 46;
+	fails(EBADF, connect(-1, SA(&ss), 6), "connect, family 46");
+	ss.ss_family = UNKNOWN_FAMILY;
+	fails(EBADF, connect(-1, SA(&ss), 2), "connect, family 1234");
 }
 
 static void bad_descriptors(void)
