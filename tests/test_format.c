@@ -693,6 +693,15 @@ TEST(protocols_text_and_json)
 		format_protocol_json(&sb, AF_UNIX, 0)));
 	EXPECT_STREQ("3", FORMATTED(sb,
 		format_protocol_json(&sb, AF_INET, 3)));
+	EXPECT_STREQ("-1", FORMATTED(sb,
+		format_protocol_json(&sb, AF_UNIX, -1)));
+	/* AF_PACKET: the Ethernet protocol, as inside strace's htons() */
+	EXPECT_STREQ("4660", FORMATTED(sb,
+		format_protocol_json(&sb, AF_PACKET, htons(0x1234))));
+	EXPECT_STREQ("17699", FORMATTED(sb,
+		format_protocol_json(&sb, AF_PACKET, 0x12345)));
+	EXPECT_STREQ("0", FORMATTED(sb,
+		format_protocol_json(&sb, AF_PACKET, 0)));
 	sb_free(&sb);
 }
 

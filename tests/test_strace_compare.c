@@ -30,7 +30,11 @@
  *     decorations are then removed everywhere.
  *  2. Numbers strace prints for values without a name, in hex with a
  *     comment ("0x4d2 <* AF_??? *>", with <* *> for the comment markers),
- *     are compared as the decimal numbers sockscope's JSON gives.
+ *     are compared as the decimal numbers sockscope's JSON gives; where
+ *     strace prints a number with its name in the comment ("0xcc
+ *     <* AX25_P_IP *>"), the name is compared. Arguments that are a C int
+ *     (family, protocol, how, level, optname) are compared as that int:
+ *     strace's "0xffffffff" and "4294967295" are JSON's -1.
  *  3. Flags are compared as sets: strace's "A|B", "0" and JSON's
  *     ["A","B"], []; leftover bits as one number on both sides.
  *     socket()'s "SOCK_STREAM|SOCK_CLOEXEC" is JSON's type and flags;
@@ -441,6 +445,25 @@ static void sa_format(const struct sa_canon *a, char *out, size_t size)
 /* --- strace's side -------------------------------------------------------- */
 
 /*
+ * The name in a comment from start ("<* AX25_P_IP *>") up to end, into
+ * out; false when it names nothing ("<* AF_??? *>").
+ */
+static bool strace_comment_name(const char *start, const char *end,
+				char *out, size_t size)
+{
+	struct span in = { start + 2, (size_t)(end - start - 2) };
+	const char *close = memmem(in.p, in.n, "*/", 2);
+
+	if (!close)
+		return false;
+	in = span_trim((struct span){ in.p, (size_t)(close - in.p) });
+	if (!in.n || memchr(in.p, '?', in.n))
+		return false;
+	span_str(in, out, size);
+	return true;
+}
+
+/*
  * A value strace prints as a name or a number: the name, or the number in
  * decimal (normalisation 2: "0x4d2 <comment>" is 1234).
  */
@@ -456,6 +479,8 @@ static void strace_scalar(struct span s, char *out, size_t size)
 	if (span_starts(s, "htons(") && s.p[s.n - 1] == ')')
 		s = (struct span){ s.p + 6, s.n - 7 };
 	comment = memmem(s.p, s.n, "/*", 2);
+	if (comment && strace_comment_name(comment, s.p + s.n, out, size))
+		return;
 	if (comment)
 		s = span_trim((struct span){ s.p, (size_t)(comment - s.p) });
 	span_str(s, buf, sizeof(buf));
@@ -474,6 +499,21 @@ static void strace_scalar(struct span s, char *out, size_t size)
 	return;
 name:
 	snprintf(out, size, "%s", buf);
+}
+
+/* A number strace printed unsigned, as the C int it is: "4294967295" is
+ * "-1"; names and other numbers stay. */
+static void as_c_int(char *val, size_t size)
+{
+	unsigned long long u;
+	char *end;
+
+	if (!isdigit((unsigned char)val[0]))
+		return;
+	errno = 0;
+	u = strtoull(val, &end, 10);
+	if (!*end && !errno && u <= 0xffffffffULL)
+		snprintf(val, size, "%d", (int)(unsigned int)u);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -760,6 +800,7 @@ static void strace_msghdr(struct span s, struct fields *f)
 enum arg_kind {
 	A_END,
 	A_SCALAR,	/* a name or a number */
+	A_INT,		/* a name or a number that is a C int */
 	A_SOCKTYPE,	/* socket()'s type|flags: type and flags */
 	A_FLAGS,	/* A|B or 0 */
 	A_NOFLAGS,	/* accept: no argument, flags [] */
@@ -784,10 +825,10 @@ struct strace_shape {
 #define ARGS_END		{ -1, A_END, 0 }
 
 static const struct strace_shape shapes[] = {
-	{ "socket", { ARG(0, SCALAR, FAMILY), ARG(1, SOCKTYPE, TYPE),
-		      ARG(2, SCALAR, PROTOCOL), ARGS_END } },
-	{ "socketpair", { ARG(0, SCALAR, FAMILY), ARG(1, SOCKTYPE, TYPE),
-			  ARG(2, SCALAR, PROTOCOL), ARG(3, FDPAIR, FDS),
+	{ "socket", { ARG(0, INT, FAMILY), ARG(1, SOCKTYPE, TYPE),
+		      ARG(2, INT, PROTOCOL), ARGS_END } },
+	{ "socketpair", { ARG(0, INT, FAMILY), ARG(1, SOCKTYPE, TYPE),
+			  ARG(2, INT, PROTOCOL), ARG(3, FDPAIR, FDS),
 			  ARGS_END } },
 	{ "bind", { ARG(0, SCALAR, FD), ARG(1, ADDR, ADDR),
 		    ARG(2, SCALAR, ADDRLEN), ARGS_END } },
@@ -808,17 +849,17 @@ static const struct strace_shape shapes[] = {
 		       ARG(2, FLAGS, FLAGS), ARGS_END } },
 	{ "recvmsg", { ARG(0, SCALAR, FD), ARG(1, MSGHDR, LEN),
 		       ARG(2, FLAGS, FLAGS), ARGS_END } },
-	{ "shutdown", { ARG(0, SCALAR, FD), ARG(1, SCALAR, HOW),
+	{ "shutdown", { ARG(0, SCALAR, FD), ARG(1, INT, HOW),
 			ARGS_END } },
 	{ "getsockname", { ARG(0, SCALAR, FD), ARG(1, ADDR, ADDR),
 			   ARGS_END } },
 	{ "getpeername", { ARG(0, SCALAR, FD), ARG(1, ADDR, ADDR),
 			   ARGS_END } },
-	{ "setsockopt", { ARG(0, SCALAR, FD), ARG(1, SCALAR, LEVEL),
-			  ARG(2, SCALAR, OPTNAME), ARG(3, OPTVAL, VALUE),
+	{ "setsockopt", { ARG(0, SCALAR, FD), ARG(1, INT, LEVEL),
+			  ARG(2, INT, OPTNAME), ARG(3, OPTVAL, VALUE),
 			  ARGS_END } },
-	{ "getsockopt", { ARG(0, SCALAR, FD), ARG(1, SCALAR, LEVEL),
-			  ARG(2, SCALAR, OPTNAME), ARG(3, OPTVAL, VALUE),
+	{ "getsockopt", { ARG(0, SCALAR, FD), ARG(1, INT, LEVEL),
+			  ARG(2, INT, OPTNAME), ARG(3, OPTVAL, VALUE),
 			  ARGS_END } },
 	{ "close", { ARG(0, SCALAR, FD), ARGS_END } },
 };
@@ -845,6 +886,10 @@ static void strace_arg(const struct strace_arg *a, struct span v,
 		break;
 	case A_SCALAR:
 		strace_scalar(v, out, size);
+		break;
+	case A_INT:
+		strace_scalar(v, out, size);
+		as_c_int(out, size);
 		break;
 	case A_SOCKTYPE:
 		strace_flags(v, f->val[F_FLAGS], sizeof(f->val[F_FLAGS]),

@@ -182,6 +182,8 @@ void format_protocol_json(struct strbuf *sb, int family, int protocol)
 
 	if (name)
 		add_json_name(sb, name);
+	else if (family_protocols(family)->style == PROTO_HTONS)
+		sb_addu(sb, ntohs((uint16_t)protocol));
 	else
 		sb_addi(sb, protocol);
 }

@@ -65,8 +65,12 @@ void format_socktype_json(struct strbuf *sb, int type);
  */
 void format_protocol_text(struct strbuf *sb, int family, int protocol);
 
-/* The protocol in JSON: its name as a string (see protocol_name), or the
- * number. */
+/*
+ * The protocol in JSON: its name as a string (see protocol_name), or the
+ * number. For AF_PACKET, the number is the Ethernet protocol the name
+ * would stand for, as strace shows it inside htons(): the low 16 bits in
+ * host byte order (4660 for htons(0x1234)).
+ */
 void format_protocol_json(struct strbuf *sb, int family, int protocol);
 
 /* "SHUT_WR"; "0x3 <* SHUT_??? *>". */

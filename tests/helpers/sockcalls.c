@@ -196,9 +196,10 @@ static void bad_sockets(void)
 }
 
 /*
- * Socket types strace has no name for: 77 is 0x4d, whose low four bits
- * (0xd) name no type and whose 0x40 is no flag; all refused before
- * anything is created.
+ * Values strace has no name for: a type whose low four bits name none
+ * (77 is 0x4d: 0xd is no type, 0x40 no flag), protocols, a family, a
+ * how; all refused before anything is created (a type at or above
+ * SOCK_MAX fails before the family is looked at).
  */
 static void unnamed_values(void)
 {
@@ -210,6 +211,17 @@ static void unnamed_values(void)
 	fails(EINVAL, socket(AF_INET, 0x10 | SOCK_NONBLOCK, 0),
 	      "socket of type bits 0 and an unknown flag");
 	fails(EINVAL, socketpair(AF_UNIX, 77, 0, sv), "socketpair of type 77");
+	fails(EINVAL, socket(AF_INET, BAD_TYPE, 3), "IPv4 protocol 3");
+	fails(EINVAL, socket(AF_PACKET, BAD_TYPE, htons(0x1234)),
+	      "packet protocol 0x1234");
+	fails(EINVAL, socket(AF_AX25, BAD_TYPE, 0xcc), "AX.25 protocol IP");
+	fails(EINVAL, socket(AF_AX25, BAD_TYPE, 0), "AX.25 protocol 0");
+	fails(EAFNOSUPPORT, socket(46, SOCK_STREAM, 0), "socket of family 46");
+	fails(EBADF, shutdown(BAD_FD, 3), "shutdown how 3");
+	fails(EBADF, shutdown(-1, -1), "shutdown how -1");
+	fails(EBADF, accept4(-1, NULL, NULL, SOCK_CLOEXEC | UNKNOWN_FLAG),
+	      "accept4 with an unknown flag");
+	fails(EBADF, listen(-2, -1), "listen -2");
 }
 
 /*
