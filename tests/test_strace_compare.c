@@ -1945,8 +1945,9 @@ static char *text_calls_of(const char *trace, const char *comm)
 
 /*
  * Option values strace shows as a structure or as a string (SO_LINGER,
- * the socket timeouts), at every length: sockscope's text lines are
- * strace's, byte for byte, in one run of both over the same process.
+ * the socket timeouts), at every length, and SO_ERROR's as an errno name:
+ * sockscope's text lines are strace's, byte for byte, in one run of both
+ * over the same process.
  */
 TEST_F_TIMEOUT(compare, struct_option_values_as_strace_shows_them, 60)
 {
@@ -1977,12 +1978,14 @@ TEST_F_TIMEOUT(compare, struct_option_values_as_strace_shows_them, 60)
 		*(char *)exited = '\0';
 	seen = text_calls_of(out, "sockopts");
 	ASSERT_NE(NULL, seen);
-	/* 21 calls, among them structures, strings and pointers. */
+	/* Among them structures, strings, pointers and errno names. */
 	EXPECT_NE(NULL, strstr(seen, "{l_onoff=1, l_linger=0}, 8) = 0"));
 	EXPECT_NE(NULL, strstr(seen, "{l_onoff=1, l_linger=\"\\x07\\x00\"}, [6]) = 0"));
 	EXPECT_NE(NULL, strstr(seen, "\"\\5\\0\\0\\0\\0\\0\\0\\0\\220\\320\\3\\0\\0\\0\\0\\0\", 16) = 0"));
 	EXPECT_NE(NULL, strstr(seen, "\"..., 40) = 0"));
 	EXPECT_NE(NULL, strstr(seen, "[12 => 8]) = 0"));
+	EXPECT_NE(NULL, strstr(seen, "SO_ERROR, [ECONNREFUSED], [4]) = 0"));
+	EXPECT_NE(NULL, strstr(seen, "SO_ERROR, [0], [4]) = 0"));
 	EXPECT_STREQ(strace_text, seen);
 	free(strace_text);
 	free(seen);

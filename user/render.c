@@ -222,8 +222,23 @@ static void render_linger(struct strbuf *sb, const __u8 *b, __u32 len)
 	sb_addc(sb, '}');
 }
 
+/* getsockopt's SO_ERROR, as strace names it: "[ECONNREFUSED]", "[0]". */
+static void render_so_error(struct strbuf *sb, int err)
+{
+	const char *name = err > 0 ? errno_name(err) : NULL;
+
+	if (!name) {
+		render_int_in_brackets(sb, err);
+		return;
+	}
+	sb_addc(sb, '[');
+	sb_add(sb, name);
+	sb_addc(sb, ']');
+}
+
 /*
- * An option's value as strace 6.1 shows it: an int as "[1]"; SO_LINGER as
+ * An option's value as strace 6.1 shows it: an int as "[1]" (getsockopt's
+ * SO_ERROR as an errno name, "[ECONNREFUSED]"); SO_LINGER as
  * a structure (setsockopt: only with the whole of it); the socket timeouts
  * as a string of their bytes, 32 at most, then "..."; else the pointer.
  */
@@ -234,6 +249,11 @@ static void render_optval(struct strbuf *sb, const struct syscall_record *r,
 	bool get = r->call == CALL_GETSOCKOPT;
 	__s64 len;
 
+	if ((r->have & HAVE_AUX0) && get && level == SOL_SOCKET &&
+	    opt == SO_ERROR) {
+		render_so_error(sb, r->aux0);
+		return;
+	}
 	if ((r->have & HAVE_AUX0) && sockopt_value_is_int(level, opt)) {
 		render_int_in_brackets(sb, r->aux0);
 		return;
