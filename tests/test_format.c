@@ -610,8 +610,41 @@ TEST(socket_types_text_and_json)
 		format_socktype_json(&sb, SOCK_DGRAM)));
 	EXPECT_STREQ("\"type\":7,\"flags\":[]", FORMATTED(sb,
 		format_socktype_json(&sb, 7)));
-	EXPECT_STREQ("\"type\":0,\"flags\":[\"SOCK_CLOEXEC\",16]", FORMATTED(sb,
+	EXPECT_STREQ("\"type\":16,\"flags\":[\"SOCK_CLOEXEC\"]", FORMATTED(sb,
 		format_socktype_json(&sb, 0x10 | SOCK_CLOEXEC)));
+	EXPECT_STREQ("\"type\":\"SOCK_DGRAM\",\"flags\":[\"SOCK_CLOEXEC\","
+		     "65536]", FORMATTED(sb,
+		format_socktype_json(&sb, SOCK_DGRAM | 0x10000 |
+					  SOCK_CLOEXEC)));
+	EXPECT_STREQ("\"type\":0,\"flags\":[]", FORMATTED(sb,
+		format_socktype_json(&sb, 0)));
+	EXPECT_STREQ("\"type\":0,\"flags\":[\"SOCK_CLOEXEC\","
+		     "\"SOCK_NONBLOCK\"]", FORMATTED(sb,
+		format_socktype_json(&sb, SOCK_CLOEXEC | SOCK_NONBLOCK)));
+	EXPECT_STREQ("\"type\":4294440959,\"flags\":[\"SOCK_CLOEXEC\","
+		     "\"SOCK_NONBLOCK\"]", FORMATTED(sb,
+		format_socktype_json(&sb, -1)));
+	sb_free(&sb);
+}
+
+/*
+ * 77 is 0x4d: its low 4 bits (0xd) name no type, so strace prints the
+ * whole value as flags, none of them named; JSON gives it as the type.
+ */
+TEST(socket_type_77)
+{
+	struct strbuf sb;
+
+	sb_init(&sb);
+	EXPECT_STREQ("0x4d /* SOCK_??? */", FORMATTED(sb,
+		format_socktype_text(&sb, 77)));
+	EXPECT_STREQ("\"type\":77,\"flags\":[]", FORMATTED(sb,
+		format_socktype_json(&sb, 77)));
+	EXPECT_STREQ("SOCK_CLOEXEC|SOCK_NONBLOCK|0x4d", FORMATTED(sb,
+		format_socktype_text(&sb, 77 | SOCK_CLOEXEC | SOCK_NONBLOCK)));
+	EXPECT_STREQ("\"type\":77,\"flags\":[\"SOCK_CLOEXEC\","
+		     "\"SOCK_NONBLOCK\"]", FORMATTED(sb,
+		format_socktype_json(&sb, 77 | SOCK_CLOEXEC | SOCK_NONBLOCK)));
 	sb_free(&sb);
 }
 
@@ -660,6 +693,15 @@ TEST(protocols_text_and_json)
 		format_protocol_json(&sb, AF_UNIX, 0)));
 	EXPECT_STREQ("3", FORMATTED(sb,
 		format_protocol_json(&sb, AF_INET, 3)));
+	EXPECT_STREQ("-1", FORMATTED(sb,
+		format_protocol_json(&sb, AF_UNIX, -1)));
+	/* AF_PACKET: the Ethernet protocol, as inside strace's htons() */
+	EXPECT_STREQ("4660", FORMATTED(sb,
+		format_protocol_json(&sb, AF_PACKET, htons(0x1234))));
+	EXPECT_STREQ("17699", FORMATTED(sb,
+		format_protocol_json(&sb, AF_PACKET, 0x12345)));
+	EXPECT_STREQ("0", FORMATTED(sb,
+		format_protocol_json(&sb, AF_PACKET, 0)));
 	sb_free(&sb);
 }
 
@@ -807,6 +849,15 @@ TEST(sockaddr_inet_too_short)
 		"NULL", "null", -ENODATA });
 	check_addr(NULL, 0, 0, &(struct addr_case){
 		"NULL", "null", -ENODATA });
+	/* connect(fd, &sin, -1): negative as the kernel's int, not read */
+	check_addr(&sin, 16, 0xffffffff, &(struct addr_case){
+		"NULL", "null", -ENODATA });
+	check_addr(&sin, 16, 0x80000000, &(struct addr_case){
+		"NULL", "null", -ENODATA });
+	check_addr(&sin, 16, 0x7fffffff, &(struct addr_case){
+		"{AF_INET, 1.2.3.4:258}",
+		"{\"family\":\"AF_INET\",\"ip\":\"1.2.3.4\",\"port\":258}",
+		0 });
 }
 
 static struct sockaddr_in6 make_sin6(const char *ip, int port,
@@ -994,7 +1045,7 @@ TEST(sockaddr_other_families)
 		"{\"family\":\"AF_PACKET\",\"hex\":"
 		"\"080001000000010000060102030405060000\"}", -ENODATA });
 	check_addr(raw, 6, 6, &(struct addr_case){
-		"{99, hex=0102ff61}",
+		"{0x63 /* AF_??? */, hex=0102ff61}",
 		"{\"family\":99,\"hex\":\"0102ff61\"}", -ENODATA });
 	raw[0] = 0;
 	check_addr(raw, 4, 4, &(struct addr_case){
@@ -1004,12 +1055,13 @@ TEST(sockaddr_other_families)
 	raw[0] = 2;
 	raw[1] = 1;
 	check_addr(raw, 4, 4, &(struct addr_case){
-		"{258, hex=0102}",
+		"{0x102 /* AF_??? */, hex=0102}",
 		"{\"family\":258,\"hex\":\"0102\"}", -ENODATA });
 	raw[0] = 0xff;
 	raw[1] = 0xff;
 	check_addr(raw, 2, 2, &(struct addr_case){
-		"{65535, hex=}", "{\"family\":65535,\"hex\":\"\"}", -ENODATA });
+		"{0xffff /* AF_??? */, hex=}",
+		"{\"family\":65535,\"hex\":\"\"}", -ENODATA });
 }
 
 /* Printable ASCII only: nothing a terminal would act on. */

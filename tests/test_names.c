@@ -17,11 +17,14 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "calls.h"
 #include "format.h"
 #include "harness.h"
+#include "helpers/strace_calls.h"
 #include "lib/paths.h"
 #include "lib/proc.h"
 #include "names.h"
+#include "render.h"
 #include "strbuf.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -480,23 +483,29 @@ TEST(name_to_value)
 
 /* --- against strace -------------------------------------------------- */
 
+/* Which part of each of strace's lines a case compares. */
+enum case_part {
+	PART_CALL,	/* the call up to its ')' */
+	PART_RESULT,	/* what follows " = " */
+	PART_FAMILY,	/* the value of the address's sa_family= */
+};
+
 /*
  * Calls for the helper, one a line, and for each the text strace must
- * print: the call up to its ')' (or, for "errno" lines, what follows
- * " = ").
+ * print in that part of its line.
  */
 struct strace_case {
 	struct strbuf cmds, want;
 	size_t n;
-	bool after_eq;
+	enum case_part part;
 };
 
-static void case_init(struct strace_case *c, bool after_eq)
+static void case_init(struct strace_case *c, enum case_part part)
 {
 	sb_init(&c->cmds);
 	sb_init(&c->want);
 	c->n = 0;
-	c->after_eq = after_eq;
+	c->part = part;
 }
 
 static void case_free(struct strace_case *c)
@@ -539,8 +548,9 @@ static int run_strace(const char *cmds, const char *out)
 	char helper[PATH_MAX];
 	char *argv[] = {
 		"strace", "-qq", "-o", (char *)out, "-e",
-		"trace=socket,setsockopt,getsockopt,shutdown,accept4,sendto,"
-		"recvfrom", helper, (char *)cmds, NULL
+		"trace=socket,socketpair,setsockopt,getsockopt,shutdown,"
+		"accept4,sendto,recvfrom,sendmsg,recvmsg,listen,connect",
+		helper, (char *)cmds, NULL
 	};
 
 	if (build_path(helper, sizeof(helper), "tests/helpers/strace_calls"))
@@ -550,15 +560,29 @@ static int run_strace(const char *cmds, const char *out)
 	return proc_run(argv, 100000);
 }
 
-/* The part of a trace line that c compares: before or after " = ". */
-static const char *trace_part(char *line, bool after_eq)
+/* What follows key in s, up to the next ',' or '}': s is cut there. */
+static const char *value_after(char *s, const char *key)
+{
+	char *v = strstr(s, key);
+
+	if (!v)
+		return s;
+	v += strlen(key);
+	v[strcspn(v, ",}")] = '\0';
+	return v;
+}
+
+/* The part of a trace line that is compared; the line is cut to it. */
+static const char *trace_part(char *line, enum case_part part)
 {
 	char *eq = strstr(line, " = ");
 	char *end;
 
+	if (part == PART_FAMILY)
+		return value_after(line, "{sa_family=");
 	if (!eq)
 		return line;
-	if (after_eq)
+	if (part == PART_RESULT)
 		return eq + 3;
 	end = eq;
 	while (end > line && end[-1] == ' ')
@@ -583,7 +607,7 @@ static int compare_trace(const char *path, const struct strace_case *c)
 		line[strcspn(line, "\n")] = '\0';
 		nl = strchr(want, '\n');
 		*nl = '\0';
-		seen = trace_part(line, c->after_eq);
+		seen = trace_part(line, c->part);
 		if (strcmp(want, seen) && mismatches++ < 20)
 			TH_LOG("strace: %s\n#     us: %s", seen, want);
 		*nl = '\n';
@@ -654,11 +678,13 @@ TEST_TIMEOUT(strace_socket_families_and_types, 60)
 	size_t i;
 	int f;
 
-	case_init(&c, false);
+	case_init(&c, PART_CALL);
 	for (f = -1; f <= 50; f++)
 		add_socket(&c, f, BAD_TYPE, 0);
 	add_socket(&c, 0x7fff, BAD_TYPE, 0);
 	add_socket(&c, 65536 + AF_INET, BAD_TYPE, 0);
+	add_socket(&c, 0x7fffffff, BAD_TYPE, 0);
+	add_socket(&c, (int)0x80000000, BAD_TYPE, 0);
 	/* AF_UNSPEC: no socket is created whatever the type */
 	for (i = 0; i < ARRAY_SIZE(types); i++)
 		add_socket(&c, AF_UNSPEC, types[i], 0);
@@ -666,22 +692,55 @@ TEST_TIMEOUT(strace_socket_families_and_types, 60)
 	case_free(&c);
 }
 
+/*
+ * Every value of the type bits (SOCK_TYPE_BITS) with flags named,
+ * unknown, or both: named type bits take the rest as flags, others make
+ * the whole value flags ("0x4d <* SOCK_??? *>" for 77).
+ */
+TEST_TIMEOUT(strace_socket_type_bits, 60)
+{
+	static const unsigned int flags[] = {
+		0, SOCK_NONBLOCK, SOCK_CLOEXEC, SOCK_CLOEXEC | SOCK_NONBLOCK,
+		0x10, 0x40, 0x10000, 0x40000000, 0x80000000,
+		0x40 | SOCK_CLOEXEC, 0x7ffffff0,
+	};
+	struct strace_case c;
+	unsigned int t;
+	size_t i;
+
+	case_init(&c, PART_CALL);
+	for (t = 0; t <= SOCK_TYPE_BITS; t++)
+		for (i = 0; i < ARRAY_SIZE(flags); i++)
+			add_socket(&c, AF_UNSPEC, (int)(t | flags[i]), 0);
+	/* refused by the kernel (EINVAL): no socket is created */
+	add_socket(&c, AF_INET, 77, 0);
+	add_socket(&c, AF_INET, 77 | SOCK_CLOEXEC, 0);
+	add_socket(&c, AF_UNIX, 77 | SOCK_NONBLOCK, 0);
+	check_against_strace(&c);
+	case_free(&c);
+}
+
 TEST_TIMEOUT(strace_protocols, 120)
 {
-	static const int families[] = {
-		AF_INET, AF_INET6, AF_NETLINK, AF_UNIX, AF_AX25, AF_IRDA,
-		AF_CAN, AF_BLUETOOTH, AF_RXRPC, AF_ISDN, AF_PHONET, AF_CAIF,
-		AF_NFC, AF_KCM, AF_SMC, AF_VSOCK, AF_UNSPEC, 99,
+	static const int families[] = { 99, 1234, -1 };
+	static const int extra[] = {
+		0x7fffffff, (int)0x80000000, 0x10000, 0x10006,
 	};
 	struct strace_case c;
 	size_t i;
-	int p;
+	int f, p;
 
-	case_init(&c, false);
-	for (i = 0; i < ARRAY_SIZE(families); i++) {
+	case_init(&c, PART_CALL);
+	/* every family, those with no protocol names too */
+	for (f = 0; f <= AF_MAX + (int)ARRAY_SIZE(families); f++) {
+		int family = f <= AF_MAX ? f : families[f - AF_MAX - 1];
+
+		if (family == AF_PACKET)
+			continue;
 		for (p = -2; p <= 300; p++)
-			add_socket(&c, families[i], BAD_TYPE, p);
-		add_socket(&c, families[i], BAD_TYPE, 0x7fffffff);
+			add_socket(&c, family, BAD_TYPE, p);
+		for (i = 0; i < ARRAY_SIZE(extra); i++)
+			add_socket(&c, family, BAD_TYPE, extra[i]);
 	}
 	for (p = 0; p <= 0xffff; p++)
 		add_socket(&c, AF_PACKET, BAD_TYPE, htons(p));
@@ -709,26 +768,39 @@ static void add_sockopt(struct strace_case *c, int level, int optname,
 	sb_free(&want);
 }
 
-TEST_TIMEOUT(strace_levels_and_options, 60)
+TEST_TIMEOUT(strace_levels_and_options, 120)
 {
 	static const int levels[] = {
-		SOL_IP, SOL_SOCKET, SOL_TCP, SOL_UDP, SOL_IPV6, SOL_RAW,
-		SOL_PACKET, SOL_NETLINK, SOL_ICMPV6, 136 /* SOL_UDPLITE */, 2,
-		284,
+		2, 284, 1000, 0x10000, 0x7fffffff, (int)0x80000000,
+	};
+	static const int extra[] = {
+		2048, 4096, 0x10000, 0x7fffffff, (int)0x80000000,
 	};
 	struct strace_case c;
-	size_t i;
+	size_t i, k;
 	int l, o;
 
-	case_init(&c, false);
+	case_init(&c, PART_CALL);
 	for (l = -1; l <= 300; l++) {
 		add_sockopt(&c, l, 1, false);
 		add_sockopt(&c, l, 1, true);
 	}
 	for (i = 0; i < ARRAY_SIZE(levels); i++) {
-		for (o = -1; o <= 300; o++) {
-			add_sockopt(&c, levels[i], o, false);
-			add_sockopt(&c, levels[i], o, true);
+		add_sockopt(&c, levels[i], 1, false);
+		add_sockopt(&c, levels[i], 1, true);
+	}
+	/* every option number of every level that has a name, and two
+	 * that have none */
+	for (l = -1; l <= 300; l++) {
+		if (!sol_name(l) && l != 2 && l != 284)
+			continue;
+		for (o = -2; o <= 300; o++) {
+			add_sockopt(&c, l, o, false);
+			add_sockopt(&c, l, o, true);
+		}
+		for (k = 0; k < ARRAY_SIZE(extra); k++) {
+			add_sockopt(&c, l, extra[k], false);
+			add_sockopt(&c, l, extra[k], true);
 		}
 	}
 	check_against_strace(&c);
@@ -746,6 +818,8 @@ static const struct flags_call flag_calls[] = {
 	{ "recvfrom", "recvfrom(-1, NULL, 0, ", ", NULL, NULL)",
 	  msg_flag_names },
 	{ "accept4", "accept4(-1, NULL, NULL, ", ")", sock_flag_names },
+	{ "sendmsg", "sendmsg(-1, NULL, ", ")", msg_flag_names },
+	{ "recvmsg", "recvmsg(-1, NULL, ", ")", msg_flag_names },
 };
 
 static void add_flags_call(struct strace_case *c,
@@ -789,7 +863,7 @@ TEST_TIMEOUT(strace_flags_and_shutdown, 60)
 	size_t i, k;
 	int how;
 
-	case_init(&c, false);
+	case_init(&c, PART_CALL);
 	for (k = 0; k < ARRAY_SIZE(flag_calls); k++) {
 		for (bit = 0; bit < 32; bit++)
 			add_flags_call(&c, &flag_calls[k], 1u << bit);
@@ -798,6 +872,9 @@ TEST_TIMEOUT(strace_flags_and_shutdown, 60)
 	}
 	for (how = -2; how <= 5; how++)
 		add_shutdown(&c, how);
+	add_shutdown(&c, 0x10000);
+	add_shutdown(&c, 0x7fffffff);
+	add_shutdown(&c, (int)0x80000000);
 	check_against_strace(&c);
 	case_free(&c);
 }
@@ -809,10 +886,10 @@ TEST_TIMEOUT(strace_errnos, 60)
 	char cmd[32];
 	int err;
 
-	case_init(&c, true);
+	case_init(&c, PART_RESULT);
 	sb_init(&want);
 	for (err = 1; err <= 4095; err++) {
-		if (err > 600 && err < 4090)
+		if (err > 600 && err < 4090 && err % 256)
 			continue;
 		sb_reset(&want);
 		sb_add(&want, errno_is_restart(err) ? "? " : "-1 ");
@@ -821,6 +898,193 @@ TEST_TIMEOUT(strace_errnos, 60)
 		case_add(&c, cmd, &want);
 	}
 	sb_free(&want);
+	check_against_strace(&c);
+	case_free(&c);
+}
+
+/* --- whole calls, rendered, against strace ---------------------------- */
+
+/*
+ * The record the BPF side makes of one of the helper's calls: the
+ * arguments as the registers held them; an address pointer with the
+ * address's bytes, as read_addr_in captures them.
+ */
+struct helper_call {
+	struct syscall_record r;
+	__u8 payload[PAYLOAD_MAX];
+};
+
+static void helper_call_init(struct helper_call *x, unsigned int call,
+			     const long *args, int nargs)
+{
+	memset(x, 0, sizeof(*x));
+	x->r.hdr.kind = EVENT_SYSCALL;
+	x->r.hdr.size = sizeof(x->r);
+	x->r.call = call;
+	x->r.ret = -EBADF;
+	for (int i = 0; i < nargs; i++)
+		x->r.args[i] = (__u64)args[i];
+}
+
+static void helper_call_addr(struct helper_call *x, const void *bytes,
+			     size_t n, socklen_t len)
+{
+	x->r.addr_len = len;
+	x->r.addr_captured = len < SOCKADDR_MAX ? len : SOCKADDR_MAX;
+	memcpy(x->r.addr, bytes, n < SOCKADDR_MAX ? n : SOCKADDR_MAX);
+	x->r.have |= HAVE_ADDR;
+}
+
+/* Our text of the call, from its name to its ')', as c->part wants it. */
+static void add_rendered(struct strace_case *c, const char *cmd,
+			 const struct helper_call *x)
+{
+	static const struct render_opts ro;
+	struct strbuf line, want;
+	char *call, *eq;
+
+	sb_init(&line);
+	sb_init(&want);
+	render_syscall_text(&line, &x->r, &ro);
+	call = strstr(line.buf, "] ") + 2;
+	eq = strstr(call, " = ");
+	*eq = '\0';
+	sb_add(&want, c->part == PART_FAMILY ? value_after(call, "{") : call);
+	case_add(c, cmd, &want);
+	sb_free(&want);
+	sb_free(&line);
+}
+
+/* "connect LEN HEX" for the helper, and its record. */
+static void add_connect(struct strace_case *c, const void *addr, size_t n,
+			int len)
+{
+	long args[] = { -1, (long)STRACE_CALLS_ADDR, (socklen_t)len };
+	struct helper_call x;
+	struct strbuf cmd;
+
+	sb_init(&cmd);
+	sb_addf(&cmd, "connect %d ", len);
+	format_hex(&cmd, addr, n);
+	helper_call_init(&x, CALL_CONNECT, args, 3);
+	helper_call_addr(&x, addr, n, len);
+	add_rendered(c, cmd.buf, &x);
+	sb_free(&cmd);
+}
+
+/* The call with these arguments; the helper's command gives those from
+ * index from on (the others are its fixed -1s and NULLs). */
+static void add_rendered_args(struct strace_case *c, unsigned int call,
+			      const long *args, int nargs, int from)
+{
+	struct helper_call x;
+	char cmd[96];
+	int n, i;
+
+	n = snprintf(cmd, sizeof(cmd), "%s", call_name(call));
+	for (i = from; i < nargs && (call != CALL_SOCKETPAIR || i < 3); i++)
+		n += snprintf(cmd + n, sizeof(cmd) - n, " %ld", args[i]);
+	helper_call_init(&x, call, args, nargs);
+	add_rendered(c, cmd, &x);
+}
+
+/*
+ * Calls as sockscope's text shows them, which must be strace's line
+ * itself: buffers and msghdrs that are NULL, descriptors and backlogs of
+ * any int.
+ */
+TEST_TIMEOUT(strace_null_pointers_and_ints, 60)
+{
+	static const int fds[] = { -1, -2, 999, 0x7fffffff, (int)0x80000000 };
+	static const int backlogs[] = {
+		-1, -2, 0, 5, 0x7fffffff, (int)0x80000000,
+	};
+	static const unsigned int flags[] = { 0, 0x40, 0x10000000 };
+	struct strace_case c;
+	size_t i, k;
+
+	case_init(&c, PART_CALL);
+	for (i = 0; i < ARRAY_SIZE(flags); i++) {
+		long io[] = { -1, 0, 0, flags[i], 0, 0 };
+		long msg[] = { -1, 0, flags[i] };
+
+		add_rendered_args(&c, CALL_SENDTO, io, 6, 3);
+		add_rendered_args(&c, CALL_RECVFROM, io, 6, 3);
+		add_rendered_args(&c, CALL_SENDMSG, msg, 3, 2);
+		add_rendered_args(&c, CALL_RECVMSG, msg, 3, 2);
+	}
+	for (i = 0; i < ARRAY_SIZE(fds); i++) {
+		for (k = 0; k < ARRAY_SIZE(backlogs); k++) {
+			long args[] = { fds[i], backlogs[k] };
+
+			add_rendered_args(&c, CALL_LISTEN, args, 2, 0);
+		}
+	}
+	check_against_strace(&c);
+	case_free(&c);
+}
+
+/* socketpair's protocol: strace prints a plain unsigned number, for
+ * every family. */
+TEST_TIMEOUT(strace_socketpair_protocols, 60)
+{
+	static const int protocols[] = { 0, 6, 17, 3, -1, 0x7fffffff };
+	struct strace_case c;
+	size_t i;
+
+	case_init(&c, PART_CALL);
+	for (i = 0; i < ARRAY_SIZE(protocols); i++) {
+		long inet[] = { AF_INET, SOCK_STREAM, protocols[i], 0 };
+		long packet[] = { AF_PACKET, BAD_TYPE, protocols[i], 0 };
+		long unix_77[] = { AF_UNIX, 77, protocols[i], 0 };
+
+		add_rendered_args(&c, CALL_SOCKETPAIR, inet, 4, 0);
+		add_rendered_args(&c, CALL_SOCKETPAIR, packet, 4, 0);
+		add_rendered_args(&c, CALL_SOCKETPAIR, unix_77, 4, 0);
+	}
+	check_against_strace(&c);
+	case_free(&c);
+}
+
+/* Addresses strace shows as their pointer: fewer than 2 bytes, or a
+ * length negative as an int. */
+TEST_TIMEOUT(strace_addresses_not_decoded, 60)
+{
+	static const int lens[] = { 0, 1, -1, -16, (int)0x80000000 };
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons(8000) };
+	struct strace_case c;
+	size_t i;
+
+	case_init(&c, PART_CALL);
+	for (i = 0; i < ARRAY_SIZE(lens); i++)
+		add_connect(&c, &sin, sizeof(sin), lens[i]);
+	add_connect(&c, &sin, 0, 0);
+	check_against_strace(&c);
+	case_free(&c);
+}
+
+/* An address's family as strace spells it, named or not ("0x2e <* AF_???
+ * *>"), in addresses of the family alone and with bytes after it. */
+TEST_TIMEOUT(strace_address_families, 60)
+{
+	static const int lens[] = { 2, 6, 16, 28, 110 };
+	unsigned char addr[SOCKADDR_MAX];
+	struct strace_case c;
+	unsigned int f;
+	size_t i;
+
+	case_init(&c, PART_FAMILY);
+	for (i = 0; i < sizeof(addr); i++)
+		addr[i] = 'a' + i % 26;
+	for (f = 0; f <= AF_MAX + 2; f++) {
+		unsigned int family = f <= AF_MAX ? f :
+				      f == AF_MAX + 1 ? 1234 : 0xffff;
+
+		memcpy(addr, &(sa_family_t){ family }, sizeof(sa_family_t));
+		for (i = 0; i < ARRAY_SIZE(lens); i++)
+			add_connect(&c, addr, lens[i], lens[i]);
+	}
 	check_against_strace(&c);
 	case_free(&c);
 }

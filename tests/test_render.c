@@ -92,6 +92,25 @@ TEST(socket_text_and_json)
 	CHECK_JSON(&x, "a note \"quoted\"", JHEAD "\"name\":\"socket\",\"ret\":3,\"args\":{\"family\":\"AF_INET\",\"type\":\"SOCK_STREAM\",\"flags\":[\"SOCK_CLOEXEC\"],\"protocol\":\"IPPROTO_IP\"},\"note\":\"a note \\\"quoted\\\"\"}\n");
 }
 
+/* A type whose low 4 bits name none: strace's text, the whole of it as
+ * JSON's type. socketpair shares the decoder. */
+TEST(socket_of_type_77)
+{
+	struct rec x;
+
+	init(&x, CALL_SOCKET, -EINVAL);
+	x.r.args[0] = AF_INET;
+	x.r.args[1] = 77;
+	x.r.args[2] = 0;
+	CHECK_TEXT(&x, PREFIX "socket(AF_INET, 0x4d /* SOCK_??? */, IPPROTO_IP) = -1 EINVAL (Invalid argument)\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"socket\",\"ret\":-1,\"errno\":\"EINVAL\",\"args\":{\"family\":\"AF_INET\",\"type\":77,\"flags\":[],\"protocol\":\"IPPROTO_IP\"}}\n");
+	x.r.call = CALL_SOCKETPAIR;
+	x.r.args[0] = AF_UNIX;
+	x.r.args[3] = 0x7ffc0000;
+	CHECK_TEXT(&x, PREFIX "socketpair(AF_UNIX, 0x4d /* SOCK_??? */, 0, 0x7ffc0000) = -1 EINVAL (Invalid argument)\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"socketpair\",\"ret\":-1,\"errno\":\"EINVAL\",\"args\":{\"family\":\"AF_UNIX\",\"type\":77,\"flags\":[],\"protocol\":0}}\n");
+}
+
 TEST(failure_has_errno_name_and_message)
 {
 	struct rec x;
@@ -102,6 +121,59 @@ TEST(failure_has_errno_name_and_message)
 	set_in4(&x, "127.0.0.1", 8000);
 	CHECK_TEXT(&x, PREFIX "connect(3, {AF_INET, 127.0.0.1:8000}, 16) = -1 ECONNREFUSED (Connection refused)\n");
 	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"connect\",\"ret\":-1,\"errno\":\"ECONNREFUSED\",\"args\":{\"fd\":3,\"addr\":{\"family\":\"AF_INET\",\"ip\":\"127.0.0.1\",\"port\":8000},\"addrlen\":16}}\n");
+}
+
+/*
+ * As strace: an address of fewer than 2 bytes, or with a length negative
+ * as an int, is shown as its pointer (JSON: null, or the byte without a
+ * family); a NULL buffer as NULL. An unnamed family as strace spells it.
+ */
+TEST(what_strace_does_not_decode)
+{
+	struct rec x;
+
+	init(&x, CALL_CONNECT, -EBADF);
+	x.r.args[0] = -1;
+	x.r.args[1] = 0x7ffc0000;
+	x.r.args[2] = 0xffffffff;
+	set_in4(&x, "127.0.0.1", 8000);
+	x.r.addr_len = 0xffffffff;
+	CHECK_TEXT(&x, PREFIX "connect(-1, 0x7ffc0000, -1) = -1 EBADF (Bad file descriptor)\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"connect\",\"ret\":-1,\"errno\":\"EBADF\",\"args\":{\"fd\":-1,\"addr\":null,\"addrlen\":-1}}\n");
+	x.r.args[2] = x.r.addr_len = 1;
+	x.r.addr_captured = 1;
+	CHECK_TEXT(&x, PREFIX "connect(-1, 0x7ffc0000, 1) = -1 EBADF (Bad file descriptor)\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"connect\",\"ret\":-1,\"errno\":\"EBADF\",\"args\":{\"fd\":-1,\"addr\":{\"family\":null,\"hex\":\"02\"},\"addrlen\":1}}\n");
+	x.r.args[2] = x.r.addr_len = 0;
+	x.r.addr_captured = 0;
+	CHECK_TEXT(&x, PREFIX "connect(-1, 0x7ffc0000, 0) = -1 EBADF (Bad file descriptor)\n");
+	x.r.args[2] = x.r.addr_len = x.r.addr_captured = 6;
+	memcpy(x.r.addr, "\x2e\x00\x01\x02\x03\x04", 6);
+	CHECK_TEXT(&x, PREFIX "connect(-1, {0x2e /* AF_??? */, hex=01020304}, 6) = -1 EBADF (Bad file descriptor)\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"connect\",\"ret\":-1,\"errno\":\"EBADF\",\"args\":{\"fd\":-1,\"addr\":{\"family\":46,\"hex\":\"01020304\"},\"addrlen\":6}}\n");
+
+	init(&x, CALL_SENDTO, -EBADF);
+	x.r.args[0] = -1;
+	CHECK_TEXT(&x, PREFIX "sendto(-1, NULL, 0, 0, NULL, 0) = -1 EBADF (Bad file descriptor)\n");
+	x.r.args[1] = 0x7ffc0000;
+	CHECK_TEXT(&x, PREFIX "sendto(-1, ..., 0, 0, NULL, 0) = -1 EBADF (Bad file descriptor)\n");
+}
+
+/* socketpair's protocol is a plain number in strace's text, a name in
+ * JSON as socket()'s. */
+TEST(socketpair_protocol)
+{
+	struct rec x;
+
+	init(&x, CALL_SOCKETPAIR, -EOPNOTSUPP);
+	x.r.args[0] = AF_INET;
+	x.r.args[1] = SOCK_STREAM;
+	x.r.args[2] = IPPROTO_TCP;
+	x.r.args[3] = 0x7ffc0000;
+	CHECK_TEXT(&x, PREFIX "socketpair(AF_INET, SOCK_STREAM, 6, 0x7ffc0000) = -1 EOPNOTSUPP (Operation not supported)\n");
+	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"socketpair\",\"ret\":-1,\"errno\":\"EOPNOTSUPP\",\"args\":{\"family\":\"AF_INET\",\"type\":\"SOCK_STREAM\",\"flags\":[],\"protocol\":\"IPPROTO_TCP\"}}\n");
+	x.r.args[2] = 0xffffffff;
+	CHECK_TEXT(&x, PREFIX "socketpair(AF_INET, SOCK_STREAM, 4294967295, 0x7ffc0000) = -1 EOPNOTSUPP (Operation not supported)\n");
 }
 
 TEST(restart_code_is_question_mark)

@@ -30,16 +30,25 @@
  *     decorations are then removed everywhere.
  *  2. Numbers strace prints for values without a name, in hex with a
  *     comment ("0x4d2 <* AF_??? *>", with <* *> for the comment markers),
- *     are compared as the decimal numbers sockscope's JSON gives.
+ *     are compared as the decimal numbers sockscope's JSON gives; where
+ *     strace prints a number with its name in the comment ("0xcc
+ *     <* AX25_P_IP *>"), the name is compared. Arguments that are a C int
+ *     (family, protocol, how, level, optname) are compared as that int:
+ *     strace's "0xffffffff" and "4294967295" are JSON's -1.
  *  3. Flags are compared as sets: strace's "A|B", "0" and JSON's
  *     ["A","B"], []; leftover bits as one number on both sides.
- *     socket()'s "SOCK_STREAM|SOCK_CLOEXEC" is JSON's type and flags.
+ *     socket()'s "SOCK_STREAM|SOCK_CLOEXEC" is JSON's type and flags;
+ *     with no type name, strace's number is the type and the flags are
+ *     the named ones: "0x4d <* SOCK_??? *>" (77) is "type":77,"flags":[],
+ *     "SOCK_CLOEXEC|0x10" is "type":16,"flags":["SOCK_CLOEXEC"].
  *  4. accept() has no flags argument; JSON gives "flags":[], strace
  *     nothing: taken as [].
  *  5. Addresses: strace's NULL, and a pointer it does not decode because
  *     there is no address to show (a failed call, an address length of 0
  *     written back, fewer than 2 bytes), are JSON's null, and so is
- *     JSON's {"family":null,"hex":...} for fewer than 2 bytes. The values
+ *     JSON's {"family":null,"hex":...} for fewer than 2 bytes; an
+ *     address of a family alone, {sa_family=AF_INET}, is JSON's "hex":""
+ *     (AF_UNIX's is the unnamed address, below). The values
  *     in htons()/htonl() are the numbers inside; IP addresses are
  *     compared after inet_pton, so only the address counts, not its
  *     spelling; strace's unnamed AF_UNIX address {sa_family=AF_UNIX} is
@@ -436,6 +445,25 @@ static void sa_format(const struct sa_canon *a, char *out, size_t size)
 /* --- strace's side -------------------------------------------------------- */
 
 /*
+ * The name in a comment from start ("<* AX25_P_IP *>") up to end, into
+ * out; false when it names nothing ("<* AF_??? *>").
+ */
+static bool strace_comment_name(const char *start, const char *end,
+				char *out, size_t size)
+{
+	struct span in = { start + 2, (size_t)(end - start - 2) };
+	const char *close = memmem(in.p, in.n, "*/", 2);
+
+	if (!close)
+		return false;
+	in = span_trim((struct span){ in.p, (size_t)(close - in.p) });
+	if (!in.n || memchr(in.p, '?', in.n))
+		return false;
+	span_str(in, out, size);
+	return true;
+}
+
+/*
  * A value strace prints as a name or a number: the name, or the number in
  * decimal (normalisation 2: "0x4d2 <comment>" is 1234).
  */
@@ -451,6 +479,8 @@ static void strace_scalar(struct span s, char *out, size_t size)
 	if (span_starts(s, "htons(") && s.p[s.n - 1] == ')')
 		s = (struct span){ s.p + 6, s.n - 7 };
 	comment = memmem(s.p, s.n, "/*", 2);
+	if (comment && strace_comment_name(comment, s.p + s.n, out, size))
+		return;
 	if (comment)
 		s = span_trim((struct span){ s.p, (size_t)(comment - s.p) });
 	span_str(s, buf, sizeof(buf));
@@ -469,6 +499,21 @@ static void strace_scalar(struct span s, char *out, size_t size)
 	return;
 name:
 	snprintf(out, size, "%s", buf);
+}
+
+/* A number strace printed unsigned, as the C int it is: "4294967295" is
+ * "-1"; names and other numbers stay. */
+static void as_c_int(char *val, size_t size)
+{
+	unsigned long long u;
+	char *end;
+
+	if (!isdigit((unsigned char)val[0]))
+		return;
+	errno = 0;
+	u = strtoull(val, &end, 10);
+	if (!*end && !errno && u <= 0xffffffffULL)
+		snprintf(val, size, "%d", (int)(unsigned int)u);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -496,19 +541,19 @@ static void flags_format(char **names, int n, unsigned long long bits,
 }
 
 /*
- * strace's "A|B|0x10 <comment>" or "0". With type_out, the first
- * non-flag token and the low four bits of numbers are socket()'s type.
+ * strace's "A|B|0x10 <comment>" or "0". With type_out, socket()'s type:
+ * a token that is no flag name is the type, and the number then a flag;
+ * with no such token the number (0 if none) is the type.
  */
 static void strace_flags(struct span s, char *out, size_t size,
 			 char *type_out, size_t type_size)
 {
-	unsigned long long bits = 0, v;
+	unsigned long long bits = 0;
 	char tok[64][64], *names[64], buf[64];
+	bool type_named = false;
 	size_t start = 0, k;
 	int n = 0;
 
-	if (type_out)
-		snprintf(type_out, type_size, "0");
 	for (k = 0; k <= s.n; k++) {
 		struct span t;
 
@@ -518,22 +563,20 @@ static void strace_flags(struct span s, char *out, size_t size,
 		start = k + 1;
 		strace_scalar(t, buf, sizeof(buf));
 		if (isdigit((unsigned char)buf[0])) {
-			v = strtoull(buf, NULL, 10);
-			if (type_out) {
-				if (v & 0xf)
-					snprintf(type_out, type_size, "%llu",
-						 v & 0xf);
-				v &= ~0xfull;
-			}
-			bits |= v;
+			bits |= strtoull(buf, NULL, 10);
 		} else if (type_out && strcmp(buf, "SOCK_CLOEXEC") &&
 			   strcmp(buf, "SOCK_NONBLOCK")) {
 			snprintf(type_out, type_size, "%s", buf);
+			type_named = true;
 		} else if (n < 64) {
 			snprintf(tok[n], sizeof(tok[n]), "%s", buf);
 			names[n] = tok[n];
 			n++;
 		}
+	}
+	if (type_out && !type_named) {
+		snprintf(type_out, type_size, "%llu", bits);
+		bits = 0;
 	}
 	flags_format(names, n, bits, out, size);
 }
@@ -658,10 +701,14 @@ static void strace_addr(struct span s, char *out, size_t size)
 	n = split_top(in, items, MAX_ARGS);
 	for (i = 0; i < n; i++)
 		strace_sa_item(&a, items[i]);
-	/* Normalisation 5: the unnamed address. */
+	/* Normalisation 5: a family alone; AF_UNIX's is the unnamed
+	 * address. */
 	if (!strcmp(a.family, "AF_UNIX") && !a.have_path && !a.have_hex) {
 		a.path[0] = '\0';
 		a.have_path = true;
+	} else if (n == 1 && !a.extra[0]) {
+		a.hex[0] = '\0';
+		a.have_hex = true;
 	}
 	sa_format(&a, out, size);
 }
@@ -753,6 +800,7 @@ static void strace_msghdr(struct span s, struct fields *f)
 enum arg_kind {
 	A_END,
 	A_SCALAR,	/* a name or a number */
+	A_INT,		/* a name or a number that is a C int */
 	A_SOCKTYPE,	/* socket()'s type|flags: type and flags */
 	A_FLAGS,	/* A|B or 0 */
 	A_NOFLAGS,	/* accept: no argument, flags [] */
@@ -777,10 +825,10 @@ struct strace_shape {
 #define ARGS_END		{ -1, A_END, 0 }
 
 static const struct strace_shape shapes[] = {
-	{ "socket", { ARG(0, SCALAR, FAMILY), ARG(1, SOCKTYPE, TYPE),
-		      ARG(2, SCALAR, PROTOCOL), ARGS_END } },
-	{ "socketpair", { ARG(0, SCALAR, FAMILY), ARG(1, SOCKTYPE, TYPE),
-			  ARG(2, SCALAR, PROTOCOL), ARG(3, FDPAIR, FDS),
+	{ "socket", { ARG(0, INT, FAMILY), ARG(1, SOCKTYPE, TYPE),
+		      ARG(2, INT, PROTOCOL), ARGS_END } },
+	{ "socketpair", { ARG(0, INT, FAMILY), ARG(1, SOCKTYPE, TYPE),
+			  ARG(2, INT, PROTOCOL), ARG(3, FDPAIR, FDS),
 			  ARGS_END } },
 	{ "bind", { ARG(0, SCALAR, FD), ARG(1, ADDR, ADDR),
 		    ARG(2, SCALAR, ADDRLEN), ARGS_END } },
@@ -801,17 +849,17 @@ static const struct strace_shape shapes[] = {
 		       ARG(2, FLAGS, FLAGS), ARGS_END } },
 	{ "recvmsg", { ARG(0, SCALAR, FD), ARG(1, MSGHDR, LEN),
 		       ARG(2, FLAGS, FLAGS), ARGS_END } },
-	{ "shutdown", { ARG(0, SCALAR, FD), ARG(1, SCALAR, HOW),
+	{ "shutdown", { ARG(0, SCALAR, FD), ARG(1, INT, HOW),
 			ARGS_END } },
 	{ "getsockname", { ARG(0, SCALAR, FD), ARG(1, ADDR, ADDR),
 			   ARGS_END } },
 	{ "getpeername", { ARG(0, SCALAR, FD), ARG(1, ADDR, ADDR),
 			   ARGS_END } },
-	{ "setsockopt", { ARG(0, SCALAR, FD), ARG(1, SCALAR, LEVEL),
-			  ARG(2, SCALAR, OPTNAME), ARG(3, OPTVAL, VALUE),
+	{ "setsockopt", { ARG(0, SCALAR, FD), ARG(1, INT, LEVEL),
+			  ARG(2, INT, OPTNAME), ARG(3, OPTVAL, VALUE),
 			  ARGS_END } },
-	{ "getsockopt", { ARG(0, SCALAR, FD), ARG(1, SCALAR, LEVEL),
-			  ARG(2, SCALAR, OPTNAME), ARG(3, OPTVAL, VALUE),
+	{ "getsockopt", { ARG(0, SCALAR, FD), ARG(1, INT, LEVEL),
+			  ARG(2, INT, OPTNAME), ARG(3, OPTVAL, VALUE),
 			  ARGS_END } },
 	{ "close", { ARG(0, SCALAR, FD), ARGS_END } },
 };
@@ -838,6 +886,10 @@ static void strace_arg(const struct strace_arg *a, struct span v,
 		break;
 	case A_SCALAR:
 		strace_scalar(v, out, size);
+		break;
+	case A_INT:
+		strace_scalar(v, out, size);
+		as_c_int(out, size);
 		break;
 	case A_SOCKTYPE:
 		strace_flags(v, f->val[F_FLAGS], sizeof(f->val[F_FLAGS]),
@@ -1893,8 +1945,9 @@ static char *text_calls_of(const char *trace, const char *comm)
 
 /*
  * Option values strace shows as a structure or as a string (SO_LINGER,
- * the socket timeouts), at every length: sockscope's text lines are
- * strace's, byte for byte, in one run of both over the same process.
+ * the socket timeouts), at every length, and SO_ERROR's as an errno name:
+ * sockscope's text lines are strace's, byte for byte, in one run of both
+ * over the same process.
  */
 TEST_F_TIMEOUT(compare, struct_option_values_as_strace_shows_them, 60)
 {
@@ -1925,12 +1978,14 @@ TEST_F_TIMEOUT(compare, struct_option_values_as_strace_shows_them, 60)
 		*(char *)exited = '\0';
 	seen = text_calls_of(out, "sockopts");
 	ASSERT_NE(NULL, seen);
-	/* 21 calls, among them structures, strings and pointers. */
+	/* Among them structures, strings, pointers and errno names. */
 	EXPECT_NE(NULL, strstr(seen, "{l_onoff=1, l_linger=0}, 8) = 0"));
 	EXPECT_NE(NULL, strstr(seen, "{l_onoff=1, l_linger=\"\\x07\\x00\"}, [6]) = 0"));
 	EXPECT_NE(NULL, strstr(seen, "\"\\5\\0\\0\\0\\0\\0\\0\\0\\220\\320\\3\\0\\0\\0\\0\\0\", 16) = 0"));
 	EXPECT_NE(NULL, strstr(seen, "\"..., 40) = 0"));
 	EXPECT_NE(NULL, strstr(seen, "[12 => 8]) = 0"));
+	EXPECT_NE(NULL, strstr(seen, "SO_ERROR, [ECONNREFUSED], [4]) = 0"));
+	EXPECT_NE(NULL, strstr(seen, "SO_ERROR, [0], [4]) = 0"));
 	EXPECT_STREQ(strace_text, seen);
 	free(strace_text);
 	free(seen);

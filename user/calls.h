@@ -14,6 +14,8 @@ enum arg_kind {
 	ARG_SOCKTYPE,		/* SOCK_* with SOCK_CLOEXEC|SOCK_NONBLOCK;
 				   JSON: "type" and "flags" */
 	ARG_PROTOCOL,		/* per family */
+	ARG_PAIR_PROTOCOL,	/* socketpair's: text an unsigned number, as
+				   strace prints it; JSON as ARG_PROTOCOL */
 	ARG_FDPAIR,		/* socketpair's int[2] */
 	ARG_ADDR,		/* struct sockaddr *, captured in the record */
 	ARG_ADDRLEN,		/* socklen_t passed by value */

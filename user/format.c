@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <stdint.h>
 #include <string.h>
@@ -122,18 +123,32 @@ void format_socktype_text(struct strbuf *sb, int type)
 	}
 }
 
+/* The bits of type that are not one of the named SOCK_* flags. */
+static unsigned int socktype_unflagged(unsigned int t)
+{
+	const struct name_entry *e;
+
+	for (e = sock_flag_names; e->name; e++)
+		t &= ~e->value;
+	return t;
+}
+
 void format_socktype_json(struct strbuf *sb, int type)
 {
-	unsigned int t = (unsigned int)type;
+	unsigned int t = (unsigned int)type, flags;
 	const char *name = socktype_name(t & SOCK_TYPE_BITS);
 
 	sb_add(sb, "\"type\":");
-	if (name)
+	if (name) {
 		add_json_name(sb, name);
-	else
-		sb_addu(sb, t & SOCK_TYPE_BITS);
+		flags = t & ~SOCK_TYPE_BITS;
+	} else {
+		/* As strace: every bit no flag names is the type. */
+		sb_addu(sb, socktype_unflagged(t));
+		flags = t & ~socktype_unflagged(t);
+	}
 	sb_add(sb, ",\"flags\":");
-	format_flags_json(sb, sock_flag_names, t & ~SOCK_TYPE_BITS);
+	format_flags_json(sb, sock_flag_names, flags);
 }
 
 void format_protocol_text(struct strbuf *sb, int family, int protocol)
@@ -167,6 +182,8 @@ void format_protocol_json(struct strbuf *sb, int family, int protocol)
 
 	if (name)
 		add_json_name(sb, name);
+	else if (family_protocols(family)->style == PROTO_HTONS)
+		sb_addu(sb, ntohs((uint16_t)protocol));
 	else
 		sb_addi(sb, protocol);
 }
@@ -307,7 +324,9 @@ static int sa_parse(struct sa_fields *f, const void *addr, size_t captured,
 	sa_family_t family;
 
 	memset(f, 0, sizeof(*f));
-	if (!addrlen) {
+	/* The kernel takes the length as an int: one that is negative
+	 * there is no address (the call fails with EINVAL). */
+	if (!addrlen || addrlen > INT_MAX) {
 		f->kind = SA_NULL;
 		return -ENODATA;
 	}
@@ -327,16 +346,6 @@ static int sa_parse(struct sa_fields *f, const void *addr, size_t captured,
 	else if (family == AF_NETLINK && len >= 12)
 		sa_netlink(f, p);
 	return f->kind == SA_RAW ? -ENODATA : 0;
-}
-
-static void sa_text_family(struct strbuf *sb, int family)
-{
-	const char *name = family_name(family);
-
-	if (name)
-		sb_add(sb, name);
-	else
-		sb_addi(sb, family);
 }
 
 static void sa_text(struct strbuf *sb, const struct sa_fields *f)
@@ -388,7 +397,7 @@ int format_sockaddr_text(struct strbuf *sb, const void *addr, size_t captured,
 	}
 	sb_addc(sb, '{');
 	if (f.family >= 0) {
-		sa_text_family(sb, f.family);
+		format_family_text(sb, f.family);
 		sb_add(sb, ", ");
 	}
 	sa_text(sb, &f);

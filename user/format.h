@@ -41,14 +41,20 @@ void format_xval_text(struct strbuf *sb, const char *name,
 void format_family_text(struct strbuf *sb, int family);
 
 /*
- * socket()'s type with its flags: "SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK";
- * unknown type: "0x7 <* SOCK_??? *>", "SOCK_CLOEXEC|0x10", "0".
+ * socket()'s type with its flags: "SOCK_STREAM|SOCK_CLOEXEC|SOCK_NONBLOCK".
+ * When the low 4 bits name no type, the whole value is printed as flags:
+ * "0x4d <* SOCK_??? *>" (77), "SOCK_CLOEXEC|0x10", "0".
  */
 void format_socktype_text(struct strbuf *sb, int type);
 
 /*
- * Two JSON members (no braces), "type":"SOCK_DGRAM","flags":["SOCK_CLOEXEC"]:
- * the type a number when unknown, flags [] when none.
+ * Two JSON members (no braces), "type":"SOCK_DGRAM","flags":["SOCK_CLOEXEC"],
+ * split as strace splits the text. When the low 4 bits (SOCK_TYPE_BITS)
+ * name a type, the other bits are flags, leftover bits a number among
+ * them: SOCK_DGRAM|0x10000 is "type":"SOCK_DGRAM","flags":[65536]. When
+ * they do not, the type is the number of every bit no flag names and the
+ * flags are the named ones: 77 (0x4d) is "type":77,"flags":[], and
+ * SOCK_CLOEXEC|0x10 is "type":16,"flags":["SOCK_CLOEXEC"].
  */
 void format_socktype_json(struct strbuf *sb, int type);
 
@@ -59,8 +65,12 @@ void format_socktype_json(struct strbuf *sb, int type);
  */
 void format_protocol_text(struct strbuf *sb, int family, int protocol);
 
-/* The protocol in JSON: its name as a string (see protocol_name), or the
- * number. */
+/*
+ * The protocol in JSON: its name as a string (see protocol_name), or the
+ * number. For AF_PACKET, the number is the Ethernet protocol the name
+ * would stand for, as strace shows it inside htons(): the low 16 bits in
+ * host byte order (4660 for htons(0x1234)).
+ */
 void format_protocol_json(struct strbuf *sb, int family, int protocol);
 
 /* "SHUT_WR"; "0x3 <* SHUT_??? *>". */
@@ -101,10 +111,13 @@ void format_errno_text(struct strbuf *sb, int err);
  *	{AF_NETLINK, pid=0, groups=00000000}	groups as strace prints
  *					them ("%#08x": 0x000011 for 0x11)
  *	{AF_PACKET, hex=0008...}	any other family, or one too short
- *	{42, hex=...}			for its struct: the bytes after the
- *					family, lowercase hex
+ *	{0x2e <* AF_??? *>, hex=...}	for its struct: the bytes after the
+ *					family, lowercase hex; a family
+ *					with no name as format_family_text
+ *					writes it
  *	{hex=02}			fewer than 2 bytes: no family
- *	NULL				addrlen 0
+ *	NULL				addrlen 0, or negative as the
+ *					kernel's int (2^31 or more)
  *
  * JSON (the "addr" objects of DESIGN.md):
  *	{"family":"AF_INET","ip":"127.0.0.1","port":8000}
@@ -112,9 +125,9 @@ void format_errno_text(struct strbuf *sb, int err);
  *	{"family":"AF_UNIX","path":"/tmp/chat.sock"}  abstract "@name",
  *						      unnamed ""
  *	{"family":"AF_NETLINK","nl_pid":0,"nl_groups":0}
- *	{"family":"AF_PACKET","hex":"..."}, {"family":42,"hex":"..."}
+ *	{"family":"AF_PACKET","hex":"..."}, {"family":46,"hex":"..."}
  *	{"family":null,"hex":"02"}		fewer than 2 bytes
- *	null					addrlen 0
+ *	null					addrlen 0 or negative
  *
  * Returns 0 when the address was decoded field by field, -ENODATA when it
  * was written as NULL/null or as raw bytes.

@@ -163,10 +163,14 @@ static void render_pointer(struct strbuf *sb, __u64 ptr)
 		sb_add(sb, "NULL");
 }
 
+/*
+ * The address, or, as strace shows one with fewer than 2 bytes (no room
+ * for a family; a length negative as the kernel's int too), the pointer.
+ */
 static void render_addr(struct strbuf *sb, const struct syscall_record *r,
 			__u64 ptr)
 {
-	if (r->have & HAVE_ADDR)
+	if ((r->have & HAVE_ADDR) && (__s32)r->addr_len >= 2)
 		format_sockaddr_text(sb, r->addr, r->addr_captured,
 				     r->addr_len);
 	else
@@ -434,8 +438,23 @@ static void render_linger(struct strbuf *sb, const __u8 *b, __u32 len)
 	sb_addc(sb, '}');
 }
 
+/* getsockopt's SO_ERROR, as strace names it: "[ECONNREFUSED]", "[0]". */
+static void render_so_error(struct strbuf *sb, int err)
+{
+	const char *name = err > 0 ? errno_name(err) : NULL;
+
+	if (!name) {
+		render_int_in_brackets(sb, err);
+		return;
+	}
+	sb_addc(sb, '[');
+	sb_add(sb, name);
+	sb_addc(sb, ']');
+}
+
 /*
- * An option's value as strace 6.1 shows it: an int as "[1]"; SO_LINGER as
+ * An option's value as strace 6.1 shows it: an int as "[1]" (getsockopt's
+ * SO_ERROR as an errno name, "[ECONNREFUSED]"); SO_LINGER as
  * a structure (setsockopt: only with the whole of it); the socket timeouts
  * as a string of their bytes, 32 at most, then "..."; else the pointer.
  */
@@ -446,6 +465,11 @@ static void render_optval(struct strbuf *sb, const struct syscall_record *r,
 	bool get = r->call == CALL_GETSOCKOPT;
 	__s64 len;
 
+	if ((r->have & HAVE_AUX0) && get && level == SOL_SOCKET &&
+	    opt == SO_ERROR) {
+		render_so_error(sb, r->aux0);
+		return;
+	}
 	if ((r->have & HAVE_AUX0) && sockopt_value_is_int(level, opt)) {
 		render_int_in_brackets(sb, r->aux0);
 		return;
@@ -567,6 +591,9 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 	case ARG_PROTOCOL:
 		format_protocol_text(sb, family, (int)v);
 		break;
+	case ARG_PAIR_PROTOCOL:
+		sb_addu(sb, (unsigned int)v);
+		break;
 	case ARG_FDPAIR:
 		if ((r->have & HAVE_AUX0) && (r->have & HAVE_AUX1)) {
 			sb_addc(sb, '[');
@@ -591,7 +618,10 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 				  (unsigned int)v, "0");
 		break;
 	case ARG_BUF:
-		render_buf(sb, r, record_payload_total(r));
+		if (!v && !(r->have & HAVE_PAYLOAD))
+			sb_add(sb, "NULL");
+		else
+			render_buf(sb, r, record_payload_total(r));
 		break;
 	case ARG_LEN:
 		sb_addu(sb, v);

@@ -195,6 +195,60 @@ static void bad_sockets(void)
 	close(fd);
 }
 
+/*
+ * Values strace has no name for: a type whose low four bits name none
+ * (77 is 0x4d: 0xd is no type, 0x40 no flag), protocols, a family, a
+ * how; all refused before anything is created (a type at or above
+ * SOCK_MAX fails before the family is looked at).
+ */
+static void unnamed_values(void)
+{
+	int sv[2];
+
+	fails(EINVAL, socket(AF_INET, 77, 0), "socket of type 77");
+	fails(EINVAL, socket(AF_INET, 77 | SOCK_CLOEXEC, 0),
+	      "socket of type 77 with SOCK_CLOEXEC");
+	fails(EINVAL, socket(AF_INET, 0x10 | SOCK_NONBLOCK, 0),
+	      "socket of type bits 0 and an unknown flag");
+	fails(EINVAL, socketpair(AF_UNIX, 77, 0, sv), "socketpair of type 77");
+	fails(EINVAL, socket(AF_INET, BAD_TYPE, 3), "IPv4 protocol 3");
+	fails(EINVAL, socket(AF_PACKET, BAD_TYPE, htons(0x1234)),
+	      "packet protocol 0x1234");
+	fails(EINVAL, socket(AF_AX25, BAD_TYPE, 0xcc), "AX.25 protocol IP");
+	fails(EINVAL, socket(AF_AX25, BAD_TYPE, 0), "AX.25 protocol 0");
+	fails(EAFNOSUPPORT, socket(46, SOCK_STREAM, 0), "socket of family 46");
+	fails(EBADF, shutdown(BAD_FD, 3), "shutdown how 3");
+	fails(EBADF, shutdown(-1, -1), "shutdown how -1");
+	fails(EBADF, accept4(-1, NULL, NULL, SOCK_CLOEXEC | UNKNOWN_FLAG),
+	      "accept4 with an unknown flag");
+	fails(EBADF, listen(-2, -1), "listen -2");
+}
+
+/*
+ * Addresses strace shows as raw bytes or not at all: too short for their
+ * family, of an unknown family, fewer than 2 bytes, a negative length.
+ */
+static void odd_addresses(void)
+{
+	struct sockaddr_storage ss;
+	struct sockaddr_in a = ipv4_addr("127.0.0.1", 9);
+	static const int lens[] = { -1, 0, 1, 2, 3, 15 };
+	size_t i;
+
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++)
+		fails(EBADF, connect(-1, SA(&a), lens[i]),
+		      "connect, short or negative length");
+	memset(&ss, 0x11, sizeof(ss));
+	ss.ss_family = AF_INET6;
+	fails(EBADF, connect(-1, SA(&ss), 23), "connect, short IPv6");
+	ss.ss_family = AF_NETLINK;
+	fails(EBADF, connect(-1, SA(&ss), 11), "connect, short netlink");
+	ss.ss_family = 46;
+	fails(EBADF, connect(-1, SA(&ss), 6), "connect, family 46");
+	ss.ss_family = UNKNOWN_FAMILY;
+	fails(EBADF, connect(-1, SA(&ss), 2), "connect, family 1234");
+}
+
 static void bad_descriptors(void)
 {
 	struct sockaddr_in a = ipv4_addr("127.0.0.1", 9);
@@ -1040,7 +1094,9 @@ int main(void)
 	int listener;
 
 	bad_sockets();
+	unnamed_values();
 	bad_descriptors();
+	odd_addresses();
 	bad_pointers();
 	not_a_socket();
 	bad_options();

@@ -2,11 +2,15 @@
 /*
  * Socket options whose values strace shows as a structure (SO_LINGER) or
  * as a string of bytes (the socket timeouts), with whole, cut-short,
- * too-long and empty lengths, and bad pointers: a test traces this with
- * strace and with sockscope at once and compares the lines.
+ * too-long and empty lengths, and bad pointers; and SO_ERROR, whose value
+ * getsockopt shows as an errno name: a test traces this with strace and
+ * with sockscope at once and compares the lines. Needs lo up.
  *
  * Prints nothing; exits 0 (the calls' own failures are part of it).
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -18,6 +22,34 @@
 static void get(int s, int opt, void *val, socklen_t len)
 {
 	getsockopt(s, SOL_SOCKET, opt, val, &len);
+}
+
+/*
+ * SO_ERROR after a refused connect (ECONNREFUSED), read twice (then 0),
+ * and set, which no socket allows.
+ */
+static void so_error(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	struct pollfd p = { .events = POLLOUT };
+	int closed, s, err = 111;
+
+	inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+	closed = socket(AF_INET, SOCK_STREAM, 0);
+	s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (closed < 0 || s < 0 || bind(closed, (void *)&a, sizeof(a)) ||
+	    getsockname(closed, (void *)&a, &len))
+		return;
+	connect(s, (void *)&a, sizeof(a));
+	p.fd = s;
+	poll(&p, 1, 5000);
+	get(s, SO_ERROR, &err, sizeof(err));
+	get(s, SO_ERROR, &err, sizeof(err));
+	err = 111;
+	setsockopt(s, SOL_SOCKET, SO_ERROR, &err, sizeof(err));
+	close(s);
+	close(closed);
 }
 
 int main(void)
@@ -52,5 +84,6 @@ int main(void)
 	get(s, RCVTIMEO, buf, 0);
 	setsockopt(s, SOL_SOCKET, RCVTIMEO, (void *)8, 16);	/* EFAULT */
 	close(s);
+	so_error();
 	return 0;
 }
