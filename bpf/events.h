@@ -61,6 +61,14 @@ enum sock_call {
 	CALL_SPLICE,
 	CALL_SENDMMSG,
 	CALL_RECVMMSG,
+	/* The waits, traced when a descriptor they wait for is a socket. */
+	CALL_POLL,
+	CALL_PPOLL,
+	CALL_SELECT,
+	CALL_PSELECT6,
+	CALL_EPOLL_WAIT,
+	CALL_EPOLL_PWAIT,
+	CALL_EPOLL_CTL,
 	CALL_MAX,
 };
 
@@ -112,6 +120,8 @@ struct sock_info {
 #define HAVE_OFF_OUT	(1u << 11)	/* addr[8..15] */
 #define HAVE_MMSG	(1u << 12)	/* payload: struct mmsg_entry[] */
 #define HAVE_TIMEOUT	(1u << 13)	/* addr[0..15]: struct timespec */
+#define HAVE_LEFT	(1u << 14)	/* addr[16..31]: the time left */
+#define HAVE_SIGMASK	(1u << 15)	/* addr[32..39]: a sigset_t */
 
 /* setsockopt/getsockopt: bytes of the option value kept in addr[] (as
  * many as strace shows of a value it prints as a string). */
@@ -119,6 +129,26 @@ struct sock_info {
 
 /* readv/writev: the iovecs kept in addr[] (16 bytes each). */
 #define IOV_KEPT	(SOCKADDR_MAX / 16)
+
+/*
+ * The waits. poll/ppoll: the payload is the struct pollfd array as the
+ * call left it (revents filled in), at most WAIT_POLLFDS of them.
+ * select/pselect6: the payload is the three fd_sets (read, write,
+ * except; WAIT_SET_BYTES each, so fds below 256) as passed, then the three
+ * as returned; aux0 bit i (0..5) says set i was there. epoll_wait and
+ * epoll_pwait: the payload is the struct epoll_event array the kernel
+ * filled (12 bytes each, packed), at most WAIT_EVENTS. epoll_ctl:
+ * addr[40..51] is the struct epoll_event passed (HAVE_OFF_IN).
+ * Timeouts: addr[0..15] as passed (HAVE_TIMEOUT), addr[16..31] what the
+ * kernel left in it (HAVE_LEFT); a signal mask: addr[32..39]
+ * (HAVE_SIGMASK); pselect6's mask pointer: addr[48..55], its size aux1
+ * (HAVE_AUX1: the pair was read).
+ */
+#define WAIT_PAYLOAD	512
+#define WAIT_POLLFDS	(WAIT_PAYLOAD / 8)
+#define WAIT_SET_BYTES	32
+#define WAIT_EVENTS	32
+#define EPOLL_EVENT_SIZE 12
 
 /* sendmmsg/recvmmsg: the messages a record describes, and the bytes of
  * each one's address it keeps (a struct sockaddr_in6 is 28). */

@@ -53,6 +53,7 @@ struct pending_call {
 	__u64 msg_len;
 	struct sock_info sock;			/* close: read at entry */
 	__u8 addr[SOCKADDR_MAX];
+	__u8 sets[3 * WAIT_SET_BYTES];		/* select's fd_sets, passed */
 };
 
 /* The call each thread is in, stashed at entry: the thread's own slot
@@ -446,8 +447,7 @@ begin_stash(struct trace_event_raw_sys_enter *ctx, __u32 call, int nargs)
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!p)
 		return NULL;
-	__builtin_memset(p, 0, sizeof(*p) - SOCKADDR_MAX -
-			 sizeof(struct sock_info));
+	__builtin_memset(p, 0, offsetof(struct pending_call, sock));
 	p->sock.valid = 0;
 	p->enter_ns = bpf_ktime_get_ns();
 	p->call = call;
@@ -546,6 +546,240 @@ static __always_inline bool file_call_on_socket(
 	return true;
 }
 
+/* --- the waits ------------------------------------------------------------ */
+
+/* The file behind descriptor fd of the current task, or NULL. */
+static __always_inline struct file *fd_file(__u64 fd)
+{
+	struct task_struct *task = (void *)bpf_get_current_task();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds, *file;
+
+	if (fd >= BPF_CORE_READ(fdt, max_fds))
+		return NULL;
+	fds = BPF_CORE_READ(fdt, fd);
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]))
+		return NULL;
+	return file;
+}
+
+struct pollfd_scan {
+	struct pollfd *fds;
+	bool socket;
+};
+
+static long pollfd_is_socket(__u32 i, void *ctx)
+{
+	struct pollfd_scan *scan = ctx;
+	struct pollfd pfd;
+
+	if (bpf_probe_read_user(&pfd, sizeof(pfd), &scan->fds[i]))
+		return 1;
+	scan->socket = pfd.fd >= 0 && fd_socket_file(pfd.fd);
+	return scan->socket;
+}
+
+/* poll/ppoll: whether one of the first WAIT_POLLFDS is a socket. */
+static __always_inline bool poll_has_socket(__u64 ufds, __u64 nfds)
+{
+	struct pollfd_scan scan = { .fds = (struct pollfd *)ufds };
+
+	if (!ufds)
+		return false;
+	bpf_loop(nfds < WAIT_POLLFDS ? nfds : WAIT_POLLFDS, pollfd_is_socket,
+		 &scan, 0);
+	return scan.socket;
+}
+
+struct fdset_scan {
+	__u8 sets[3 * WAIT_SET_BYTES];
+	bool socket;
+};
+
+static long fdset_fd_is_socket(__u32 fd, void *ctx)
+{
+	struct fdset_scan *scan = ctx;
+	__u32 byte = (fd / 8) & (WAIT_SET_BYTES - 1);
+	__u8 bit = 1 << (fd % 8);
+
+	if (!((scan->sets[byte] | scan->sets[WAIT_SET_BYTES + byte] |
+	       scan->sets[2 * WAIT_SET_BYTES + byte]) & bit))
+		return 0;
+	scan->socket = fd_socket_file(fd);
+	return scan->socket;
+}
+
+/*
+ * select/pselect6: the fd_sets as passed (their first WAIT_SET_BYTES),
+ * into p->sets, with aux0's bits 0..2; whether one of their fds is a
+ * socket.
+ */
+static __always_inline bool select_has_socket(struct pending_call *p)
+{
+	struct fdset_scan scan = {};
+	__u64 nfds = p->args[0];
+
+	for (int i = 0; i < 3; i++) {
+		__u64 uset = p->args[1 + i];
+
+		if (uset && !bpf_probe_read_user(scan.sets + i * WAIT_SET_BYTES,
+						 WAIT_SET_BYTES, (void *)uset))
+			p->aux0 |= 1 << i;
+	}
+	__builtin_memcpy(p->sets, scan.sets, sizeof(p->sets));
+	p->have |= HAVE_AUX0;
+	if (nfds > WAIT_SET_BYTES * 8)
+		nfds = WAIT_SET_BYTES * 8;
+	bpf_loop(nfds, fdset_fd_is_socket, &scan, 0);
+	return scan.socket;
+}
+
+#define EP_STACK	16
+#define EP_VISITS	64
+
+struct ep_walk {
+	struct rb_node *stack[EP_STACK];
+	__u32 top;
+	bool socket;
+};
+
+/* One epitem of the interest list, depth first: is its file a socket? */
+static long epitem_is_socket(__u32 i, void *ctx)
+{
+	struct ep_walk *w = ctx;
+	struct rb_node *node, *left, *right;
+	struct epitem *epi;
+	umode_t mode;
+
+	if (!w->top || w->top > EP_STACK)
+		return 1;
+	w->top--;
+	node = w->stack[w->top & (EP_STACK - 1)];
+	/* rbn is the first member of struct epitem. */
+	epi = (struct epitem *)node;
+	mode = BPF_CORE_READ(epi, ffd.file, f_inode, i_mode);
+	if ((mode & S_IFMT) == S_IFSOCK) {
+		w->socket = true;
+		return 1;
+	}
+	right = BPF_CORE_READ(node, rb_right);
+	left = BPF_CORE_READ(node, rb_left);
+	if (right && w->top < EP_STACK)
+		w->stack[w->top++ & (EP_STACK - 1)] = right;
+	if (left && w->top < EP_STACK)
+		w->stack[w->top++ & (EP_STACK - 1)] = left;
+	return 0;
+}
+
+/*
+ * epoll_wait/epoll_pwait: whether epfd is an epoll instance whose
+ * interest list (a red-black tree of epitems) holds a socket among its
+ * first EP_VISITS entries. An epoll file is an anonymous inode named
+ * "[eventpoll]".
+ */
+static __always_inline bool epoll_has_socket(__u64 epfd)
+{
+	struct file *file = fd_file(epfd);
+	/* "[eventpoll]" and its NUL, as two little-endian words. */
+	const __u64 name_lo = 0x6f70746e6576655bULL;	/* "[eventpo" */
+	const __u32 name_hi = 0x5d6c6c;			/* "ll]\0" */
+	struct eventpoll *ep;
+	struct ep_walk w = {};
+	union {
+		char text[12];
+		struct {
+			__u64 lo;
+			__u32 hi;
+		} __attribute__((packed)) words;
+	} name = {};
+
+	if (!file)
+		return false;
+	bpf_probe_read_kernel_str(name.text, sizeof(name.text),
+				  BPF_CORE_READ(file, f_path.dentry,
+						d_name.name));
+	if (name.words.lo != name_lo || name.words.hi != name_hi)
+		return false;
+	ep = BPF_CORE_READ(file, private_data);
+	w.stack[0] = BPF_CORE_READ(ep, rbr.rb_root.rb_node);
+	if (!w.stack[0])
+		return false;
+	w.top = 1;
+	bpf_loop(EP_VISITS, epitem_is_socket, &w, 0);
+	return w.socket;
+}
+
+/* Whether a wait involves a socket; for select, keeps the sets too. */
+static __always_inline bool wait_on_socket(struct pending_call *p)
+{
+	switch (p->call) {
+	case CALL_POLL:
+	case CALL_PPOLL:
+		return poll_has_socket(p->args[0], p->args[1]);
+	case CALL_SELECT:
+	case CALL_PSELECT6:
+		return select_has_socket(p);
+	case CALL_EPOLL_WAIT:
+	case CALL_EPOLL_PWAIT:
+		return epoll_has_socket(p->args[0]);
+	case CALL_EPOLL_CTL:
+		return fd_socket_file((__u32)p->args[2]);
+	}
+	return true;
+}
+
+static __always_inline void read_timeout_in(struct pending_call *p,
+					    __u64 uts)
+{
+	if (uts && !bpf_probe_read_user(p->addr, 16, (void *)uts))
+		p->have |= HAVE_TIMEOUT;
+}
+
+static __always_inline void read_sigmask_in(struct pending_call *p,
+					    __u64 umask)
+{
+	if (umask && !bpf_probe_read_user(p->addr + 32, 8, (void *)umask))
+		p->have |= HAVE_SIGMASK;
+}
+
+/* What a wait passes besides its descriptors: timeout, signal mask. */
+static __always_inline void read_wait_in(struct pending_call *p)
+{
+	__u64 sig[2];
+
+	switch (p->call) {
+	case CALL_PPOLL:
+		read_timeout_in(p, p->args[2]);
+		read_sigmask_in(p, p->args[3]);
+		break;
+	case CALL_SELECT:
+	case CALL_PSELECT6:
+		read_timeout_in(p, p->args[4]);
+		if (p->call != CALL_PSELECT6 || !p->args[5] ||
+		    bpf_probe_read_user(sig, sizeof(sig), (void *)p->args[5]))
+			break;
+		__builtin_memcpy(p->addr + 48, &sig[0], 8);
+		p->aux1 = sig[1];
+		p->have |= HAVE_AUX1;
+		read_sigmask_in(p, sig[0]);
+		break;
+	case CALL_EPOLL_PWAIT:
+		read_sigmask_in(p, p->args[4]);
+		break;
+	case CALL_EPOLL_CTL:
+		if (p->args[3] && !bpf_probe_read_user(p->addr + 40,
+						       EPOLL_EVENT_SIZE,
+						       (void *)p->args[3]))
+			p->have |= HAVE_OFF_IN;
+		break;
+	}
+}
+
+static __always_inline bool is_wait(__u32 call)
+{
+	return call >= CALL_POLL && call <= CALL_EPOLL_CTL;
+}
+
 /* readv/writev: the sum of the iov lengths, as for sendmsg. */
 static __always_inline void read_iov_len_in(struct pending_call *p,
 					    __u64 uiov, __u64 count)
@@ -592,6 +826,14 @@ static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
 		 * so say so. */
 		count_lost_record();
 		return 0;
+	}
+	if (is_wait(call)) {
+		/* A wait on no socket is not shown: the slot stays free. */
+		if (!wait_on_socket(p)) {
+			p->call = 0;
+			return 0;
+		}
+		read_wait_in(p);
 	}
 	if (file && want_sock_info) {
 		struct socket *sock = BPF_CORE_READ(file, private_data);
@@ -858,6 +1100,62 @@ static __always_inline void read_mmsg_out(struct syscall_record *r)
 	sum_mmsg_len(r);
 }
 
+/* A wait's results: the pollfds, the fd_sets or the epoll events as
+ * the kernel left them, and the time left. */
+static __always_inline void read_wait_out(struct syscall_record *r,
+					  struct pending_call *p)
+{
+	__u8 *to = (__u8 *)(r + 1);
+	__u64 n, uts = 0;
+
+	switch (r->call) {
+	case CALL_POLL:
+	case CALL_PPOLL:
+		n = r->args[1] < WAIT_POLLFDS ? r->args[1] : WAIT_POLLFDS;
+		n *= 8;
+		barrier_var(n);
+		if (n && n <= WAIT_PAYLOAD && r->args[0] &&
+		    !bpf_probe_read_user(to, n, (void *)r->args[0])) {
+			r->payload_len = n;
+			r->have |= HAVE_PAYLOAD;
+		}
+		if (r->call == CALL_PPOLL)
+			uts = r->args[2];
+		break;
+	case CALL_SELECT:
+	case CALL_PSELECT6:
+		__builtin_memcpy(to, p->sets, sizeof(p->sets));
+		for (int i = 0; i < 3 && r->ret >= 0; i++) {
+			__u64 uset = r->args[1 + i];
+
+			if ((r->aux0 & (1 << i)) &&
+			    !bpf_probe_read_user(to + (3 + i) * WAIT_SET_BYTES,
+						 WAIT_SET_BYTES, (void *)uset))
+				r->aux0 |= 8 << i;
+		}
+		r->payload_len = 6 * WAIT_SET_BYTES;
+		r->have |= HAVE_PAYLOAD;
+		uts = r->args[4];
+		break;
+	case CALL_EPOLL_WAIT:
+	case CALL_EPOLL_PWAIT:
+		if (r->ret <= 0)
+			break;
+		n = r->ret < WAIT_EVENTS ? r->ret : WAIT_EVENTS;
+		n *= EPOLL_EVENT_SIZE;
+		barrier_var(n);
+		if (n <= WAIT_PAYLOAD &&
+		    !bpf_probe_read_user(to, n, (void *)r->args[1])) {
+			r->payload_len = n;
+			r->have |= HAVE_PAYLOAD;
+		}
+		break;
+	}
+	if (uts && (r->have & HAVE_TIMEOUT) && r->ret >= 0 &&
+	    !bpf_probe_read_user(r->addr + 16, 16, (void *)uts))
+		r->have |= HAVE_LEFT;
+}
+
 static __always_inline __u64 wakeup_flag(void)
 {
 	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
@@ -880,6 +1178,8 @@ begin_record(struct pending_call *p, __u64 id, long ret)
 	if (p->call == CALL_SENDMMSG || p->call == CALL_RECVMMSG)
 		r = bpf_ringbuf_reserve(&events, sizeof(*r) +
 					MMSG_KEPT * sizeof(struct mmsg_entry), 0);
+	else if (is_wait(p->call))
+		r = bpf_ringbuf_reserve(&events, sizeof(*r) + WAIT_PAYLOAD, 0);
 	else if (p->call == CALL_READV || p->call == CALL_WRITEV)
 		r = bpf_ringbuf_reserve(&events, sizeof(*r) + 3 * payload_cap,
 					0);
@@ -910,7 +1210,7 @@ begin_record(struct pending_call *p, __u64 id, long ret)
 	r->payload_len = 0;
 	r->pad = 0;
 	if (p->have & (HAVE_ADDR | HAVE_OPTVAL | HAVE_OFF_IN | HAVE_OFF_OUT |
-		       HAVE_TIMEOUT))
+		       HAVE_TIMEOUT | HAVE_SIGMASK | HAVE_AUX1))
 		__builtin_memcpy(r->addr, p->addr, SOCKADDR_MAX);
 	if (p->call == CALL_CLOSE)
 		__builtin_memcpy(&r->sock, &p->sock, sizeof(r->sock));
@@ -946,7 +1246,16 @@ static __always_inline void read_call_sock(struct syscall_record *r,
 		}
 		return;
 	case CALL_SOCKETPAIR:
+	case CALL_POLL:		/* many descriptors, or none of their own */
+	case CALL_PPOLL:
+	case CALL_SELECT:
+	case CALL_PSELECT6:
+	case CALL_EPOLL_WAIT:
+	case CALL_EPOLL_PWAIT:
 		return;
+	case CALL_EPOLL_CTL:
+		fd = (__u32)r->args[2];
+		break;
 	case CALL_SOCKET:
 	case CALL_ACCEPT:
 	case CALL_ACCEPT4:
@@ -1027,6 +1336,14 @@ static __always_inline int emit_record(struct trace_event_raw_sys_exit *ctx,
 	case CALL_RECVMMSG:
 		read_mmsg_out(r);
 		break;
+	case CALL_POLL:
+	case CALL_PPOLL:
+	case CALL_SELECT:
+	case CALL_PSELECT6:
+	case CALL_EPOLL_WAIT:
+	case CALL_EPOLL_PWAIT:
+		read_wait_out(r, p);
+		break;
 	case CALL_SENDFILE:
 		if (r->ret > 0)
 			read_offset(r->addr + 8, &r->have, HAVE_OFF_OUT,
@@ -1059,8 +1376,7 @@ static __always_inline int emit_resumed(struct trace_event_raw_sys_exit *ctx,
 	p = bpf_map_lookup_elem(&pending_scratch, &zero);
 	if (!p)
 		return 0;
-	__builtin_memset(p, 0, sizeof(*p) - SOCKADDR_MAX -
-			 sizeof(struct sock_info));
+	__builtin_memset(p, 0, offsetof(struct pending_call, sock));
 	p->sock.valid = 0;
 	p->call = call;
 	p->have = RESUMED;
@@ -1121,6 +1437,13 @@ SOCK_CALL(sendfile64, CALL_SENDFILE, 4)
 SOCK_CALL(splice, CALL_SPLICE, 6)
 SOCK_CALL(sendmmsg, CALL_SENDMMSG, 4)
 SOCK_CALL(recvmmsg, CALL_RECVMMSG, 5)
+SOCK_CALL(poll, CALL_POLL, 3)
+SOCK_CALL(ppoll, CALL_PPOLL, 5)
+SOCK_CALL(select, CALL_SELECT, 5)
+SOCK_CALL(pselect6, CALL_PSELECT6, 6)
+SOCK_CALL(epoll_wait, CALL_EPOLL_WAIT, 4)
+SOCK_CALL(epoll_pwait, CALL_EPOLL_PWAIT, 6)
+SOCK_CALL(epoll_ctl, CALL_EPOLL_CTL, 4)
 
 /* --- following process trees -------------------------------------------- */
 

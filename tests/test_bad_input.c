@@ -78,7 +78,7 @@ static const struct usage_case usage_cases[] = {
 	{ { "--payload=99999999999999999999" }, "sockscope: bad --payload size '99999999999999999999': expected 1 to 256 bytes" SEE_HELP },
 	{ { "--payload=-1" }, "sockscope: bad --payload size '-1': expected 1 to 256 bytes" SEE_HELP },
 	{ { "--ringbuf-size=2147483648" }, "sockscope: bad --ringbuf-size '2147483648': expected a power of 2 from 4096" SEE_HELP },
-	{ { "-e", "open" }, "sockscope: unknown syscall 'open' in -e; known: socket, socketpair, bind, listen, accept, accept4, connect, sendto, recvfrom, sendmsg, recvmsg, shutdown, getsockname, getpeername, setsockopt, getsockopt, close, read, write, readv, writev, sendfile, splice, sendmmsg, recvmmsg, and the groups %net and %file-io\n" },
+	{ { "-e", "open" }, "sockscope: unknown syscall 'open' in -e; known: socket, socketpair, bind, listen, accept, accept4, connect, sendto, recvfrom, sendmsg, recvmsg, shutdown, getsockname, getpeername, setsockopt, getsockopt, close, read, write, readv, writev, sendfile, splice, sendmmsg, recvmmsg, poll, ppoll, select, pselect6, epoll_wait, epoll_pwait, epoll_ctl, and the groups %net, %file-io and %wait\n" },
 	{ { "-e", "bind", "-e", "connect" }, "sockscope: -e given twice" SEE_HELP },
 	{ { "-c", "" }, "sockscope: empty command name for -c" SEE_HELP },
 	{ { "-o", "a", "-o", "b" }, "sockscope: -o given twice" SEE_HELP },
@@ -92,7 +92,7 @@ static const struct usage_case usage_cases[] = {
 	 * characters in an argument went to the terminal as they were. */
 	{ { "--ringbuf-size" }, "sockscope: option '--ringbuf-size' is unknown or needs a value" SEE_HELP },
 	{ { "--json=1" }, "sockscope: option '--json=1' is unknown or needs a value" SEE_HELP },
-	{ { "-e", "bind,\033[2J" }, "sockscope: unknown syscall '?[2J' in -e; known: socket, socketpair, bind, listen, accept, accept4, connect, sendto, recvfrom, sendmsg, recvmsg, shutdown, getsockname, getpeername, setsockopt, getsockopt, close, read, write, readv, writev, sendfile, splice, sendmmsg, recvmmsg, and the groups %net and %file-io\n" },
+	{ { "-e", "bind,\033[2J" }, "sockscope: unknown syscall '?[2J' in -e; known: socket, socketpair, bind, listen, accept, accept4, connect, sendto, recvfrom, sendmsg, recvmsg, shutdown, getsockname, getpeername, setsockopt, getsockopt, close, read, write, readv, writev, sendfile, splice, sendmmsg, recvmmsg, poll, ppoll, select, pselect6, epoll_wait, epoll_pwait, epoll_ctl, and the groups %net, %file-io and %wait\n" },
 	{ { "-c", "\xc2\x9b" "31m_and_more_than_15" }, "sockscope: command name '??31m_and_more_than_15' is longer than the kernel's 15 characters" SEE_HELP },
 	{ { "-\n" }, "sockscope: option '-?' is unknown or needs a value" SEE_HELP },
 };

@@ -116,7 +116,7 @@ static const struct bad_case bad_cases[] = {
 	{ { "-p", "," }, "sockscope: bad pid list ','; see sockscope --help\n" },
 	{ { "-c", "" }, "sockscope: empty command name for -c; see sockscope --help\n" },
 	{ { "-c", "a_very_long_command_name" }, "sockscope: command name 'a_very_long_command_name' is longer than the kernel's 15 characters; see sockscope --help\n" },
-	{ { "-e", "bind,frobnicate" }, "sockscope: unknown syscall 'frobnicate' in -e; known: socket, socketpair, bind, listen, accept, accept4, connect, sendto, recvfrom, sendmsg, recvmsg, shutdown, getsockname, getpeername, setsockopt, getsockopt, close, read, write, readv, writev, sendfile, splice, sendmmsg, recvmmsg, and the groups %net and %file-io\n" },
+	{ { "-e", "bind,frobnicate" }, "sockscope: unknown syscall 'frobnicate' in -e; known: socket, socketpair, bind, listen, accept, accept4, connect, sendto, recvfrom, sendmsg, recvmsg, shutdown, getsockname, getpeername, setsockopt, getsockopt, close, read, write, readv, writev, sendfile, splice, sendmmsg, recvmmsg, poll, ppoll, select, pselect6, epoll_wait, epoll_pwait, epoll_ctl, and the groups %net, %file-io and %wait\n" },
 	{ { "-e", "," }, "sockscope: empty syscall list for -e; see sockscope --help\n" },
 	{ { "--payload=0" }, "sockscope: bad --payload size '0': expected 1 to 256 bytes; see sockscope --help\n" },
 	{ { "--payload=257" }, "sockscope: bad --payload size '257': expected 1 to 256 bytes; see sockscope --help\n" },

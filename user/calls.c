@@ -96,6 +96,44 @@ static const struct call_desc calls[CALL_MAX] = {
 		  A(TIMEOUT, 4) },
 		{ A(FD, 0), A(VLEN, 2), A(MSG_FLAGS, 3), A(TIMEOUT, 4),
 		  A(MMSGVEC, 1) } },
+	[CALL_POLL] = { "poll",
+		{ A(POLLFDS, 0), A(NFDS, 1), A(TIMEOUT_MS, 2) },
+		{ A(POLLFDS, 0), A(NFDS, 1), A(TIMEOUT_MS, 2) },
+		.wait = true },
+	[CALL_PPOLL] = { "ppoll",
+		{ A(POLLFDS, 0), A(NFDS, 1), A(WAIT_TIMEOUT, 2),
+		  A(SIGMASK, 3), A(SIGSETSIZE, 4) },
+		{ A(POLLFDS, 0), A(NFDS, 1), A(WAIT_TIMEOUT, 2),
+		  A(SIGMASK, 3) },
+		.wait = true },
+	[CALL_SELECT] = { "select",
+		{ A(NFDS, 0), A(FDSET, 1), A(FDSET, 2), A(FDSET, 3),
+		  A(WAIT_TIMEOUT, 4) },
+		{ A(NFDS, 0), A(FDSET, 1), A(FDSET, 2), A(FDSET, 3),
+		  A(WAIT_TIMEOUT, 4) },
+		.wait = true },
+	[CALL_PSELECT6] = { "pselect6",
+		{ A(NFDS, 0), A(FDSET, 1), A(FDSET, 2), A(FDSET, 3),
+		  A(WAIT_TIMEOUT, 4), A(PSELECT_SIG, 5) },
+		{ A(NFDS, 0), A(FDSET, 1), A(FDSET, 2), A(FDSET, 3),
+		  A(WAIT_TIMEOUT, 4), A(PSELECT_SIG, 5) },
+		.wait = true },
+	[CALL_EPOLL_WAIT] = { "epoll_wait",
+		{ A(EPFD, 0), A(EPOLL_EVENTS, 1), A(MAXEVENTS, 2),
+		  A(TIMEOUT_MS, 3) },
+		{ A(EPFD, 0), A(EPOLL_EVENTS, 1), A(MAXEVENTS, 2),
+		  A(TIMEOUT_MS, 3) },
+		.wait = true },
+	[CALL_EPOLL_PWAIT] = { "epoll_pwait",
+		{ A(EPFD, 0), A(EPOLL_EVENTS, 1), A(MAXEVENTS, 2),
+		  A(TIMEOUT_MS, 3), A(SIGMASK, 4), A(SIGSETSIZE, 5) },
+		{ A(EPFD, 0), A(EPOLL_EVENTS, 1), A(MAXEVENTS, 2),
+		  A(TIMEOUT_MS, 3), A(SIGMASK, 4) },
+		.wait = true },
+	[CALL_EPOLL_CTL] = { "epoll_ctl",
+		{ A(EPFD, 0), A(EPOLL_OP, 1), A(FD, 2), A(EPOLL_EVENT, 3) },
+		{ A(EPFD, 0), A(EPOLL_OP, 1), A(FD, 2), A(EPOLL_EVENT, 3) },
+		.wait = true },
 };
 
 const struct call_desc *call_desc(unsigned int call)
@@ -145,15 +183,17 @@ call_set call_set_by_name(const char *name)
 {
 	bool all = !strcmp(name, "%net") || !strcmp(name, "%network");
 	bool file_io = !strcmp(name, "%file-io");
+	bool wait = !strcmp(name, "%wait");
 	call_set set = 0;
 	unsigned int call;
 
-	if (!all && !file_io) {
+	if (!all && !file_io && !wait) {
 		call = call_by_name(name);
 		return call ? 1ULL << call : 0;
 	}
 	for (call = 1; call < CALL_MAX; call++)
-		if (all || calls[call].file_io)
+		if (all || (file_io && calls[call].file_io) ||
+		    (wait && calls[call].wait))
 			set |= 1ULL << call;
 	return set;
 }

@@ -44,6 +44,20 @@ enum arg_kind {
 	ARG_MMSGVEC,		/* struct mmsghdr[]; JSON: "msgs" */
 	ARG_VLEN,		/* unsigned int */
 	ARG_TIMEOUT,		/* struct timespec * */
+	/* The waits (user/render_wait.c). */
+	ARG_POLLFDS,		/* struct pollfd[] */
+	ARG_NFDS,		/* unsigned */
+	ARG_TIMEOUT_MS,		/* int milliseconds */
+	ARG_WAIT_TIMEOUT,	/* timespec * (select: timeval *) */
+	ARG_SIGMASK,		/* sigset_t * */
+	ARG_SIGSETSIZE,		/* size_t */
+	ARG_PSELECT_SIG,	/* pselect6's { sigset_t *, size_t } * */
+	ARG_FDSET,		/* fd_set *, index 1..3 */
+	ARG_EPOLL_EVENTS,	/* epoll_wait's struct epoll_event[], filled */
+	ARG_MAXEVENTS,		/* int */
+	ARG_EPFD,		/* the epoll descriptor */
+	ARG_EPOLL_OP,		/* EPOLL_CTL_* */
+	ARG_EPOLL_EVENT,	/* epoll_ctl's struct epoll_event * */
 };
 
 #define ARG_NONE	0xff	/* index of an argument the call lacks */
@@ -61,6 +75,7 @@ struct call_desc {
 	struct call_arg json[7];
 	const char *syscall;	/* its tracepoints' name, if not name */
 	bool file_io;		/* a file-style call (the %file-io group) */
+	bool wait;		/* a wait (the %wait group) */
 };
 
 /* A set of calls: bit (1 << call) for each enum sock_call. */
@@ -75,6 +90,10 @@ static inline int call_socket_fd(const struct syscall_record *r)
 {
 	if (r->call == CALL_SENDFILE || r->call == CALL_SPLICE)
 		return (r->have & HAVE_AUX0) ? r->aux0 : -1;
+	if (r->call == CALL_EPOLL_CTL)
+		return (int)r->args[2];
+	if (r->call >= CALL_POLL && r->call <= CALL_EPOLL_PWAIT)
+		return -1;
 	return (int)r->args[0];
 }
 
@@ -102,7 +121,8 @@ const char *call_names_list(void);
 /*
  * The calls a name given to -e stands for: one call ("connect"), or a
  * group as strace spells them: "%net" (or "%network": every call
- * sockscope traces) and "%file-io" (read, write, ... on sockets).
+ * sockscope traces), "%file-io" (read, write, ... on sockets) and
+ * "%wait" (poll, select, epoll ... that wait for a socket).
  * 0 for an unknown name.
  */
 call_set call_set_by_name(const char *name);

@@ -137,11 +137,14 @@ static __u64 call_ns(const struct syscall_record *r)
 	return r->hdr.ts_ns - r->enter_ns;
 }
 
-/* Errors every call can give, said once. */
-static bool explain_common_error(struct strbuf *sb, int err, int fd)
+bool explain_common_error(struct strbuf *sb, int err, int fd)
 {
 	switch (err) {
 	case EBADF:
+		if (fd < 0) {
+			sb_add(sb, "a descriptor is not open");
+			return true;
+		}
 		say_fd(sb, fd);
 		sb_add(sb, " is not an open descriptor");
 		return true;

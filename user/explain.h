@@ -28,6 +28,10 @@ void explain_port_holder(struct strbuf *sb, const struct syscall_record *r,
 			 const struct sock_entry *e, struct socktable *t,
 			 bool use_proc);
 
+/* Errors every call can give, said once (fd: the call's descriptor, or
+ * -1); false when err is not one of them. */
+bool explain_common_error(struct strbuf *sb, int err, int fd);
+
 /* The same for something the kernel did on its own. */
 void explain_kernel(struct strbuf *sb, const struct kernel_record *k,
 		    const struct sock_entry *e, __u64 ns_in_old);

@@ -82,6 +82,69 @@ const struct name_entry splice_flag_names[] = {
 	{ 0, NULL }
 };
 
+/* poll's events and revents, and epoll's, in the order strace prints
+ * them (ascending). */
+const struct name_entry poll_event_names[] = {
+	{ 0x1, "POLLIN" },
+	{ 0x2, "POLLPRI" },
+	{ 0x4, "POLLOUT" },
+	{ 0x8, "POLLERR" },
+	{ 0x10, "POLLHUP" },
+	{ 0x20, "POLLNVAL" },
+	{ 0x40, "POLLRDNORM" },
+	{ 0x80, "POLLRDBAND" },
+	{ 0x100, "POLLWRNORM" },
+	{ 0x200, "POLLWRBAND" },
+	{ 0x400, "POLLMSG" },
+	{ 0x1000, "POLLREMOVE" },
+	{ 0x2000, "POLLRDHUP" },
+	{ 0, NULL }
+};
+
+const struct name_entry epoll_event_names[] = {
+	{ 0x1, "EPOLLIN" },
+	{ 0x2, "EPOLLPRI" },
+	{ 0x4, "EPOLLOUT" },
+	{ 0x8, "EPOLLERR" },
+	{ 0x10, "EPOLLHUP" },
+	{ 0x20, "EPOLLNVAL" },
+	{ 0x40, "EPOLLRDNORM" },
+	{ 0x80, "EPOLLRDBAND" },
+	{ 0x100, "EPOLLWRNORM" },
+	{ 0x200, "EPOLLWRBAND" },
+	{ 0x400, "EPOLLMSG" },
+	{ 0x2000, "EPOLLRDHUP" },
+	{ 0x8000000, "EPOLL_URING_WAKE" },
+	{ 0x10000000, "EPOLLEXCLUSIVE" },
+	{ 0x20000000, "EPOLLWAKEUP" },
+	{ 0x40000000, "EPOLLONESHOT" },
+	{ 0x80000000, "EPOLLET" },
+	{ 0, NULL }
+};
+
+const struct name_entry epoll_op_names[] = {
+	{ 1, "EPOLL_CTL_ADD" },
+	{ 2, "EPOLL_CTL_DEL" },
+	{ 3, "EPOLL_CTL_MOD" },
+	{ 0, NULL }
+};
+
+/* The signals of a signal mask (x86-64 numbers); strace shows them
+ * without "SIG" in a set. */
+const struct name_entry signal_names[] = {
+	{ 1, "SIGHUP" }, { 2, "SIGINT" }, { 3, "SIGQUIT" }, { 4, "SIGILL" },
+	{ 5, "SIGTRAP" }, { 6, "SIGABRT" }, { 7, "SIGBUS" }, { 8, "SIGFPE" },
+	{ 9, "SIGKILL" }, { 10, "SIGUSR1" }, { 11, "SIGSEGV" },
+	{ 12, "SIGUSR2" }, { 13, "SIGPIPE" }, { 14, "SIGALRM" },
+	{ 15, "SIGTERM" }, { 16, "SIGSTKFLT" }, { 17, "SIGCHLD" },
+	{ 18, "SIGCONT" }, { 19, "SIGSTOP" }, { 20, "SIGTSTP" },
+	{ 21, "SIGTTIN" }, { 22, "SIGTTOU" }, { 23, "SIGURG" },
+	{ 24, "SIGXCPU" }, { 25, "SIGXFSZ" }, { 26, "SIGVTALRM" },
+	{ 27, "SIGPROF" }, { 28, "SIGWINCH" }, { 29, "SIGIO" },
+	{ 30, "SIGPWR" }, { 31, "SIGSYS" },
+	{ 0, NULL }
+};
+
 const struct name_entry msg_flag_names[] = {
 	{ 0x1, "MSG_OOB" },
 	{ 0x2, "MSG_PEEK" },

@@ -34,6 +34,12 @@ int name_to_value(const struct name_entry *tab, const char *name,
 extern const struct name_entry msg_flag_names[];	/* MSG_* */
 extern const struct name_entry sock_flag_names[];	/* SOCK_CLOEXEC, ... */
 extern const struct name_entry splice_flag_names[];	/* SPLICE_F_* */
+extern const struct name_entry poll_event_names[];	/* POLL* */
+extern const struct name_entry epoll_event_names[];	/* EPOLL* */
+
+/* Tables looked up by value. */
+extern const struct name_entry epoll_op_names[];	/* EPOLL_CTL_* */
+extern const struct name_entry signal_names[];		/* SIGHUP, ... */
 
 /* accept4's flags are the socket type flags. */
 #define accept4_flag_names sock_flag_names

@@ -59,7 +59,8 @@ void options_print_help(FILE *out)
 "      --save FILE      also save it as JSON that 'sockscope replay' renders\n"
 "  -e, --syscalls LIST  only these calls, comma-separated (e.g. bind,connect);\n"
 "                       %net: every call; %file-io: read, write, readv,\n"
-"                       writev, sendfile, splice (on sockets only, always)\n"
+"                       writev, sendfile, splice (on sockets only, always);\n"
+"                       %wait: poll, select, epoll (when one fd is a socket)\n"
 "  -x, --failed         only failed calls\n"
 "  -T, --duration       time spent inside each call\n"
 "  -t, --timestamps     wall-clock time (default: seconds since start)\n"
@@ -210,7 +211,7 @@ static int set_calls(struct options *o, const char *arg, FILE *err)
 			char *safe = printable_arg(tok);
 
 			fprintf(err,
-				"sockscope: unknown syscall '%s' in -e; known: %s, and the groups %%net and %%file-io\n",
+				"sockscope: unknown syscall '%s' in -e; known: %s, and the groups %%net, %%file-io and %%wait\n",
 				safe ? safe : "", call_names_list());
 			free(safe);
 			return 2;

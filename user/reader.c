@@ -7,6 +7,7 @@
 
 #include "calls.h"
 #include "explain.h"
+#include "explain_wait.h"
 #include "format.h"
 #include "names.h"
 #include "reader.h"
@@ -27,13 +28,15 @@ int reader_init(struct reader *rd, const struct options *opts,
 	sb_init(&rd->note);
 	rd->socks = socktable_new();
 	rd->convs = conversations_new();
-	return rd->socks && rd->convs ? 0 : -ENOMEM;
+	rd->waits = wait_notes_new();
+	return rd->socks && rd->convs && rd->waits ? 0 : -ENOMEM;
 }
 
 void reader_free(struct reader *rd)
 {
 	socktable_free(rd->socks);
 	conversations_free(rd->convs);
+	wait_notes_free(rd->waits);
 	sb_free(&rd->note);
 }
 
@@ -123,6 +126,7 @@ static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 	} else if (rd->opts->explain) {
 		explain_call(&rd->note, r, e, &before);
 		explain_port_holder(&rd->note, r, e, rd->socks, rd->live);
+		explain_wait(&rd->note, r, rd->socks, rd->waits);
 		/* A record comes at the call's end: what the kernel did
 		 * meanwhile is printed above it. */
 		if (e && e->state_since_ns >= r->enter_ns &&

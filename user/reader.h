@@ -28,6 +28,7 @@ struct reader {
 	bool live;			/* tracing now: /proc may be asked */
 	struct socktable *socks;
 	struct conversations *convs;
+	struct wait_notes *waits;
 	unsigned long long calls[CALL_MAX];
 	unsigned long long failed[CALL_MAX];
 	/* Kernel events seen, by kind (enum event_kind). */

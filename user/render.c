@@ -13,6 +13,7 @@
 #include "format.h"
 #include "names.h"
 #include "render.h"
+#include "render_wait.h"
 
 /* The socket timeouts with a struct timeval of the old layout (asm-generic
  * numbers, as user/names.c names them). */
@@ -41,6 +42,8 @@ static size_t record_payload_max(const struct syscall_record *r)
 		return PAYLOAD_IOV_MAX;
 	if (r->call == CALL_SENDMMSG || r->call == CALL_RECVMMSG)
 		return MMSG_KEPT * sizeof(struct mmsg_entry);
+	if (call_desc(r->call) && call_desc(r->call)->wait)
+		return WAIT_PAYLOAD;
 	return PAYLOAD_MAX;
 }
 
@@ -155,7 +158,7 @@ static void render_prefix(struct strbuf *sb, const struct event_header *hdr)
 	sb_add(sb, "] ");
 }
 
-static void render_pointer(struct strbuf *sb, __u64 ptr)
+void render_pointer(struct strbuf *sb, __u64 ptr)
 {
 	if (ptr)
 		sb_addhex(sb, ptr);
@@ -538,10 +541,12 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 	__u64 v = a->index < 6 ? r->args[a->index] : 0;
 	int family = (int)r->args[0];
 
+	if (render_wait_arg(sb, r, a))
+		return;
 	switch (a->kind) {
 	case ARG_FD:
 		sb_addi(sb, (int)v);
-		if (ro->decode_fds)
+		if (ro->decode_fds && (int)v == call_socket_fd(r))
 			render_fd_identity(sb, &ro->fd);
 		break;
 	case ARG_IN_FD:
@@ -663,6 +668,8 @@ static void render_return(struct strbuf *sb, const struct syscall_record *r)
 	if (r->ret >= 0 || r->ret < -4095) {
 		sb_add(sb, " = ");
 		sb_addi(sb, r->ret);
+		if (call_desc(r->call) && call_desc(r->call)->wait)
+			render_wait_result(sb, r);
 		return;
 	}
 	err = (int)-r->ret;	/* 1..4095 */

@@ -69,6 +69,12 @@ int record_mmsg_count(const struct syscall_record *r);
 void record_mmsg(const struct syscall_record *r, int i, struct mmsg_entry *m);
 unsigned long long record_mmsg_bytes(const struct syscall_record *r);
 
+/* A pointer as strace prints it: "0x7ffd..." or "NULL". */
+void render_pointer(struct strbuf *sb, __u64 ptr);
+
+/* A JSON object member's key, with the comma before it when needed. */
+void render_json_key(struct strbuf *sb, const char *key);
+
 /* One strace-like text line for a syscall record, '\n' included. */
 void render_syscall_text(struct strbuf *sb, const struct syscall_record *r,
 			 const struct render_opts *ro);

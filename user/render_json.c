@@ -6,6 +6,7 @@
 #include "format.h"
 #include "names.h"
 #include "render.h"
+#include "render_wait.h"
 
 /* Members are separated by commas; the first in an object is not. */
 static void json_comma(struct strbuf *sb)
@@ -22,11 +23,16 @@ static void json_quoted(struct strbuf *sb, const char *s)
 	sb_addc(sb, '"');
 }
 
-static void json_key(struct strbuf *sb, const char *key)
+void render_json_key(struct strbuf *sb, const char *key)
 {
 	json_comma(sb);
 	json_quoted(sb, key);
 	sb_addc(sb, ':');
+}
+
+static void json_key(struct strbuf *sb, const char *key)
+{
+	render_json_key(sb, key);
 }
 
 /* A symbolic name as a string, or the number when it has none. */
@@ -169,6 +175,8 @@ static void json_arg(struct strbuf *sb, const struct syscall_record *r,
 	__u64 v = a->index < 6 ? r->args[a->index] : 0;
 	int family = (int)r->args[0];
 
+	if (json_wait_arg(sb, r, a))
+		return;
 	switch (a->kind) {
 	case ARG_FD:
 		json_key(sb, "fd");
@@ -339,7 +347,8 @@ void render_syscall_json(struct strbuf *sb, const struct syscall_record *r,
 	if (r->have & RESUMED)
 		sb_add(sb, ",\"resumed\":true");
 	/* readv/writev: their bytes are in "iov". */
-	if ((r->have & HAVE_PAYLOAD) && !(r->have & (HAVE_IOV | HAVE_MMSG)))
+	if ((r->have & HAVE_PAYLOAD) && !(r->have & (HAVE_IOV | HAVE_MMSG)) &&
+	    !d->wait)
 		json_data(sb, r);
 	if (note && *note) {
 		json_key(sb, "note");
