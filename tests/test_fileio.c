@@ -6,18 +6,14 @@
  *
  * Against strace, in one run (sockscope traces strace, strace traces the
  * helper): per thread, in order, sockscope's text lines are strace's lines
- * for the calls on sockets, byte for byte, and the calls on the pipe and
- * the file are in strace's trace only. Normalisations (presentation, not
- * values): strace's -y decorations and the spaces it pads " = " with are
- * removed; sockscope's UTF-8 (kept readable) is written in strace's octal
- * escapes; a buffer sockscope does not show is "...", where strace prints
- * the address of a buffer a failed call did not read or fill.
+ * for the calls on sockets, byte for byte (as tests/lib/strace_lines.h
+ * normalises them), and the calls on the pipe and the file are in
+ * strace's trace only.
  *
  * Then the JSON of the same calls, field by field; the -e groups; the
  * bytes of every path in the sockets table; and a real program, socat.
  */
 #include <arpa/inet.h>
-#include <ctype.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,181 +28,32 @@
 #include "lib/paths.h"
 #include "lib/proc.h"
 #include "lib/require.h"
+#include "lib/strace_lines.h"
 #include "lib/trace_text.h"
 #include "lib/tracer_run.h"
 
-#define RUN_TIMEOUT_MS	60000
-#define MAX_LINES	128
-#define LINE_MAX_LEN	1024
 
 #define FILE_CALLS	"read,write,readv,writev,sendfile,splice"
 
-/* One thread's calls, as normalised lines. */
-struct thread_lines {
-	long tid;
-	int n;
-	char *line[MAX_LINES];
-};
-
-struct lines {
-	int n;
-	struct thread_lines t[4];
-	int other;	/* strace: calls on descriptors that are not sockets */
-};
-
-static struct thread_lines *thread_of(struct lines *l, long tid)
+static bool on_socket(const char *line)
 {
-	for (int i = 0; i < l->n; i++)
-		if (l->t[i].tid == tid)
-			return &l->t[i];
-	if (l->n == 4)
-		return NULL;
-	l->t[l->n].tid = tid;
-	return &l->t[l->n++];
+	return strstr(line, "<socket:[") != NULL;
 }
 
-static void add_line(struct lines *l, long tid, const char *text)
+/* The calls in strace's trace on the helper's pipe and file alone. */
+static int not_socket_calls(const char *text)
 {
-	struct thread_lines *t = thread_of(l, tid);
+	const char *p, *end;
+	int n = 0;
 
-	if (t && t->n < MAX_LINES)
-		t->line[t->n++] = strdup(text);
-}
-
-static void lines_free(struct lines *l)
-{
-	for (int i = 0; i < l->n; i++)
-		for (int k = 0; k < l->t[i].n; k++)
-			free(l->t[i].line[k]);
-	memset(l, 0, sizeof(*l));
-}
-
-/* strace -y's "<socket:[123]>", "</tmp/x>(deleted)": removed. */
-static void strip_decorations(char *s)
-{
-	char *out = s, *p = s;
-	bool quoted = false;
-
-	while (*p) {
-		if (quoted) {
-			if (*p == '\\' && p[1])
-				*out++ = *p++;
-			else if (*p == '"')
-				quoted = false;
-			*out++ = *p++;
-			continue;
-		}
-		if (*p == '"')
-			quoted = true;
-		if (*p == '<' && p > s && isdigit((unsigned char)p[-1])) {
-			p = strchr(p, '>');
-			if (!p)
-				break;
-			p++;
-			if (!strncmp(p, "(deleted)", 9))
-				p += 9;
-			continue;
-		}
-		*out++ = *p++;
-	}
-	*out = '\0';
-}
-
-/* "x)                 = 3" -> "x) = 3". */
-static void unpad_result(char *s)
-{
-	char *eq = strstr(s, " = "), *from = eq;
-
-	while (eq && from > s && from[-1] == ' ')
-		from--;
-	if (eq && from < eq)
-		memmove(from, eq, strlen(eq) + 1);
-}
-
-/* A failed call's unread buffer: strace's address is our "...". */
-static void hide_addresses(char *s)
-{
-	char *p = s, *q;
-
-	if (!strstr(s, ") = -1 "))
-		return;
-	while ((p = strstr(p, "0x"))) {
-		for (q = p + 2; isxdigit((unsigned char)*q); q++)
-			;
-		memmove(p + 3, q, strlen(q) + 1);
-		memcpy(p, "...", 3);
-		p += 3;
-	}
-}
-
-/* strace -f -o: "TID call(...) = N". */
-static void parse_strace(struct lines *l, char *text)
-{
-	char *save = NULL, *line, *sp;
-	long tid;
-
-	for (line = strtok_r(text, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		tid = strtol(line, &sp, 10);
-		if (sp == line || *sp != ' ' || !strchr(sp, '('))
-			continue;
-		/* strace pads the pid to 5 columns. */
-		while (*sp == ' ')
-			sp++;
-		if (!strstr(sp, "<socket:[")) {
-			/* The helper's pipe and file, not the loader's. */
-			if (strstr(sp, "<pipe:[") ||
-			    strstr(sp, "</tmp/sockscope-fileio-"))
-				l->other++;
-			continue;
-		}
-		strip_decorations(sp);
-		unpad_result(sp);
-		hide_addresses(sp);
-		add_line(l, tid, sp);
-	}
-}
-
-/* Bytes of 0x80 and more as strace writes them: "\344". */
-static void octal_escapes(const char *in, char *out, size_t size)
-{
-	size_t n = 0;
-
-	for (; *in && n + 5 < size; in++) {
-		unsigned char c = *in;
-
-		if (c < 0x80) {
-			out[n++] = c;
-			continue;
-		}
-		n += snprintf(out + n, size - n, "\\%o", c);
-	}
-	out[n] = '\0';
-}
-
-/* Our text: "0.001 [PID/TID comm] call(...) = N" for comm. */
-static void parse_ours(struct lines *l, const char *text, const char *comm)
-{
-	char tag[64], line[LINE_MAX_LEN], esc[LINE_MAX_LEN * 4];
-	const char *p, *end, *at, *open;
-	long tid;
-
-	snprintf(tag, sizeof(tag), " %s] ", comm);
 	for (p = text; *p; p = *end ? end + 1 : end) {
 		end = strchrnul(p, '\n');
-		at = memmem(p, end - p, tag, strlen(tag));
-		open = memchr(p, '[', end - p);
-		if (!at || !open || end - at >= LINE_MAX_LEN)
-			continue;
-		tid = strtol(open + 1, (char **)&open, 10);
-		if (*open == '/')
-			tid = strtol(open + 1, NULL, 10);
-		at += strlen(tag);
-		memcpy(line, at, end - at);
-		line[end - at] = '\0';
-		octal_escapes(line, esc, sizeof(esc));
-		add_line(l, tid, esc);
+		if (!memmem(p, end - p, "<socket:[", 9) &&
+		    (memmem(p, end - p, "<pipe:[", 7) ||
+		     memmem(p, end - p, "</tmp/sockscope-fileio-", 23)))
+			n++;
 	}
+	return n;
 }
 
 FIXTURE(fileio) {
@@ -258,8 +105,6 @@ TEST_F_TIMEOUT(fileio, socket_calls_read_as_strace_reads_them, 90)
 		self->strace_out, "-e", "trace=" FILE_CALLS, "-e",
 		"signal=none", helper, NULL,
 	};
-	int diffs = 0;
-
 	if (access("/usr/bin/strace", X_OK))
 		SKIP(return, "strace is not installed");
 	ASSERT_EQ(0, build_path(helper, sizeof(helper),
@@ -271,35 +116,21 @@ TEST_F_TIMEOUT(fileio, socket_calls_read_as_strace_reads_them, 90)
 	}
 	text = slurp(self->strace_out);
 	ASSERT_NE(NULL, text);
-	parse_strace(&self->strace, text);
+	/* A write, a read and a readv on the file, two writes and two
+	 * reads on the pipe: strace saw them, sockscope did not (the
+	 * lines match). */
+	EXPECT_EQ(7, not_socket_calls(text));
+	parse_strace_lines(&self->strace, text, on_socket);
 	free(text);
-	parse_ours(&self->ours, self->out, "fileio_calls");
+	parse_our_lines(&self->ours, self->out, "fileio_calls");
 
 	/* The helper's main thread and its second thread. */
 	ASSERT_EQ(2, self->strace.n);
 	ASSERT_EQ(2, self->ours.n);
-	/* A write, a read and a readv on the file, two writes and two
-	 * reads on the pipe: strace saw them, sockscope did not (the
-	 * lines match). */
-	EXPECT_EQ(7, self->strace.other);
 	/* 32 calls on sockets in the main thread, 4 in the second. */
 	EXPECT_EQ(32, self->strace.t[0].n);
 	EXPECT_EQ(4, self->strace.t[1].n);
-	for (int i = 0; i < 2; i++) {
-		struct thread_lines *st = &self->strace.t[i];
-		struct thread_lines *ss = &self->ours.t[i];
-
-		EXPECT_EQ(st->tid, ss->tid);
-		EXPECT_EQ(st->n, ss->n);
-		for (int k = 0; k < st->n && k < ss->n; k++) {
-			if (!strcmp(st->line[k], ss->line[k]))
-				continue;
-			if (diffs++ < 10)
-				TH_LOG("tid %ld, call %d:\n#  strace: %s\n#      us: %s",
-				       st->tid, k, st->line[k], ss->line[k]);
-		}
-	}
-	EXPECT_EQ(0, diffs);
+	EXPECT_EQ(0, lines_compare(&self->strace, &self->ours));
 }
 
 static bool contains(const char *line, const char *end, const char *s)
