@@ -349,6 +349,28 @@ os.read(srv.fileno(), 1024)
 for s in (cli, srv, lsn):
     s.close()
 """,
+    'waits.py': """\
+# A server waits for its sockets with poll(), then with epoll: first for
+# a connection, then for the bytes the client sends, then for its FIN.
+import select
+import socket
+
+lsn = socket.create_server(('127.0.0.1', 0))
+cli = socket.create_connection(lsn.getsockname())
+p = select.poll()
+p.register(lsn, select.POLLIN)
+p.poll(1000)
+srv, _ = lsn.accept()
+ep = select.epoll()
+ep.register(srv, select.EPOLLIN)
+cli.send(b'hello')
+ep.poll(1)
+srv.recv(1024)
+cli.close()
+ep.poll(1)
+for s in (srv, lsn):
+    s.close()
+""",
     'backlog.py': """\
 # listen() with a backlog larger than the system allows.
 import socket
@@ -386,6 +408,12 @@ def sample_file_style():
     return traced_program('file_style.py', ['--payload=32'], [
         r'\] write\(', r'\] read\(', r'\] writev\(', r'\] readv\(',
         r'\] sendfile\(', r'\] read\('])
+
+
+def sample_waits():
+    return traced_program('waits.py', [], [
+        r'\] poll\(', r'\] accept4\(', r'\] epoll_ctl\(', r'\] sendto\(',
+        r'\] epoll_wait\(', r'\] recvfrom\(', r'\] epoll_wait\('])
 
 
 def sample_udp_overflow():
@@ -515,6 +543,7 @@ SAMPLES = {
     'boundaries': sample_boundaries,
     'udp-overflow': sample_udp_overflow,
     'file-style': sample_file_style,
+    'waits': sample_waits,
     'tcp-flow': sample_tcp_flow,
     'listen-backlog': sample_listen_backlog,
     'json-refused': sample_json_refused,

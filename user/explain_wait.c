@@ -113,7 +113,9 @@ static void say_ready(struct strbuf *sb, struct socktable *t, pid_t pid,
 	struct sock_entry *e = socktable_by_fd(t, pid, fd);
 	bool tcp = e && is_tcp(e);
 	bool dgram = e && e->type == SOCK_DGRAM;
-	int state = !e ? 0 : e->info_valid ? e->info.state : e->state;
+	/* The state changes the kernel reported are the latest word. */
+	int state = !e ? 0 : e->state ? e->state :
+		    e->info_valid ? e->info.state : 0;
 
 	sb_addf(sb, "fd %d ", fd);
 	if (events & EV_ERR) {
