@@ -5,8 +5,12 @@
  *
  * One run, in a fresh network namespace:
  *
- *	sockscope -j -o OUT.jsonl -- strace -f -qq -y -o STRACE.txt
- *		-e trace=<the 17 calls> -e signal=none tests/helpers/sockcalls
+ *	sockscope -j -o OUT.jsonl -e <the 17 calls> -- strace -f -qq -y
+ *		-o STRACE.txt -e trace=<the 17 calls> -e signal=none
+ *		tests/helpers/sockcalls
+ *
+ * (the file-style calls and the waits have tests of their own:
+ * test_fileio, test_mmsg, test_wait)
  *
  * sockscope traces strace and everything below it; strace traces the
  * helper, its thread and its child. Both traces are parsed into one
@@ -1818,7 +1822,7 @@ static int run_both(FIXTURE_DATA(compare) *self)
 {
 	char sockscope[4096], helper[4096], *err = NULL;
 	char *argv[] = {
-		sockscope, "-j", "-o", self->jsonl, "--",
+		sockscope, "-j", "-o", self->jsonl, "-e", TRACED_CALLS, "--",
 		"strace", "-f", "-qq", "-y", "-o", self->strace_out,
 		"-e", "trace=" TRACED_CALLS, "-e", "signal=none", helper, NULL,
 	};
