@@ -1169,18 +1169,18 @@ static __always_inline __u64 wakeup_flag(void)
  * constant for the verifier); hdr.size says how much of it is used.
  */
 static __always_inline struct syscall_record *
-begin_record(struct pending_call *p, __u64 id, long ret)
+begin_record(struct pending_call *p, __u32 call, __u64 id, long ret)
 {
 	struct syscall_record *r;
 
 	/* readv/writev: room for two payloads, and one more so that the
 	 * verifier can see each iovec's bytes fit (see read_iov_out). */
-	if (p->call == CALL_SENDMMSG || p->call == CALL_RECVMMSG)
+	if (call == CALL_SENDMMSG || call == CALL_RECVMMSG)
 		r = bpf_ringbuf_reserve(&events, sizeof(*r) +
 					MMSG_KEPT * sizeof(struct mmsg_entry), 0);
-	else if (is_wait(p->call))
+	else if (is_wait(call))
 		r = bpf_ringbuf_reserve(&events, sizeof(*r) + WAIT_PAYLOAD, 0);
-	else if (p->call == CALL_READV || p->call == CALL_WRITEV)
+	else if (call == CALL_READV || call == CALL_WRITEV)
 		r = bpf_ringbuf_reserve(&events, sizeof(*r) + 3 * payload_cap,
 					0);
 	else
@@ -1287,13 +1287,12 @@ found:
 	note_owner(sk, &r->sock, tgid, call == CALL_LISTEN && r->ret == 0);
 }
 
-static __always_inline int emit_record(struct trace_event_raw_sys_exit *ctx,
-				       __u32 call, __u64 id,
+static __always_inline int emit_record(long ret, __u32 call, __u64 id,
 				       struct pending_call *p)
 {
 	struct syscall_record *r;
 
-	r = begin_record(p, id, ctx->ret);
+	r = begin_record(p, call, id, ret);
 	if (!r)
 		return 0;
 	switch (p->have & RESUMED ? 0 : call) {
@@ -1381,7 +1380,7 @@ static __always_inline int emit_resumed(struct trace_event_raw_sys_exit *ctx,
 	p->call = call;
 	p->have = RESUMED;
 	p->enter_ns = bpf_ktime_get_ns();
-	return emit_record(ctx, call, id, p);
+	return emit_record(ctx->ret, call, id, p);
 }
 
 static __always_inline int emit(struct trace_event_raw_sys_exit *ctx,
@@ -1395,7 +1394,7 @@ static __always_inline int emit(struct trace_event_raw_sys_exit *ctx,
 	p = bpf_task_storage_get(&pending, bpf_get_current_task_btf(), 0, 0);
 	if (!p || p->call != call)
 		return emit_resumed(ctx, call, id);
-	emit_record(ctx, call, id, p);
+	emit_record(ctx->ret, call, id, p);
 	p->call = 0;
 	return 0;
 }
@@ -1444,6 +1443,87 @@ SOCK_CALL(pselect6, CALL_PSELECT6, 6)
 SOCK_CALL(epoll_wait, CALL_EPOLL_WAIT, 4)
 SOCK_CALL(epoll_pwait, CALL_EPOLL_PWAIT, 6)
 SOCK_CALL(epoll_ctl, CALL_EPOLL_CTL, 4)
+
+/* --- the file-style calls, from the socket layer ------------------------- */
+
+/*
+ * Where the kernel has them (6.3 and later), sock:sock_send_length and
+ * sock:sock_recv_length fire in sock_sendmsg() and sock_recvmsg(): for
+ * sockets only, once per call, after the protocol did its work. read,
+ * write, readv and writev are then traced from there, and not from their
+ * syscall tracepoints: a program's reads and writes on anything else run
+ * no BPF program at all. The call and its arguments come from the
+ * registers the syscall entered with; the socket must be the one its
+ * descriptor names (the kernel sends on sockets of its own too). The
+ * user side chooses this path (sock_io_calls: the calls it is for).
+ */
+const volatile __u32 sock_io_calls = 0;	/* bit (1 << call) */
+
+#define NR_READ		0	/* x86-64 syscall numbers */
+#define NR_WRITE	1
+#define NR_READV	19
+#define NR_WRITEV	20
+
+static __always_inline __u32 file_call_of(long nr)
+{
+	switch (nr) {
+	case NR_READ:	return CALL_READ;
+	case NR_WRITE:	return CALL_WRITE;
+	case NR_READV:	return CALL_READV;
+	case NR_WRITEV:	return CALL_WRITEV;
+	}
+	return 0;
+}
+
+static __always_inline int emit_sock_io(const struct sock *sk, int ret,
+					bool send)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 id = bpf_get_current_pid_tgid();
+	struct pending_call *p;
+	struct pt_regs *regs;
+	__u32 call;
+
+	if (stopped || !is_traced(id >> 32))
+		return 0;
+	regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	call = file_call_of(BPF_CORE_READ(regs, orig_ax));
+	if (!call || !(sock_io_calls & (1u << call)) ||
+	    send != (call == CALL_WRITE || call == CALL_WRITEV))
+		return 0;
+	if (fd_to_sock((__u32)BPF_CORE_READ(regs, di)) != sk)
+		return 0;
+	p = bpf_task_storage_get(&pending, task, 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!p) {
+		count_lost_record();
+		return 0;
+	}
+	__builtin_memset(p, 0, offsetof(struct pending_call, sock));
+	p->sock.valid = 0;
+	p->enter_ns = bpf_ktime_get_ns();
+	p->call = call;
+	p->args[0] = BPF_CORE_READ(regs, di);
+	p->args[1] = BPF_CORE_READ(regs, si);
+	p->args[2] = BPF_CORE_READ(regs, dx);
+	if (call == CALL_READV || call == CALL_WRITEV)
+		read_iov_len_in(p, p->args[1], p->args[2]);
+	emit_record(ret, call, id, p);
+	p->call = 0;
+	return 0;
+}
+
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(on_sock_send, struct sock *sk, int ret, int flags)
+{
+	return emit_sock_io(sk, ret, true);
+}
+
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(on_sock_recv, struct sock *sk, int ret, int flags)
+{
+	return emit_sock_io(sk, ret, false);
+}
 
 /* --- following process trees -------------------------------------------- */
 

@@ -95,16 +95,19 @@ static int run_helper(FIXTURE_DATA(fileio) *self, char *const opts[])
 	return tracer_run(opts, cmd, &self->out, &self->err);
 }
 
-TEST_F_TIMEOUT(fileio, socket_calls_read_as_strace_reads_them, 90)
+/* One run of both; path: NULL, or sockscope's test-only option that
+ * takes read and write from their syscall tracepoints. */
+static void compare_with_strace(FIXTURE_DATA(fileio) *self, char *path)
 {
 	char helper[4096], *text;
 	char *opts[] = { "--no-explain", "--payload=32", "-e", "%file-io",
-			 NULL };
+			 path, NULL };
 	char *cmd[] = {
 		"strace", "-f", "-qq", "-y", "-s", "32", "-o",
 		self->strace_out, "-e", "trace=" FILE_CALLS, "-e",
 		"signal=none", helper, NULL,
 	};
+
 	if (access("/usr/bin/strace", X_OK))
 		SKIP(return, "strace is not installed");
 	ASSERT_EQ(0, build_path(helper, sizeof(helper),
@@ -131,6 +134,19 @@ TEST_F_TIMEOUT(fileio, socket_calls_read_as_strace_reads_them, 90)
 	EXPECT_EQ(32, self->strace.t[0].n);
 	EXPECT_EQ(4, self->strace.t[1].n);
 	EXPECT_EQ(0, lines_compare(&self->strace, &self->ours));
+}
+
+/* Where the kernel has them (6.3 and later), read, write, readv and
+ * writev come from the socket layer's tracepoints. */
+TEST_F_TIMEOUT(fileio, socket_calls_read_as_strace_reads_them, 90)
+{
+	compare_with_strace(self, NULL);
+}
+
+/* Elsewhere, and with -T, from their syscall tracepoints. */
+TEST_F_TIMEOUT(fileio, socket_calls_from_syscall_tracepoints_too, 90)
+{
+	compare_with_strace(self, "--io-via-syscalls");
 }
 
 static bool contains(const char *line, const char *end, const char *s)

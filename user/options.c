@@ -13,6 +13,7 @@
 enum {
 	OPT_PAYLOAD = 0x100,
 	OPT_RINGBUF,
+	OPT_IO_VIA_SYSCALLS,
 	OPT_NO_EXPLAIN,
 	OPT_SAVE,
 };
@@ -39,6 +40,9 @@ static const struct option long_opts[] = {
 	{ "version", no_argument, NULL, 'V' },
 	/* For tests of loss accounting: a deliberately small ring buffer. */
 	{ "ringbuf-size", required_argument, NULL, OPT_RINGBUF },
+	/* For tests of the other path: read, write, readv and writev from
+	 * their syscall tracepoints even where the socket layer's serve. */
+	{ "io-via-syscalls", no_argument, NULL, OPT_IO_VIA_SYSCALLS },
 	{},
 };
 
@@ -282,6 +286,7 @@ static int parse_one(struct options *o, int key, const char *arg, FILE *err)
 	case 'V': o->version = true; return 0;
 	case OPT_PAYLOAD: return set_payload(o, arg, err);
 	case OPT_RINGBUF: return set_ringbuf(o, arg, err);
+	case OPT_IO_VIA_SYSCALLS: o->io_via_syscalls = true; return 0;
 	case OPT_NO_EXPLAIN: o->explain = false; return 0;
 	case OPT_SAVE: return set_once(&o->save, arg, "--save", err);
 	default: return 2;

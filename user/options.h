@@ -31,6 +31,7 @@ struct options {
 	bool explain;			/* notes and kernel events (default) */
 	bool decode_fds;		/* -y: fd<TCP:[local->peer]> */
 	unsigned long ringbuf_size;	/* test-only: bytes, power of 2 */
+	bool io_via_syscalls;		/* test-only: see tracer.c */
 	bool no_summary;		/* the lab: no summary on stderr */
 	char **command;			/* NULL-terminated, or NULL */
 	bool help;

@@ -31,6 +31,39 @@ static void set_call_autoload(struct bpf_object *obj, unsigned int call,
 		bpf_program__set_autoload(prog, on);
 }
 
+/*
+ * read, write, readv and writev: from the socket layer's tracepoints
+ * where the kernel has them (sock_send_length and sock_recv_length, 6.3
+ * and later), so that reads and writes on anything but a socket run no
+ * BPF program at all; else from their syscall tracepoints. -T needs the
+ * syscall path: the socket layer does not see a call begin.
+ */
+static void choose_file_io_path(struct sockscope_bpf *skel,
+				const struct options *o)
+{
+	static const unsigned int calls[] = {
+		CALL_READ, CALL_WRITE, CALL_READV, CALL_WRITEV,
+	};
+	bool sock_layer = !o->duration && !o->io_via_syscalls &&
+			  tracefs_event_has_field("sock/sock_send_length",
+						  "ret") &&
+			  tracefs_event_has_field("sock/sock_recv_length",
+						  "ret");
+	__u32 wanted = 0;
+
+	for (size_t i = 0; sock_layer && i < sizeof(calls) / sizeof(*calls);
+	     i++) {
+		if (options_want_call(o, calls[i]))
+			wanted |= 1u << calls[i];
+		set_call_autoload(skel->obj, calls[i], false);
+	}
+	skel->rodata->sock_io_calls = wanted;
+	bpf_program__set_autoload(skel->progs.on_sock_send,
+				  wanted & (1u << CALL_WRITE | 1u << CALL_WRITEV));
+	bpf_program__set_autoload(skel->progs.on_sock_recv,
+				  wanted & (1u << CALL_READ | 1u << CALL_READV));
+}
+
 /* Whether only some processes are traced. */
 static bool skel_filtering(const struct options *o)
 {
@@ -56,6 +89,7 @@ static void configure(struct sockscope_bpf *skel, const struct options *o)
 	/* Calls not asked for with -e cost nothing: not even loaded. */
 	for (unsigned int call = 1; call < CALL_MAX; call++)
 		set_call_autoload(obj, call, options_want_call(o, call));
+	choose_file_io_path(skel, o);
 	/* What the kernel does on its own belongs to the explanations. */
 	/* One of the two retransmit programs: the tracepoint's shape (its
 	 * err field came with the third argument of the raw tracepoint). */
