@@ -328,4 +328,37 @@ TEST_F_TIMEOUT(fileio, socat_writes_a_file_into_tcp, 60)
 	EXPECT_EQ(0, count_of(self->out, "] read("));
 }
 
+/*
+ * Python's socket.makefile(): a file object over a socket. Its writes
+ * are send() calls and its reads recv_into(), so the trace shows them
+ * as sendto and recvfrom, with the data.
+ */
+TEST_F_TIMEOUT(fileio, python_makefile_is_traced_end_to_end, 60)
+{
+	char *opts[] = { "--payload", "-e", "%net", NULL };
+	char *cmd[] = {
+		"/usr/bin/python3", "-c",
+		"import socket\n"
+		"lsn = socket.create_server(('127.0.0.1', 0))\n"
+		"cli = socket.create_connection(lsn.getsockname())\n"
+		"srv, _ = lsn.accept()\n"
+		"out = cli.makefile('wb')\n"
+		"out.write(b'line one\\n')\n"
+		"out.flush()\n"
+		"assert srv.makefile('rb').readline() == b'line one\\n'\n",
+		NULL,
+	};
+
+	if (access(cmd[0], X_OK))
+		SKIP(return, "no /usr/bin/python3");
+	ASSERT_EQ(0, tracer_run(opts, cmd, &self->out, &self->err)) {
+		TH_LOG("%s", self->err);
+	}
+	EXPECT_EQ(1, count_of(self->out, ", \"line one\\n\", 9, 0, NULL, 0) = 9\n")) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_EQ(1, count_of(self->out, ", \"line one\\n\", 8192, 0, NULL, NULL) = 9\n"));
+	EXPECT_EQ(1, count_of(self->out, "    # 9 bytes from the stream: TCP keeps the order of bytes, not message boundaries; sent by python3 (pid "));
+}
+
 TEST_HARNESS_MAIN
