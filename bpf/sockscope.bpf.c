@@ -1486,12 +1486,13 @@ static __always_inline int emit_sock_io(const struct sock *sk, int ret,
 
 	if (stopped || !is_traced(id >> 32))
 		return 0;
+	/* A BTF pointer: its fields are plain loads, no helper calls. */
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
-	call = file_call_of(BPF_CORE_READ(regs, orig_ax));
+	call = file_call_of(regs->orig_ax);
 	if (!call || !(sock_io_calls & (1u << call)) ||
 	    send != (call == CALL_WRITE || call == CALL_WRITEV))
 		return 0;
-	if (fd_to_sock((__u32)BPF_CORE_READ(regs, di)) != sk)
+	if (fd_to_sock((__u32)regs->di) != sk)
 		return 0;
 	p = bpf_task_storage_get(&pending, task, 0,
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -1503,9 +1504,9 @@ static __always_inline int emit_sock_io(const struct sock *sk, int ret,
 	p->sock.valid = 0;
 	p->enter_ns = bpf_ktime_get_ns();
 	p->call = call;
-	p->args[0] = BPF_CORE_READ(regs, di);
-	p->args[1] = BPF_CORE_READ(regs, si);
-	p->args[2] = BPF_CORE_READ(regs, dx);
+	p->args[0] = regs->di;
+	p->args[1] = regs->si;
+	p->args[2] = regs->dx;
 	if (call == CALL_READV || call == CALL_WRITEV)
 		read_iov_len_in(p, p->args[1], p->args[2]);
 	emit_record(ret, call, id, p);

@@ -57,8 +57,7 @@ static int not_socket_calls(const char *text)
 }
 
 FIXTURE(fileio) {
-	char dir[64];
-	char strace_out[128];
+	struct scratch tmp;	/* path[0]: strace's trace */
 	char *out, *err;
 	struct lines strace, ours;
 };
@@ -67,10 +66,7 @@ FIXTURE_SETUP(fileio)
 {
 	REQUIRE_E2E();
 	ASSERT_EQ(0, netns_enter_fresh());
-	snprintf(self->dir, sizeof(self->dir), "/tmp/sockscope-fileio.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
-	snprintf(self->strace_out, sizeof(self->strace_out), "%s/strace.txt",
-		 self->dir);
+	ASSERT_EQ(0, scratch_make(&self->tmp));
 }
 
 FIXTURE_TEARDOWN(fileio)
@@ -79,10 +75,7 @@ FIXTURE_TEARDOWN(fileio)
 	lines_free(&self->ours);
 	free(self->out);
 	free(self->err);
-	if (!self->dir[0])
-		return;
-	unlink(self->strace_out);
-	rmdir(self->dir);
+	scratch_remove(&self->tmp);
 }
 
 static int run_helper(FIXTURE_DATA(fileio) *self, char *const opts[])
@@ -104,7 +97,7 @@ static void compare_with_strace(FIXTURE_DATA(fileio) *self, char *path)
 			 path, NULL };
 	char *cmd[] = {
 		"strace", "-f", "-qq", "-y", "-s", "32", "-o",
-		self->strace_out, "-e", "trace=" FILE_CALLS, "-e",
+		self->tmp.path[0], "-e", "trace=" FILE_CALLS, "-e",
 		"signal=none", helper, NULL,
 	};
 
@@ -117,7 +110,7 @@ static void compare_with_strace(FIXTURE_DATA(fileio) *self, char *path)
 	ASSERT_EQ(0, tracer_run(opts, cmd, &self->out, &self->err)) {
 		TH_LOG("%s", self->err);
 	}
-	text = slurp(self->strace_out);
+	text = slurp(self->tmp.path[0]);
 	ASSERT_NE(NULL, text);
 	/* A write, a read and a readv on the file, two writes and two
 	 * reads on the pipe: strace saw them, sockscope did not (the

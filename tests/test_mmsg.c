@@ -148,8 +148,7 @@ static int parse_ours(const char *text, struct mcall *c)
 }
 
 FIXTURE(mmsg) {
-	char dir[64];
-	char strace_out[128];
+	struct scratch tmp;	/* path[0]: strace's trace */
 	char *out, *err;
 };
 
@@ -159,20 +158,14 @@ FIXTURE_SETUP(mmsg)
 	if (access("/usr/bin/strace", X_OK))
 		SKIP(return, "strace is not installed");
 	ASSERT_EQ(0, netns_enter_fresh());
-	snprintf(self->dir, sizeof(self->dir), "/tmp/sockscope-mmsg.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
-	snprintf(self->strace_out, sizeof(self->strace_out), "%s/strace.txt",
-		 self->dir);
+	ASSERT_EQ(0, scratch_make(&self->tmp));
 }
 
 FIXTURE_TEARDOWN(mmsg)
 {
 	free(self->out);
 	free(self->err);
-	if (!self->dir[0])
-		return;
-	unlink(self->strace_out);
-	rmdir(self->dir);
+	scratch_remove(&self->tmp);
 }
 
 TEST_F_TIMEOUT(mmsg, messages_read_as_strace_reads_them, 60)
@@ -181,7 +174,7 @@ TEST_F_TIMEOUT(mmsg, messages_read_as_strace_reads_them, 60)
 	char helper[4096], *text;
 	char *opts[] = { "-j", "-e", "sendmmsg,recvmmsg", NULL };
 	char *cmd[] = {
-		"strace", "-qq", "-o", self->strace_out,
+		"strace", "-qq", "-o", self->tmp.path[0],
 		"-e", "trace=sendmmsg,recvmmsg", "-e", "signal=none", helper,
 		NULL,
 	};
@@ -193,7 +186,7 @@ TEST_F_TIMEOUT(mmsg, messages_read_as_strace_reads_them, 60)
 	ASSERT_EQ(0, tracer_run(opts, cmd, &self->out, &self->err)) {
 		TH_LOG("%s", self->err);
 	}
-	text = slurp(self->strace_out);
+	text = slurp(self->tmp.path[0]);
 	ASSERT_NE(NULL, text);
 	nst = parse_strace(text, st);
 	free(text);

@@ -31,8 +31,7 @@
 			"epoll_ctl"
 
 FIXTURE(wait) {
-	char dir[64];
-	char strace_out[128];
+	struct scratch tmp;	/* path[0]: strace's trace */
 	char helper[4096];
 	char *out, *err;
 	struct lines strace, ours;
@@ -44,10 +43,7 @@ FIXTURE_SETUP(wait)
 	ASSERT_EQ(0, netns_enter_fresh());
 	ASSERT_EQ(0, build_path(self->helper, sizeof(self->helper),
 				"tests/helpers/wait_calls"));
-	snprintf(self->dir, sizeof(self->dir), "/tmp/sockscope-wait.XXXXXX");
-	ASSERT_NE(NULL, mkdtemp(self->dir));
-	snprintf(self->strace_out, sizeof(self->strace_out), "%s/strace.txt",
-		 self->dir);
+	ASSERT_EQ(0, scratch_make(&self->tmp));
 }
 
 FIXTURE_TEARDOWN(wait)
@@ -56,10 +52,7 @@ FIXTURE_TEARDOWN(wait)
 	lines_free(&self->ours);
 	free(self->out);
 	free(self->err);
-	if (!self->dir[0])
-		return;
-	unlink(self->strace_out);
-	rmdir(self->dir);
+	scratch_remove(&self->tmp);
 }
 
 /* A wait on the pipe alone: not a socket's. */
@@ -95,7 +88,7 @@ TEST_F_TIMEOUT(wait, waits_read_as_strace_reads_them, 60)
 {
 	char *opts[] = { "--no-explain", "-e", "%wait", NULL };
 	char *cmd[] = {
-		"strace", "-f", "-qq", "-y", "-o", self->strace_out,
+		"strace", "-f", "-qq", "-y", "-o", self->tmp.path[0],
 		"-e", "trace=" WAIT_CALLS, "-e", "signal=none", self->helper,
 		NULL,
 	};
@@ -107,7 +100,7 @@ TEST_F_TIMEOUT(wait, waits_read_as_strace_reads_them, 60)
 	ASSERT_EQ(0, tracer_run(opts, cmd, &self->out, &self->err)) {
 		TH_LOG("%s", self->err);
 	}
-	text = slurp(self->strace_out);
+	text = slurp(self->tmp.path[0]);
 	ASSERT_NE(NULL, text);
 	/* poll, ppoll and pselect6 on the pipe; epoll_ctl adding it twice;
 	 * the epoll_wait on the pipe's own instance. */

@@ -318,18 +318,10 @@ static void render_iov(struct strbuf *sb, const struct syscall_record *r,
 static void render_timeout(struct strbuf *sb, const struct syscall_record *r,
 			   __u64 ptr)
 {
-	__s64 ts[2];
-
-	if (!ptr || !(r->have & HAVE_TIMEOUT)) {
+	if (!ptr || !(r->have & HAVE_TIMEOUT))
 		render_pointer(sb, ptr);
-		return;
-	}
-	memcpy(ts, r->addr, sizeof(ts));
-	sb_add(sb, "{tv_sec=");
-	sb_addi(sb, ts[0]);
-	sb_add(sb, ", tv_nsec=");
-	sb_addi(sb, ts[1]);
-	sb_addc(sb, '}');
+	else
+		render_time_struct(sb, r->addr, false);
 }
 
 /*

@@ -98,18 +98,10 @@ static void json_iov(struct strbuf *sb, const struct syscall_record *r)
 /* recvmmsg's timeout: {"tv_sec":N,"tv_nsec":N}, or null. */
 static void json_timeout(struct strbuf *sb, const struct syscall_record *r)
 {
-	__s64 ts[2];
-
-	if (!(r->have & HAVE_TIMEOUT)) {
+	if (r->have & HAVE_TIMEOUT)
+		json_time_struct(sb, r->addr, false);
+	else
 		sb_add(sb, "null");
-		return;
-	}
-	memcpy(ts, r->addr, sizeof(ts));
-	sb_add(sb, "{\"tv_sec\":");
-	sb_addi(sb, ts[0]);
-	sb_add(sb, ",\"tv_nsec\":");
-	sb_addi(sb, ts[1]);
-	sb_addc(sb, '}');
 }
 
 /*

@@ -62,8 +62,7 @@ static void render_pollfds(struct strbuf *sb, const struct syscall_record *r,
 	sb_addc(sb, ']');
 }
 
-/* A struct timespec or timeval: {tv_sec=1, tv_nsec=0}. */
-static void render_time_struct(struct strbuf *sb, const __u8 *at, bool usec)
+void render_time_struct(struct strbuf *sb, const __u8 *at, bool usec)
 {
 	__s64 t[2];
 
@@ -348,7 +347,7 @@ void render_wait_result(struct strbuf *sb, const struct syscall_record *r)
 
 /* --- JSON ------------------------------------------------------------------ */
 
-static void json_time_struct(struct strbuf *sb, const __u8 *at, bool usec)
+void json_time_struct(struct strbuf *sb, const __u8 *at, bool usec)
 {
 	__s64 t[2];
 

@@ -17,6 +17,11 @@ bool render_wait_arg(struct strbuf *sb, const struct syscall_record *r,
 bool json_wait_arg(struct strbuf *sb, const struct syscall_record *r,
 		   const struct call_arg *a);
 
+/* A struct timespec or timeval (usec) at at: {tv_sec=1, tv_nsec=0},
+ * and in JSON {"tv_sec":1,"tv_nsec":0}. */
+void render_time_struct(struct strbuf *sb, const __u8 *at, bool usec);
+void json_time_struct(struct strbuf *sb, const __u8 *at, bool usec);
+
 /* What strace prints after a wait's return value: " (Timeout)",
  * " ([{fd=3, revents=POLLIN}])", " (in [3], left {...})". */
 void render_wait_result(struct strbuf *sb, const struct syscall_record *r);
