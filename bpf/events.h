@@ -123,6 +123,10 @@ struct sock_info {
 #define HAVE_LEFT	(1u << 14)	/* addr[16..31]: the time left */
 #define HAVE_SIGMASK	(1u << 15)	/* addr[32..39]: a sigset_t */
 
+/* syscall_record.extra. A poll or epoll wait that began before tracing
+ * did, shown whole: its arguments were still in its registers. */
+#define EXTRA_BEGAN_BEFORE	(1u << 0)
+
 /* setsockopt/getsockopt: bytes of the option value kept in addr[] (as
  * many as strace shows of a value it prints as a string). */
 #define OPTVAL_MAX	32
@@ -215,7 +219,7 @@ struct syscall_record {
 	__u32 iov_count;		/* msg_iovlen; readv/writev: iovcnt */
 	__u16 addr_captured;		/* bytes valid in addr[] */
 	__u16 payload_len;		/* bytes in payload[] */
-	__u32 pad;
+	__u32 extra;			/* EXTRA_* */
 	/* The socket the call worked on (the new one for socket and
 	 * accept), read at syscall exit; for close, at entry. */
 	struct sock_info sock;

@@ -51,6 +51,8 @@ struct pending_call {
 	__s32 aux1;
 	__u32 iov_count;
 	__u64 msg_len;
+	__u32 skipped;				/* a wait on no socket */
+	__u32 began_before;			/* a wait: before tracing */
 	struct sock_info sock;			/* close: read at entry */
 	__u8 addr[SOCKADDR_MAX];
 	__u8 sets[3 * WAIT_SET_BYTES];		/* select's fd_sets, passed */
@@ -579,8 +581,9 @@ static long pollfd_is_socket(__u32 i, void *ctx)
 	return scan->socket;
 }
 
-/* poll/ppoll: whether one of the first WAIT_POLLFDS is a socket. */
-static __always_inline bool poll_has_socket(__u64 ufds, __u64 nfds)
+/* poll/ppoll: whether one of the first WAIT_POLLFDS is a socket. These
+ * checks are functions of their own, each with its own stack frame. */
+static __noinline bool poll_has_socket(__u64 ufds, __u64 nfds)
 {
 	struct pollfd_scan scan = { .fds = (struct pollfd *)ufds };
 
@@ -614,7 +617,7 @@ static long fdset_fd_is_socket(__u32 fd, void *ctx)
  * into p->sets, with aux0's bits 0..2; whether one of their fds is a
  * socket.
  */
-static __always_inline bool select_has_socket(struct pending_call *p)
+static __noinline bool select_has_socket(struct pending_call *p)
 {
 	struct fdset_scan scan = {};
 	__u64 nfds = p->args[0];
@@ -677,7 +680,7 @@ static long epitem_is_socket(__u32 i, void *ctx)
  * first EP_VISITS entries. An epoll file is an anonymous inode named
  * "[eventpoll]".
  */
-static __always_inline bool epoll_has_socket(__u64 epfd)
+static __noinline bool epoll_has_socket(__u64 epfd)
 {
 	struct file *file = fd_file(epfd);
 	/* "[eventpoll]" and its NUL, as two little-endian words. */
@@ -828,9 +831,10 @@ static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
 		return 0;
 	}
 	if (is_wait(call)) {
-		/* A wait on no socket is not shown: the slot stays free. */
+		/* A wait on no socket is not shown: its exit knows it. */
 		if (!wait_on_socket(p)) {
 			p->call = 0;
+			p->skipped = call;
 			return 0;
 		}
 		read_wait_in(p);
@@ -1208,7 +1212,7 @@ begin_record(struct pending_call *p, __u32 call, __u64 id, long ret)
 	r->iov_count = p->iov_count;
 	r->addr_captured = p->addr_captured;
 	r->payload_len = 0;
-	r->pad = 0;
+	r->extra = p->began_before ? EXTRA_BEGAN_BEFORE : 0;
 	if (p->have & (HAVE_ADDR | HAVE_OPTVAL | HAVE_OFF_IN | HAVE_OFF_OUT |
 		       HAVE_TIMEOUT | HAVE_SIGMASK | HAVE_AUX1))
 		__builtin_memcpy(r->addr, p->addr, SOCKADDR_MAX);
@@ -1362,12 +1366,50 @@ static __always_inline int emit_record(long ret, __u32 call, __u64 id,
  * accept when sockscope starts): its arguments are gone, but its result
  * and socket are not. strace shows such a call as "<... accept resumed>".
  */
+/*
+ * A poll or epoll wait that began before tracing did (an idle server's):
+ * its arguments are still in the registers it entered with, and what it
+ * reads from its memory (the pollfds, the signal mask) is unchanged, so
+ * it is shown whole, marked as begun before tracing.
+ */
+static __always_inline int emit_resumed_wait(long ret, __u32 call, __u64 id)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	struct pending_call *p;
+
+	p = bpf_task_storage_get(&pending, task, 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!p)
+		return 0;
+	__builtin_memset(p, 0, offsetof(struct pending_call, sock));
+	p->sock.valid = 0;
+	p->call = call;
+	p->enter_ns = bpf_ktime_get_ns();
+	p->args[0] = regs->di;
+	p->args[1] = regs->si;
+	p->args[2] = regs->dx;
+	p->args[3] = regs->r10;
+	p->args[4] = regs->r8;
+	p->args[5] = regs->r9;
+	if (wait_on_socket(p)) {
+		read_wait_in(p);
+		p->began_before = 1;
+		emit_record(ret, call, id, p);
+	}
+	p->call = 0;
+	return 0;
+}
+
 static __always_inline int emit_resumed(struct trace_event_raw_sys_exit *ctx,
 					__u32 call, __u64 id)
 {
 	struct pending_call *p;
 	__u32 zero = 0;
 
+	if (call == CALL_POLL || call == CALL_EPOLL_WAIT ||
+	    call == CALL_EPOLL_PWAIT)
+		return emit_resumed_wait(ctx->ret, call, id);
 	if (call != CALL_ACCEPT && call != CALL_ACCEPT4 &&
 	    call != CALL_RECVFROM && call != CALL_RECVMSG &&
 	    call != CALL_CONNECT)
@@ -1392,6 +1434,10 @@ static __always_inline int emit(struct trace_event_raw_sys_exit *ctx,
 	if (stopped || !is_traced(id >> 32))
 		return 0;
 	p = bpf_task_storage_get(&pending, bpf_get_current_task_btf(), 0, 0);
+	if (p && p->skipped == call && p->call != call) {
+		p->skipped = 0;
+		return 0;
+	}
 	if (!p || p->call != call)
 		return emit_resumed(ctx, call, id);
 	emit_record(ctx->ret, call, id, p);

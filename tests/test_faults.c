@@ -146,25 +146,6 @@ static void msleep(int ms)
 		;
 }
 
-/* Whether pid is blocked in syscall nr (by /proc/PID/syscall). */
-static bool blocked_in(pid_t pid, long nr)
-{
-	char path[64], buf[64];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	return atol(buf) == nr && buf[0] != '-';
-}
-
 /* --- the traced process killed in the middle of a call ------------------- */
 
 FIXTURE(killed) {
@@ -235,7 +216,7 @@ TEST_F_TIMEOUT(killed, while_blocked_in_the_call, 60)
 	ASSERT_LT(0, proc_read_line(&self->victim, line, sizeof(line), 5000));
 	ASSERT_STREQ("ready", line);
 	for (waited = 0; waited < 5000; waited += 10) {
-		if (blocked_in(self->victim.pid, variant->nr))
+		if (proc_blocked_in(self->victim.pid, variant->nr))
 			break;
 		msleep(10);
 	}

@@ -12,9 +12,13 @@
  * pipe, and the epoll_wait on the instance that holds only the pipe
  * (maxevents 7). Then the JSON of the same waits, and their notes.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -22,6 +26,7 @@
 #include "lib/json_fields.h"
 #include "lib/netns.h"
 #include "lib/paths.h"
+#include "lib/proc.h"
 #include "lib/require.h"
 #include "lib/strace_lines.h"
 #include "lib/trace_text.h"
@@ -184,6 +189,57 @@ TEST_F_TIMEOUT(wait, json_and_notes_say_what_became_ready, 60)
 	EXPECT_TRUE(jis(l, e, "note", "fd 5 is readable: a datagram waits in its receive queue"));
 	ASSERT_TRUE(find_json(self->out, "poll", "POLLRDHUP", &l, &e));
 	EXPECT_TRUE(jis(l, e, "note", "fd 11 is readable: the peer's FIN arrived, so read() returns 0 (end of the stream)"));
+}
+
+/*
+ * A server already in epoll_wait() when sockscope starts (-p PID): the
+ * wait that ends when a client connects is shown whole, from the
+ * arguments still in its registers.
+ */
+TEST_F_TIMEOUT(wait, a_wait_begun_before_tracing_is_shown_whole, 60)
+{
+	char *argv[] = { self->helper, "idle", NULL };
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	char pid[16], line[64], want[512], *opts[] = { "-p", pid, NULL };
+	struct proc server = {}, tracer = {};
+	int waited, cli;
+	char *seen;
+
+	ASSERT_EQ(0, proc_spawn(&server, argv));
+	ASSERT_LT(0, proc_read_line(&server, line, sizeof(line), 5000));
+	ASSERT_EQ(1, sscanf(line, "port %hu", &a.sin_port));
+	a.sin_port = htons(a.sin_port);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (waited = 0; waited < 5000; waited += 10) {
+		if (proc_blocked_in(server.pid, SYS_epoll_wait))
+			break;
+		usleep(10000);
+	}
+	ASSERT_GT(5000, waited);
+	snprintf(pid, sizeof(pid), "%d", server.pid);
+	ASSERT_EQ(0, tracer_start(&tracer, opts));
+	cli = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_EQ(0, connect(cli, (struct sockaddr *)&a, sizeof(a)));
+	EXPECT_EQ(0, proc_wait(&server, 5000));
+	close(cli);
+	ASSERT_EQ(0, tracer_stop(&tracer, &self->out));
+	seen = text_lines_of(self->out, server.pid);
+	snprintf(want, sizeof(want),
+		 "[%d wait_calls] epoll_wait(8, [{events=EPOLLIN, data={u32=3, u64=3}}], 8, -1) = 1\n",
+		 server.pid);
+	EXPECT_EQ(1, count_of(seen, want)) {
+		TH_LOG("%s", seen);
+	}
+	/* Its note, right under it; the server's accept() follows. */
+	snprintf(want, sizeof(want),
+		 "epoll_wait(8, [{events=EPOLLIN, data={u32=3, u64=3}}], 8, -1) = 1\n"
+		 "    # this wait began before tracing did (its arguments are the ones it entered with); 1 ready whose epoll_ctl() came before tracing: each event's data is what the program registered with it, usually its descriptor\n");
+	EXPECT_EQ(1, count_of(self->out, want)) {
+		TH_LOG("%s", self->out);
+	}
+	free(seen);
+	proc_cleanup(&server);
+	proc_cleanup(&tracer);
 }
 
 TEST_HARNESS_MAIN

@@ -161,7 +161,7 @@ static void say_waited(struct strbuf *sb, const struct syscall_record *r)
 static void explain_ready(struct strbuf *sb, const struct syscall_record *r,
 			  struct socktable *t, struct wait_notes *w)
 {
-	int fds[MAX_READY], events[MAX_READY], n = 0;
+	int fds[MAX_READY], events[MAX_READY], n = 0, unknown = 0;
 	struct {
 		__u32 events;
 		__u64 data;
@@ -177,6 +177,8 @@ static void explain_ready(struct strbuf *sb, const struct syscall_record *r,
 			events[n] = ev.events;
 			if (fds[n] >= 0)
 				n++;
+			else
+				unknown++;
 		}
 	} else {
 		n = wait_ready_fds(r, fds, events, MAX_READY);
@@ -185,7 +187,10 @@ static void explain_ready(struct strbuf *sb, const struct syscall_record *r,
 		sb_add(sb, i ? "; " : "");
 		say_ready(sb, t, r->hdr.pid, fds[i], events[i]);
 	}
-	if (!n)
+	if (unknown)
+		sb_addf(sb, "%s%d ready whose epoll_ctl() came before tracing: each event's data is what the program registered with it, usually its descriptor",
+			n ? "; " : "", unknown);
+	else if (!n)
 		sb_addf(sb, "%lld ready", (long long)r->ret);
 }
 
@@ -233,6 +238,8 @@ void explain_wait(struct strbuf *sb, const struct syscall_record *r,
 		explain_epoll_ctl(sb, r);
 		return;
 	}
+	if (r->extra & EXTRA_BEGAN_BEFORE)
+		sb_add(sb, "this wait began before tracing did (its arguments are the ones it entered with); ");
 	if (r->ret == 0) {
 		sb_add(sb, "the timeout ran out: nothing it waits for became ready");
 		say_waited(sb, r);

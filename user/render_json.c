@@ -338,6 +338,8 @@ void render_syscall_json(struct strbuf *sb, const struct syscall_record *r,
 	sb_addc(sb, '}');
 	if (r->have & RESUMED)
 		sb_add(sb, ",\"resumed\":true");
+	if (r->extra & EXTRA_BEGAN_BEFORE)
+		sb_add(sb, ",\"began_before_tracing\":true");
 	/* readv/writev: their bytes are in "iov". */
 	if ((r->have & HAVE_PAYLOAD) && !(r->have & (HAVE_IOV | HAVE_MMSG)) &&
 	    !d->wait)

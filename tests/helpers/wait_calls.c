@@ -8,8 +8,14 @@
  * pending connection on the listener, a datagram on the UDP socket, room
  * to write on the client, the peer's FIN, and timeouts where nothing is
  * ready. The epoll instance that holds only the pipe is waited on with
- * maxevents 7 (the test tells it by that). Exit status 0, or 1 with a
- * message.
+ * maxevents 7 (the test tells it by that).
+ *
+ *	wait_calls idle		a server that is already waiting when the
+ *				tracer starts: prints "port N", then sits in
+ *				epoll_wait() until a client connects to N,
+ *				accepts it and exits
+ *
+ * Exit status 0, or 1 with a message.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -160,10 +166,38 @@ static void arrivals(struct fds *f)
 	CHECK(poll(&p, 1, 1000) == 1);
 }
 
-int main(void)
+static int idle_server(void)
+{
+	struct epoll_event ev = { .events = EPOLLIN }, out[8];
+	struct fds f;
+	int ep;
+
+	open_all(&f);
+	ep = epoll_create1(0);
+	CHECK(ep >= 0);
+	/* The client's own connection is taken first. */
+	CHECK(accept(f.lsn, NULL, NULL) >= 0);
+	ev.data.fd = f.lsn;
+	CHECK(!epoll_ctl(ep, EPOLL_CTL_ADD, f.lsn, &ev));
+	{
+		struct sockaddr_in a;
+		socklen_t len = sizeof(a);
+
+		CHECK(!getsockname(f.lsn, (struct sockaddr *)&a, &len));
+		printf("port %u\n", ntohs(a.sin_port));
+		fflush(stdout);
+	}
+	CHECK(epoll_wait(ep, out, 8, -1) == 1);
+	CHECK(accept(f.lsn, NULL, NULL) >= 0);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	struct fds f;
 
+	if (argc > 1 && !strcmp(argv[1], "idle"))
+		return idle_server();
 	open_all(&f);
 	polls(&f);
 	selects(&f);

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
@@ -521,4 +522,23 @@ int proc_run(char *const argv[], int timeout_ms)
 	ret = proc_wait(&p, timeout_ms);
 	proc_cleanup(&p);
 	return ret;
+}
+
+/* Whether pid is blocked in syscall nr (by /proc/PID/syscall). */
+bool proc_blocked_in(pid_t pid, long nr)
+{
+	char path[64], buf[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	return atol(buf) == nr && buf[0] != '-';
 }

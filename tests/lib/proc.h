@@ -94,4 +94,7 @@ void proc_cleanup(struct proc *p);
  * gives it, or -errno when it cannot be started. */
 int proc_run(char *const argv[], int timeout_ms);
 
+/* Whether pid is blocked in syscall nr (by /proc/PID/syscall). */
+bool proc_blocked_in(pid_t pid, long nr);
+
 #endif
