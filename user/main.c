@@ -8,6 +8,7 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 
+#include "diagram_cli.h"
 #include "lab.h"
 #include "lesson.h"
 #include "options.h"
@@ -32,6 +33,8 @@ int main(int argc, char **argv)
 	/* Subcommands; a program called so runs as "sockscope -- replay". */
 	if (argc > 1 && !strcmp(argv[1], "replay"))
 		return replay_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "diagram"))
+		return diagram_main(argc - 1, argv + 1);
 	if (argc > 1 && !strcmp(argv[1], "lesson")) {
 		libbpf_set_print(libbpf_print);
 		return lesson_main(argc - 1, argv + 1);

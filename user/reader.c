@@ -115,6 +115,8 @@ static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 	struct sock_entry before, *e;
 
 	e = socktable_apply_call(rd->socks, r, &before);
+	if (rd->diagram)
+		diagram_add_syscall(rd->diagram, r, e, rd->socks);
 	rd->calls[r->call]++;
 	if (r->ret < 0 && r->ret >= -4095)
 		rd->failed[r->call]++;
@@ -158,6 +160,8 @@ static void handle_kernel(struct reader *rd, const struct kernel_record *raw)
 	e = socktable_apply_kernel(rd->socks, raw, &ns_in_old);
 	if (e)
 		socktable_complete_event(e, &shown.sock);
+	if (rd->diagram)
+		diagram_add_kernel(rd->diagram, k, e, rd->socks);
 	if (raw->hdr.kind < EVENT_KIND_MAX)
 		rd->kernel_events[raw->hdr.kind]++;
 	if (rd->opts->failed_only)

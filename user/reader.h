@@ -11,6 +11,7 @@
 #include "output.h"
 #include "render.h"
 #include "conversation.h"
+#include "diagram.h"
 #include "socktable.h"
 
 /*
@@ -29,6 +30,7 @@ struct reader {
 	struct socktable *socks;
 	struct conversations *convs;
 	struct wait_notes *waits;
+	struct diagram *diagram;	/* NULL, or the one to add steps to */
 	unsigned long long calls[CALL_MAX];
 	unsigned long long failed[CALL_MAX];
 	/* Kernel events seen, by kind (enum event_kind). */

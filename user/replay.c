@@ -123,7 +123,7 @@ int replay_line(struct reader *rd, const char *line, size_t len,
 	return replay_record(rd, m, n, why);
 }
 
-static int replay_file(struct reader *rd, FILE *f, const char *path)
+int replay_file(struct reader *rd, FILE *f, const char *path)
 {
 	char *line = NULL;
 	size_t cap = 0;

@@ -19,4 +19,8 @@ int replay_main(int argc, char **argv);
 int replay_line(struct reader *rd, const char *line, size_t len,
 		const char **why);
 
+/* Feed every line of a saved trace to the reader: 0, or -EINVAL after
+ * one line on stderr saying what is wrong where. */
+int replay_file(struct reader *rd, FILE *f, const char *path);
+
 #endif

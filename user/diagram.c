@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Building a sequence diagram from a trace's records (diagram.h): who
+ * the lifelines are, and which step each record adds.
+ */
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "calls.h"
+#include "diagram.h"
+#include "explain.h"
+#include "format.h"
+#include "names.h"
+#include "render.h"
+
+#define TCP_ESTABLISHED	1
+#define TCP_SYN_SENT	2
+#define TCP_SYN_RECV	3
+#define TCP_FIN_WAIT1	4
+#define TCP_FIN_WAIT2	5
+#define TCP_TIME_WAIT	6
+#define TCP_CLOSE	7
+#define TCP_CLOSE_WAIT	8
+#define TCP_LAST_ACK	9
+#define TCP_LISTEN	10
+#define TCP_CLOSING	11
+
+#define TEXT_SHOWN	24	/* bytes of a message shown on its arrow */
+
+void diagram_init(struct diagram *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->steps = calloc(DIAGRAM_STEPS, sizeof(*d->steps));
+}
+
+void diagram_free(struct diagram *d)
+{
+	free(d->steps);
+	memset(d, 0, sizeof(*d));
+}
+
+static int add_lifeline(struct diagram *d, const struct diagram_lifeline *l)
+{
+	if (d->nlines == DIAGRAM_LIFELINES) {
+		d->too_many = true;
+		return -1;
+	}
+	d->lines[d->nlines] = *l;
+	return d->nlines++;
+}
+
+/* The lifeline of a traced process, made on its first step. */
+static int process_line(struct diagram *d, pid_t pid, const char *comm)
+{
+	struct diagram_lifeline l = { .pid = pid };
+
+	for (int i = 0; i < d->nlines; i++)
+		if (d->lines[i].pid == pid)
+			return i;
+	strncpy(l.comm, comm ? comm : "", sizeof(l.comm) - 1);
+	return add_lifeline(d, &l);
+}
+
+static bool is_inet(int family)
+{
+	return family == AF_INET || family == AF_INET6;
+}
+
+static size_t addr_len(int family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+static bool addr_any(int family, const __u8 *a)
+{
+	static const __u8 zero[16];
+
+	return !memcmp(a, zero, addr_len(family));
+}
+
+/* Whether a socket's local end is this endpoint (or holds its port on
+ * every address). */
+static bool holds(const struct sock_entry *e, int family, const __u8 *a,
+		  unsigned int port, bool stream)
+{
+	if (!e->info_valid || e->info.family != family ||
+	    e->info.sport != port || (e->type == SOCK_STREAM) != stream)
+		return false;
+	return addr_any(family, e->info.saddr) ||
+	       !memcmp(e->info.saddr, a, addr_len(family));
+}
+
+/*
+ * The lifeline of whoever holds an endpoint: the traced process with a
+ * socket bound there (a listener for a stream's first segment), else a
+ * lifeline for the bare address.
+ */
+static int endpoint_line(struct diagram *d, struct socktable *t, int family,
+			 const __u8 *a, unsigned int port, bool stream)
+{
+	struct diagram_lifeline l = { .family = family, .port = port,
+				      .stream = stream };
+	struct strbuf sb;
+
+	for (unsigned int i = socktable_count(t); i-- > 0;) {
+		struct sock_entry *e = socktable_at(t, i);
+
+		if (holds(e, family, a, port, stream))
+			return process_line(d, e->pid, e->comm);
+	}
+	for (int i = 0; i < d->nlines; i++)
+		if (!d->lines[i].pid && d->lines[i].family == family &&
+		    d->lines[i].port == port &&
+		    !memcmp(d->lines[i].addr, a, addr_len(family)))
+			return i;
+	memcpy(l.addr, a, addr_len(family));
+	sb_init(&sb);
+	format_endpoint(&sb, family, a, port);
+	strncpy(l.where, sb.buf ? sb.buf : "", sizeof(l.where) - 1);
+	sb_free(&sb);
+	return add_lifeline(d, &l);
+}
+
+/*
+ * An address no traced process seemed to hold may turn out to be one's:
+ * a client's port is known only once its connect() returns, after the
+ * handshake's segments. Its steps then move to that process's lifeline.
+ */
+static void merge_endpoints(struct diagram *d, struct socktable *t)
+{
+	for (int i = 0; i < d->nlines; i++) {
+		struct diagram_lifeline *l = &d->lines[i];
+		int owner = -1;
+
+		if (l->pid)
+			continue;
+		for (unsigned int k = socktable_count(t); k-- > 0;) {
+			struct sock_entry *e = socktable_at(t, k);
+
+			if (holds(e, l->family, l->addr, l->port, l->stream)) {
+				owner = process_line(d, e->pid, e->comm);
+				break;
+			}
+		}
+		if (owner < 0)
+			continue;
+		for (int k = 0; k < d->nsteps; k++) {
+			struct diagram_step *s = &d->steps[k];
+
+			if (s->from == i)
+				s->from = owner;
+			if (s->to == i)
+				s->to = owner;
+			if (s->from > i)
+				s->from--;
+			if (s->to > i)
+				s->to--;
+		}
+		memmove(l, l + 1, (d->nlines - i - 1) * sizeof(*l));
+		d->nlines--;
+		i--;
+	}
+}
+
+static struct diagram_step *add_step(struct diagram *d, __u64 ts, int kind,
+				     int from, int to)
+{
+	struct diagram_step *s;
+
+	if (from < 0 || (kind == STEP_ARROW && (to < 0 || to == from)))
+		return NULL;
+	if (!d->steps || d->nsteps == DIAGRAM_STEPS) {
+		d->too_many = true;
+		return NULL;
+	}
+	if (!d->start_ns)
+		d->start_ns = ts;
+	s = &d->steps[d->nsteps++];
+	memset(s, 0, sizeof(*s));
+	s->ts_ns = ts;
+	s->kind = kind;
+	s->from = from;
+	s->to = to;
+	return s;
+}
+
+/* Whether the records of this socket are wanted (--pid, --port). */
+static bool wanted(const struct diagram *d, pid_t pid,
+		   const struct sock_info *si)
+{
+	if (d->only_pid && pid != d->only_pid)
+		return false;
+	if (d->only_port && (!si || (si->sport != d->only_port &&
+				     si->dport != d->only_port)))
+		return false;
+	return true;
+}
+
+/* The local address of a process's first inet socket, for its label. */
+static void note_where(struct diagram *d, int line, const struct sock_info *si)
+{
+	struct strbuf sb;
+
+	if (line < 0 || d->lines[line].where[0] || !si || !si->sport ||
+	    !is_inet(si->family))
+		return;
+	sb_init(&sb);
+	format_endpoint(&sb, si->family, si->saddr, si->sport);
+	strncpy(d->lines[line].where, sb.buf ? sb.buf : "",
+		sizeof(d->lines[line].where) - 1);
+	sb_free(&sb);
+}
+
+/* "5 bytes "hello"" for a message's arrow. */
+static void message_label(char *out, size_t size,
+			  const struct syscall_record *r)
+{
+	struct strbuf sb;
+	size_t n = r->payload_len < TEXT_SHOWN ? r->payload_len : TEXT_SHOWN;
+
+	sb_init(&sb);
+	sb_addi(&sb, r->ret);
+	sb_add(&sb, r->ret == 1 ? " byte" : " bytes");
+	if ((r->have & HAVE_PAYLOAD) && !(r->have & (HAVE_IOV | HAVE_MMSG)) &&
+	    n) {
+		/* Whole characters only, and no newline at the end. */
+		while (n && !is_valid_utf8(record_payload(r), n))
+			n--;
+		sb_addc(&sb, ' ');
+		format_text_bytes(&sb, record_payload(r),
+				  n && record_payload(r)[n - 1] == '\n' ?
+				  n - 1 : n, true);
+	}
+	strncpy(out, sb.buf ? sb.buf : "", size - 1);
+	out[size - 1] = '\0';
+	sb_free(&sb);
+}
+
+static void call_label(char *out, size_t size, const struct syscall_record *r)
+{
+	struct strbuf sb;
+	const char *err;
+
+	sb_init(&sb);
+	sb_add(&sb, call_name(r->call));
+	sb_add(&sb, " = ");
+	if (r->ret < 0 && r->ret >= -4095) {
+		err = errno_name((int)-r->ret);
+		sb_add(&sb, "-1 ");
+		if (err)
+			sb_add(&sb, err);
+		else
+			sb_addi(&sb, -r->ret);
+	} else {
+		sb_addi(&sb, r->ret);
+	}
+	strncpy(out, sb.buf ? sb.buf : "", size - 1);
+	out[size - 1] = '\0';
+	sb_free(&sb);
+}
+
+/* Where a received message came from: the address recvfrom/recvmsg gave,
+ * or the socket's peer. */
+static bool sender_of(const struct syscall_record *r,
+		      const struct sock_entry *e, int *family, __u8 *a,
+		      unsigned int *port)
+{
+	const __u8 *sa = r->addr;
+
+	memset(a, 0, 16);
+	if ((r->have & HAVE_ADDR) && r->addr_captured >= 8) {
+		*family = sa[0] | sa[1] << 8;
+		*port = sa[2] << 8 | sa[3];
+		if (*family == AF_INET) {
+			memcpy(a, sa + 4, 4);
+			return true;
+		}
+		if (*family == AF_INET6 && r->addr_captured >= 24) {
+			memcpy(a, sa + 8, 16);
+			return true;
+		}
+	}
+	if (!e || !e->info_valid || !e->info.dport)
+		return false;
+	*family = e->info.family;
+	*port = e->info.dport;
+	memcpy(a, e->info.daddr, 16);
+	return true;
+}
+
+/* Where a send went: the address sendto/sendmsg gave, or the peer. */
+static bool receiver_of(const struct syscall_record *r,
+			const struct sock_entry *e, int *family,
+			unsigned int *port)
+{
+	const __u8 *sa = r->addr;
+
+	if ((r->have & HAVE_ADDR) && r->addr_captured >= 4) {
+		*family = sa[0] | sa[1] << 8;
+		*port = sa[2] << 8 | sa[3];
+		return is_inet(*family);
+	}
+	if (!e || !e->info_valid || !e->info.dport)
+		return false;
+	*family = e->info.family;
+	*port = e->info.dport;
+	return true;
+}
+
+static void remember_send(struct diagram *d, int line,
+			  const struct syscall_record *r,
+			  const struct sock_entry *e)
+{
+	struct diagram_send *s;
+	unsigned int port;
+	int family;
+
+	if (!receiver_of(r, e, &family, &port))
+		return;
+	if (d->nsends == DIAGRAM_SENDS)
+		memmove(d->sends, d->sends + 1,
+			--d->nsends * sizeof(d->sends[0]));
+	s = &d->sends[d->nsends++];
+	*s = (struct diagram_send){ line, family, port, r->ret };
+}
+
+/* The line of the latest send of len bytes to this port, taken. */
+static int take_send(struct diagram *d, int family, unsigned int port,
+		     long long len)
+{
+	for (int i = d->nsends; i-- > 0;) {
+		struct diagram_send *s = &d->sends[i];
+		int line = s->line;
+
+		if (s->family != family || s->port != port || s->len != len)
+			continue;
+		memmove(s, s + 1, (--d->nsends - i) * sizeof(*s));
+		return line;
+	}
+	return -1;
+}
+
+void diagram_add_syscall(struct diagram *d, const struct syscall_record *r,
+			 const struct sock_entry *e, struct socktable *t)
+{
+	const struct sock_info *si = e && e->info_valid ? &e->info : NULL;
+	int line, from, family;
+	struct diagram_step *s;
+	unsigned int port;
+	__u8 a[16];
+
+	if (!wanted(d, r->hdr.pid, si))
+		return;
+	line = process_line(d, r->hdr.pid, r->hdr.comm);
+	note_where(d, line, si);
+	merge_endpoints(d, t);
+	line = process_line(d, r->hdr.pid, r->hdr.comm);
+	if (call_sends(r) && r->ret > 0 && si && is_inet(si->family) &&
+	    e->type == SOCK_DGRAM && r->call != CALL_SENDMMSG)
+		remember_send(d, line, r, e);
+	if (call_receives(r) && r->ret > 0 && si && is_inet(si->family) &&
+	    r->call != CALL_RECVMMSG) {
+		from = -1;
+		if (sender_of(r, e, &family, a, &port))
+			from = endpoint_line(d, t, family, a, port,
+					     e->type == SOCK_STREAM);
+		else if (e->type == SOCK_DGRAM)
+			from = take_send(d, si->family, si->sport, r->ret);
+		s = add_step(d, r->hdr.ts_ns, STEP_ARROW, from, line);
+		if (s)
+			message_label(s->label, sizeof(s->label), r);
+	}
+	s = add_step(d, r->hdr.ts_ns, STEP_CALL, line, -1);
+	if (!s)
+		return;
+	call_label(s->label, sizeof(s->label), r);
+	s->failed = r->ret < 0 && r->ret >= -4095;
+}
+
+/* A segment the kernel sent: from this socket to its peer, or back. */
+static void segment(struct diagram *d, struct socktable *t, __u64 ts,
+		    int line, const struct sock_info *si, bool to_peer,
+		    const char *what)
+{
+	int peer = endpoint_line(d, t, si->family, si->daddr, si->dport,
+				 true);
+	struct diagram_step *s;
+
+	s = add_step(d, ts, STEP_ARROW, to_peer ? line : peer,
+		     to_peer ? peer : line);
+	if (!s)
+		return;
+	strncpy(s->label, what, sizeof(s->label) - 1);
+	s->kernel = true;
+}
+
+static void state(struct diagram *d, __u64 ts, int line, const char *name)
+{
+	struct diagram_step *s = add_step(d, ts, STEP_STATE, line, -1);
+
+	if (s)
+		strncpy(s->label, name, sizeof(s->label) - 1);
+}
+
+/* What a TCP state change says crossed the wire, and the new state. */
+static void tcp_change(struct diagram *d, struct socktable *t, __u64 ts,
+		       int line, const struct sock_info *si, int old, int new)
+{
+	bool segments = si->dport && is_inet(si->family);
+
+	/* The client's side tells the handshake in order: its SYN; the
+	 * SYN-ACK that made it ESTABLISHED, and its ACK. (The server's new
+	 * socket appears, in SYN_RECV, only when that ACK arrives.) */
+	if (segments && new == TCP_SYN_SENT) {
+		segment(d, t, ts, line, si, true, "SYN");
+	} else if (segments && old == TCP_SYN_SENT &&
+		   new == TCP_ESTABLISHED) {
+		segment(d, t, ts, line, si, false, "SYN-ACK");
+		segment(d, t, ts, line, si, true, "ACK");
+	}
+	if (segments && (new == TCP_FIN_WAIT1 || new == TCP_LAST_ACK))
+		segment(d, t, ts, line, si, true, "FIN");
+	else if (segments && old == TCP_FIN_WAIT1 && new == TCP_FIN_WAIT2)
+		segment(d, t, ts, line, si, false, "ACK");
+	else if (segments && new == TCP_CLOSE &&
+		 (old == TCP_FIN_WAIT2 || old == TCP_CLOSING))
+		segment(d, t, ts, line, si, true, "ACK");
+	if (new == TCP_CLOSE && (old == TCP_FIN_WAIT2 || old == TCP_CLOSING ||
+				 old == TCP_FIN_WAIT1))
+		state(d, ts, line, "TIME_WAIT");
+	else
+		state(d, ts, line, tcp_state_name(new) ? tcp_state_name(new) :
+		      "?");
+}
+
+void diagram_add_kernel(struct diagram *d, const struct kernel_record *k,
+			const struct sock_entry *e, struct socktable *t)
+{
+	const struct sock_info *si = &k->sock;
+	pid_t pid = e ? e->pid : (pid_t)k->owner_pid;
+	const char *comm = e ? e->comm : socktable_comm(t, pid);
+	struct diagram_step *s;
+	int line;
+
+	if (!pid || !wanted(d, pid, si))
+		return;
+	line = process_line(d, pid, comm);
+	switch (k->hdr.kind) {
+	case EVENT_TCP_STATE:
+		tcp_change(d, t, k->hdr.ts_ns, line, si, k->old_state,
+			   k->new_state);
+		break;
+	case EVENT_TCP_SEND_RESET:
+	case EVENT_TCP_RECEIVE_RESET:
+		if (si->dport && is_inet(si->family))
+			segment(d, t, k->hdr.ts_ns, line, si,
+				k->hdr.kind == EVENT_TCP_SEND_RESET, "RST");
+		break;
+	case EVENT_TCP_RETRANSMIT:
+		if (si->dport && is_inet(si->family))
+			segment(d, t, k->hdr.ts_ns, line, si, true,
+				"again (retransmit)");
+		break;
+	case EVENT_UDP_DROP:
+	case EVENT_RCVQUEUE_FULL:
+		s = add_step(d, k->hdr.ts_ns, STEP_DROP, line, -1);
+		if (s)
+			strncpy(s->label, "datagram dropped",
+				sizeof(s->label) - 1);
+		break;
+	}
+}

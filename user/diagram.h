@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause */
+#ifndef SOCKSCOPE_DIAGRAM_H
+#define SOCKSCOPE_DIAGRAM_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "events.h"
+#include "socktable.h"
+#include "strbuf.h"
+
+/*
+ * A sequence diagram of a trace: one lifeline per traced process (and
+ * one for an address no traced process holds, such as the closed port a
+ * refused connect went to), and, in time order, the steps between and on
+ * them: the socket calls, what crossed between processes (each datagram,
+ * each receive of stream bytes, the TCP handshake's and close's segments
+ * as the state changes show them, resets, retransmissions) and the TCP
+ * states each side went through.
+ */
+#define DIAGRAM_LIFELINES	6
+#define DIAGRAM_STEPS		2000
+#define DIAGRAM_LABEL		80
+
+enum diagram_step_kind {
+	STEP_CALL,		/* a call on one lifeline */
+	STEP_ARROW,		/* from one lifeline to another */
+	STEP_STATE,		/* a TCP state on one lifeline */
+	STEP_DROP,		/* something lost on one lifeline */
+};
+
+struct diagram_step {
+	__u64 ts_ns;
+	int kind;			/* enum diagram_step_kind */
+	int from, to;			/* lifelines (to: arrows only) */
+	bool failed;			/* a call that failed */
+	bool kernel;			/* sent by the kernel (SYN, ACK, ...) */
+	char label[DIAGRAM_LABEL];
+};
+
+struct diagram_lifeline {
+	pid_t pid;			/* 0: an address no process holds */
+	char comm[SOCKSCOPE_COMM_LEN];
+	char where[48];			/* "127.0.0.1:8000", or "" */
+	/* An address no process holds, as the trace saw it. */
+	int family;
+	__u8 addr[16];
+	unsigned int port;
+	bool stream;
+};
+
+/* A send whose receiver is not known yet: a receive with no source
+ * address (recvfrom with NULL) finds where it came from here. */
+struct diagram_send {
+	int line;
+	int family;
+	unsigned int port;		/* its destination's */
+	long long len;
+};
+
+#define DIAGRAM_SENDS	64
+
+struct diagram {
+	struct diagram_lifeline lines[DIAGRAM_LIFELINES];
+	struct diagram_send sends[DIAGRAM_SENDS];
+	int nsends;
+	int nlines;
+	struct diagram_step *steps;
+	int nsteps;
+	bool too_many;			/* steps or lifelines left out */
+	__u64 start_ns;
+	/* Which conversation to draw: 0 for all. */
+	pid_t only_pid;
+	unsigned int only_port;
+};
+
+void diagram_init(struct diagram *d);
+void diagram_free(struct diagram *d);
+
+/* Add what a record shows; e is its socket after the record was applied
+ * to t (NULL when unknown). */
+void diagram_add_syscall(struct diagram *d, const struct syscall_record *r,
+			 const struct sock_entry *e, struct socktable *t);
+void diagram_add_kernel(struct diagram *d, const struct kernel_record *k,
+			const struct sock_entry *e, struct socktable *t);
+
+/*
+ * The diagram as text: box-drawing characters, at most width columns
+ * (message text as UTF-8, wide characters counted twice). -ENODATA when
+ * there is nothing to draw.
+ */
+int diagram_render_text(const struct diagram *d, struct strbuf *sb,
+			int width);
+
+#endif
