@@ -217,6 +217,41 @@ TEST_F_TIMEOUT(diagram, refused_connect_shows_the_reset, 60)
 	EXPECT_EQ(1, count_of(self->out, "│◀┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄ RST ┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┤\n"));
 }
 
+/* A lesson, and a live trace, end with their picture. */
+TEST_F_TIMEOUT(diagram, lessons_and_live_traces_end_with_the_picture, 90)
+{
+	char *lesson[] = { self->sockscope, "lesson", "tcp", "--diagram",
+			   NULL };
+	char client[4096], port[16];
+	char *live[] = { self->sockscope, "--diagram", "--", client, "--port",
+			 port, NULL };
+	const char *pic;
+
+	REQUIRE_E2E();
+	ASSERT_EQ(0, run(self, lesson));
+	pic = strstr(self->out, "\nThe conversation as a picture (time runs down):\n\n");
+	ASSERT_NE(NULL, pic) {
+		TH_LOG("%s", self->out);
+	}
+	/* After the lesson's own words, and the last thing it prints. */
+	EXPECT_NE(NULL, strstr(self->out, "What this trace showed:"));
+	EXPECT_LT(strstr(self->out, "What this trace showed:"), pic);
+	EXPECT_EQ(3, count_of(pic, " SYN-ACK "));
+	EXPECT_EQ(1, count_of(pic, "─── what the programs sent    ┄┄┄ what the kernel sent on its own (TCP segments)\n"));
+	EXPECT_EQ(0, strcmp(self->out + strlen(self->out) - 1, "\n"));
+	EXPECT_GE(100, widest_line(pic));
+
+	ASSERT_EQ(0, netns_enter_fresh());
+	ASSERT_EQ(0, build_path(client, sizeof(client),
+				"examples/tcp_chat_client"));
+	snprintf(port, sizeof(port), "%u", closed_port());
+	EXPECT_EQ(1, run(self, live));
+	EXPECT_EQ(1, count_of(self->out, "✗ connect = -1 ECONNREFUSED")) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_EQ(1, count_of(self->out, " RST ┄"));
+}
+
 TEST_F(diagram, bad_input_gets_one_line)
 {
 	char *missing[] = { self->sockscope, "diagram", "/nonexistent.jsonl",

@@ -92,4 +92,8 @@ void diagram_add_kernel(struct diagram *d, const struct kernel_record *k,
 int diagram_render_text(const struct diagram *d, struct strbuf *sb,
 			int width);
 
+/* The text diagram on stdout, or a line on stderr saying there was
+ * nothing to draw. 0, or -ENODATA. */
+int diagram_print(const struct diagram *d);
+
 #endif

@@ -279,3 +279,19 @@ int diagram_render_text(const struct diagram *d, struct strbuf *sb,
 	free(r);
 	return 0;
 }
+
+int diagram_print(const struct diagram *d)
+{
+	struct strbuf sb;
+	int ret;
+
+	sb_init(&sb);
+	ret = diagram_render_text(d, &sb, 100);
+	if (ret)
+		fprintf(stderr, "sockscope: no socket calls to draw in a diagram\n");
+	else
+		fputs(sb.buf, stdout);
+	fflush(stdout);
+	sb_free(&sb);
+	return ret;
+}

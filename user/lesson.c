@@ -16,6 +16,7 @@
 #include "lesson.h"
 #include "names.h"
 #include "options.h"
+#include "diagram.h"
 #include "session.h"
 
 #define MAX_CLIENTS	4
@@ -223,13 +224,15 @@ static void after_trace(struct reader *rd, void *arg)
 		tcp_points(rd, &ctx->ob);
 }
 
-static int run_lesson(const struct lesson *l, bool python, const char *save)
+static int run_lesson(const struct lesson *l, bool python, const char *save,
+		      bool diagram)
 {
 	char exe[PATH_MAX], log[] = "/tmp/sockscope-lesson-XXXXXX", fdarg[16];
 	char *command[] = { exe, LESSON_RUNNER, (char *)l->name,
 			    python ? "python" : "c", fdarg, NULL };
 	struct lesson_ctx ctx = { .lesson = l, .log = log };
 	struct options o;
+	struct diagram d;
 	ssize_t n;
 	int fd, status;
 
@@ -250,6 +253,10 @@ static int run_lesson(const struct lesson *l, bool python, const char *save)
 	o.payload = PAYLOAD_DEFAULT;
 	o.command = command;
 	o.save = save;
+	if (diagram) {
+		diagram_init(&d);
+		o.diagram_into = &d;
+	}
 	sb_init(&ctx.ob.points);
 	printf("Lesson: %s%s\n\n%s\n", l->title,
 	       python ? " (the article's Python programs)" : "", l->intro);
@@ -260,6 +267,11 @@ static int run_lesson(const struct lesson *l, bool python, const char *save)
 		printf("\nWhat the programs printed:\n%s", ctx.ob.printed);
 		printf("\nWhat this trace showed:\n%s\n", ctx.ob.points.buf);
 	}
+	if (diagram) {
+		printf("The conversation as a picture (time runs down):\n\n");
+		diagram_print(&d);
+		diagram_free(&d);
+	}
 	fflush(stdout);
 	free(ctx.ob.printed);
 	sb_free(&ctx.ob.points);
@@ -269,7 +281,7 @@ static int run_lesson(const struct lesson *l, bool python, const char *save)
 
 static int lesson_usage(const char *msg)
 {
-	fprintf(stderr, "sockscope: %s; usage: sockscope lesson udp|tcp|all [--python] [--save FILE]\n",
+	fprintf(stderr, "sockscope: %s; usage: sockscope lesson udp|tcp|all [--python] [--save FILE] [--diagram]\n",
 		msg);
 	return 2;
 }
@@ -277,20 +289,23 @@ static int lesson_usage(const char *msg)
 int lesson_main(int argc, char **argv)
 {
 	const char *name = NULL, *save = NULL;
-	bool python = false;
+	bool python = false, diagram = false;
 	int status = 0;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("usage: sockscope lesson udp|tcp|all [--python] [--save FILE]\n"
+			printf("usage: sockscope lesson udp|tcp|all [--python] [--save FILE] [--diagram]\n"
 			       "  udp, tcp   trace the example chat programs, run unattended, explained\n"
 			       "  all        both, one after the other (what make demo runs)\n"
 			       "  --python   the article's Python programs instead of the C ones\n"
-			       "  --save F   also save the trace for 'sockscope replay F'\n");
+			       "  --save F   also save the trace for 'sockscope replay F'\n"
+			       "  --diagram  end with a sequence diagram of the conversation\n");
 			return 0;
 		}
 		if (!strcmp(argv[i], "--python"))
 			python = true;
+		else if (!strcmp(argv[i], "--diagram"))
+			diagram = true;
 		else if (!strcmp(argv[i], "--save") && i + 1 < argc)
 			save = argv[++i];
 		else if (argv[i][0] != '-' && !name)
@@ -306,7 +321,7 @@ int lesson_main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(lessons) / sizeof(lessons[0]); i++) {
 		if (strcmp(name, "all") && strcmp(name, lessons[i].name))
 			continue;
-		status = run_lesson(&lessons[i], python, save);
+		status = run_lesson(&lessons[i], python, save, diagram);
 		if (status)
 			return status;
 		name = strcmp(name, "all") ? "" : name;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <bpf/libbpf.h>
 
+#include "diagram.h"
 #include "diagram_cli.h"
 #include "lab.h"
 #include "lesson.h"
@@ -23,6 +24,25 @@ static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 	if (!verbose)
 		return 0;
 	return vfprintf(stderr, fmt, args);
+}
+
+/* A trace, then its sequence diagram on stdout. */
+static int run_with_diagram(struct options *o)
+{
+	struct diagram d;
+	int ret;
+
+	diagram_init(&d);
+	if (!d.steps) {
+		fprintf(stderr, "sockscope: out of memory\n");
+		return 1;
+	}
+	o->diagram_into = &d;
+	ret = session_run(o, NULL, NULL);
+	printf("\n");
+	diagram_print(&d);
+	diagram_free(&d);
+	return ret;
 }
 
 int main(int argc, char **argv)
@@ -61,5 +81,7 @@ int main(int argc, char **argv)
 	verbose = o.verbose;
 	libbpf_set_print(libbpf_print);
 	session_setup_signals();
+	if (o.diagram)
+		return run_with_diagram(&o);
 	return session_run(&o, NULL, NULL);
 }

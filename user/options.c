@@ -16,6 +16,7 @@ enum {
 	OPT_IO_VIA_SYSCALLS,
 	OPT_NO_EXPLAIN,
 	OPT_SAVE,
+	OPT_DIAGRAM,
 };
 
 static const char short_opts[] = "+p:c:fjo:e:xTtyu:vhV";
@@ -35,6 +36,7 @@ static const struct option long_opts[] = {
 	{ "user", required_argument, NULL, 'u' },
 	{ "no-explain", no_argument, NULL, OPT_NO_EXPLAIN },
 	{ "save", required_argument, NULL, OPT_SAVE },
+	{ "diagram", no_argument, NULL, OPT_DIAGRAM },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -53,7 +55,8 @@ void options_print_help(FILE *out)
 "\n"
 "USAGE: sockscope [options] [-- command [args...]]\n"
 "       sockscope replay [-j] [-t] [-T] [-x] [--no-explain] FILE.jsonl\n"
-"       sockscope lesson udp|tcp|all [--python] [--save FILE]\n"
+"       sockscope diagram [--pid PID] [--port PORT] [-o FILE] FILE.jsonl\n"
+"       sockscope lesson udp|tcp|all [--python] [--save FILE] [--diagram]\n"
 "\n"
 "  -p, --pid PID        trace these processes (repeatable, or PID,PID)\n"
 "  -c, --comm NAME      trace processes with this command name (repeatable)\n"
@@ -61,6 +64,7 @@ void options_print_help(FILE *out)
 "  -j, --json           one JSON object per line\n"
 "  -o, --output FILE    write the trace to FILE (created 0600)\n"
 "      --save FILE      also save it as JSON that 'sockscope replay' renders\n"
+"      --diagram        end with a sequence diagram of the conversations\n"
 "  -e, --syscalls LIST  only these calls, comma-separated (e.g. bind,connect);\n"
 "                       %net: every call; %file-io: read, write, readv,\n"
 "                       writev, sendfile, splice (on sockets only, always);\n"
@@ -289,6 +293,7 @@ static int parse_one(struct options *o, int key, const char *arg, FILE *err)
 	case OPT_IO_VIA_SYSCALLS: o->io_via_syscalls = true; return 0;
 	case OPT_NO_EXPLAIN: o->explain = false; return 0;
 	case OPT_SAVE: return set_once(&o->save, arg, "--save", err);
+	case OPT_DIAGRAM: o->diagram = true; return 0;
 	default: return 2;
 	}
 }

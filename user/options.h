@@ -33,6 +33,8 @@ struct options {
 	unsigned long ringbuf_size;	/* test-only: bytes, power of 2 */
 	bool io_via_syscalls;		/* test-only: see tracer.c */
 	bool no_summary;		/* the lab: no summary on stderr */
+	bool diagram;			/* --diagram: a picture at the end */
+	struct diagram *diagram_into;	/* where session_run adds its steps */
 	char **command;			/* NULL-terminated, or NULL */
 	bool help;
 	bool version;

@@ -246,6 +246,7 @@ int session_run(const struct options *o, session_hook after, void *ctx)
 		return 1;
 	}
 	rd.live = true;
+	rd.diagram = o->diagram_into;
 	err = tracer_load(&t, o);
 	if (!err && o->explain)
 		find_existing_sockets(&rd, &t, o);
