@@ -14,6 +14,7 @@ Needs root (the samples load BPF programs) and a built tree (make).
 
 SOCKSCOPE_BUILD names another build directory (default: build/).
 """
+import json
 import os
 import re
 import socket
@@ -460,6 +461,45 @@ def sample_replay():
         shell_block(display(replay), again)])
 
 
+def first_client_port(path):
+    """The port of the first connection a client made in a saved trace."""
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            ev = json.loads(line)
+            if (ev.get('kind') == 'tcp_state' and ev.get('old') == 'SYN_SENT'
+                    and ev.get('new') == 'ESTABLISHED'):
+                return str(ev['sport'])
+    raise SystemExit('gen-docs: no TCP connection in ' + path)
+
+
+def diagram_of_lesson(name, one_conversation=False):
+    """A lesson saved with --save, then drawn by sockscope diagram (its
+    first conversation only, with --port)."""
+    path = '/tmp/sockscope-docs-%s.jsonl' % name
+    if os.path.exists(path):
+        os.unlink(path)
+    save = [SOCKSCOPE, 'lesson', name, '--save', path]
+    try:
+        run_merged(save)
+        draw = [SOCKSCOPE, 'diagram', path]
+        if one_conversation:
+            draw[2:2] = ['--port', first_client_port(path)]
+        picture = run_merged(draw)
+    finally:
+        if os.path.exists(path):
+            os.unlink(path)
+    return ('    $ sudo ' + display(save) + ' >/dev/null\n' +
+            shell_block(display(draw), picture))
+
+
+def sample_diagram_udp():
+    return diagram_of_lesson('udp')
+
+
+def sample_diagram_tcp():
+    return diagram_of_lesson('tcp', one_conversation=True)
+
+
 # --- the lab (README.md, docs/04) ---------------------------------------
 
 _labs = {}
@@ -548,6 +588,8 @@ SAMPLES = {
     'listen-backlog': sample_listen_backlog,
     'json-refused': sample_json_refused,
     'replay': sample_replay,
+    'diagram-udp': sample_diagram_udp,
+    'diagram-tcp': sample_diagram_tcp,
     'lab-loss-verdict': sample_lab_loss_verdict,
     'lab-json': sample_lab_json,
     'lab-connection': sample_lab_connection,

@@ -136,6 +136,35 @@ TEST_F_TIMEOUT(diagram, udp_chat_has_two_lifelines_and_an_arrow_a_message,
 	EXPECT_GE(100, widest_line(self->out));
 }
 
+/* --port: the first client's connection alone, both of its ends. */
+static void one_conversation(FIXTURE_DATA(diagram) *self)
+{
+	char port[16], *argv[] = { self->sockscope, "diagram", "--port", port,
+				   self->tmp.path[0], NULL };
+	const char *at = strstr(self->out, "tcp_chat_client");
+	unsigned int p = 0;
+
+	/* The first client's port, under its name in the header. */
+	ASSERT_NE(NULL, at);
+	at = strchr(at, '\n');
+	ASSERT_NE(NULL, at);
+	at = strstr(at, "127.0.0.1:");
+	at = at ? strstr(at + 1, "127.0.0.1:") : NULL;
+	ASSERT_NE(NULL, at);
+	ASSERT_EQ(1, sscanf(at, "127.0.0.1:%u", &p));
+	snprintf(port, sizeof(port), "%u", p);
+	ASSERT_EQ(0, run(self, argv));
+	EXPECT_EQ(1, count_of(self->out, "tcp_chat_client")) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_EQ(1, count_of(self->out, "tcp_chat_server"));
+	EXPECT_EQ(1, count_of(self->out, " SYN-ACK "));
+	EXPECT_EQ(2, count_of(self->out, " FIN "));
+	EXPECT_EQ(4, count_of(self->out, " bytes \""));
+	EXPECT_EQ(1, count_of(self->out, "[TIME_WAIT]"));
+	EXPECT_EQ(0, count_of(self->out, "● listen"));
+}
+
 TEST_F_TIMEOUT(diagram, tcp_chat_has_handshake_data_and_close_in_order, 90)
 {
 	static const char *const order[] = {
@@ -175,6 +204,7 @@ TEST_F_TIMEOUT(diagram, tcp_chat_has_handshake_data_and_close_in_order, 90)
 	EXPECT_EQ(3, count_of(self->out, " SYN-ACK "));
 	EXPECT_EQ(3, count_of(self->out, "● connect = 0"));
 	EXPECT_GE(100, widest_line(self->out));
+	one_conversation(self);
 }
 
 /* A port nobody listens on: bound, then closed again. */

@@ -29,7 +29,10 @@
  *    ("; the state changes just above happened during this call"), and
  *    a receive that returns before the send's own call is not paired
  *    with it ("; sent by ..."): such clauses and remarks are dropped;
- *  - the rows of the "sockets seen" table are compared as a set.
+ *  - the rows of the "sockets seen" table are compared as a set, and so
+ *    are the rows of a sequence diagram (those with a lifeline "│"),
+ *    whose steps come in the order the records did; a diagram's row for
+ *    a pause ("┆") is left out, as it is there only when a run was slow.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -234,6 +237,9 @@ struct shape_state {
 	struct actor actors[MAX_ACTORS];
 	int nactors;
 	struct lines global, rows;
+	/* A sequence diagram's rows: as a set, since steps of two
+	 * processes, and a receive and its send, come in either order. */
+	struct lines picture;
 	/* What each program printed ("server| ..."), in its own order:
 	 * how two programs' lines interleave is a matter of timing. */
 	struct lines printed;
@@ -373,6 +379,13 @@ static void shape_line(struct shape_state *st, const char *raw)
 	if (trace_line(st, line) || json_line(st, line))
 		return;
 	st->last = NULL;
+	/* A pause in a diagram ("┆"): there when the machine was slow. */
+	if (strstr(line, "┆"))
+		return;
+	if (strstr(line, "│") || strstr(line, "┤")) {
+		lines_add(&st->picture, mask_numbers(line));
+		return;
+	}
 	if (strstr(line, "| ") && (starts_with(line + strspn(line, " "),
 						"server| ") ||
 				   starts_with(line + strspn(line, " "),
@@ -432,6 +445,12 @@ static void shape_of(const char *text, struct lines *shape)
 		lines_free(&a->calls);
 		lines_free(&a->events);
 	}
+	if (st->picture.n)
+		qsort(st->picture.v, st->picture.n, sizeof(char *),
+		      compare_strings);
+	for (size_t i = 0; i < st->picture.n; i++)
+		lines_add(shape, strdupf("picture: %s", st->picture.v[i]));
+	lines_free(&st->picture);
 	if (st->rows.n)
 		qsort(st->rows.v, st->rows.n, sizeof(char *), compare_strings);
 	for (size_t i = 0; i < st->rows.n; i++)

@@ -183,19 +183,68 @@ static struct diagram_step *add_step(struct diagram *d, __u64 ts, int kind,
 	s->kind = kind;
 	s->from = from;
 	s->to = to;
+	s->sk = d->cur.sk;
+	s->gen = d->cur.gen;
 	return s;
 }
 
-/* Whether the records of this socket are wanted (--pid, --port). */
-static bool wanted(const struct diagram *d, pid_t pid,
-		   const struct sock_info *si)
+/* The kernel reuses a freed socket's address for a new socket: which
+ * socket at that address this is, counted by the closes seen. */
+static struct diagram_sock *gen_of(struct diagram *d, __u64 sk)
 {
+	for (int i = 0; i < d->ngens; i++)
+		if (d->gens[i].sk == sk)
+			return &d->gens[i];
+	if (d->ngens == DIAGRAM_PORT_SOCKS)
+		memmove(d->gens, d->gens + 1, --d->ngens * sizeof(d->gens[0]));
+	d->gens[d->ngens] = (struct diagram_sock){ .sk = sk };
+	return &d->gens[d->ngens++];
+}
+
+/* The program closed the socket (by_call), or the kernel moved it to
+ * CLOSE: once it is gone, the next socket at its address is another. */
+static void socket_closing(struct diagram *d, __u64 sk, bool by_call,
+			   bool gone)
+{
+	struct diagram_sock *g;
+
+	if (!sk)
+		return;
+	g = gen_of(d, sk);
+	if (by_call)
+		g->closed_by_call = true;
+	else
+		g->closed_by_state = true;
+	if (gone || (g->closed_by_call && g->closed_by_state)) {
+		g->gen++;
+		g->closed_by_call = g->closed_by_state = false;
+	}
+}
+
+/* Whether the records of this process are wanted (--pid); notes the
+ * sockets that have the --port. */
+static bool wanted(struct diagram *d, pid_t pid, const struct sock_info *si)
+{
+	d->cur = (struct diagram_sock){ 0 };
+	if (si && si->valid && si->sk)
+		d->cur = *gen_of(d, si->sk);
 	if (d->only_pid && pid != d->only_pid)
 		return false;
-	if (d->only_port && (!si || (si->sport != d->only_port &&
-				     si->dport != d->only_port)))
-		return false;
+	if (d->only_port && d->cur.sk &&
+	    (si->sport == d->only_port || si->dport == d->only_port) &&
+	    !diagram_has_port_sock(d, d->cur.sk, d->cur.gen) &&
+	    d->nport_socks < DIAGRAM_PORT_SOCKS)
+		d->port_socks[d->nport_socks++] = d->cur;
 	return true;
+}
+
+bool diagram_has_port_sock(const struct diagram *d, __u64 sk,
+			   unsigned int gen)
+{
+	for (int i = 0; i < d->nport_socks; i++)
+		if (d->port_socks[i].sk == sk && d->port_socks[i].gen == gen)
+			return true;
+	return false;
 }
 
 /* The local address of a process's first inet socket, for its label. */
@@ -373,10 +422,17 @@ void diagram_add_syscall(struct diagram *d, const struct syscall_record *r,
 			message_label(s->label, sizeof(s->label), r);
 	}
 	s = add_step(d, r->hdr.ts_ns, STEP_CALL, line, -1);
-	if (!s)
-		return;
-	call_label(s->label, sizeof(s->label), r);
-	s->failed = r->ret < 0 && r->ret >= -4095;
+	if (s) {
+		call_label(s->label, sizeof(s->label), r);
+		s->failed = r->ret < 0 && r->ret >= -4095;
+	}
+	/* Any socket but a TCP one with a connection to finish is freed at
+	 * close(); such a TCP one also needs its move to CLOSE. */
+	if (r->call == CALL_CLOSE && r->ret == 0 && si)
+		socket_closing(d, d->cur.sk, true,
+			       !(e->type == SOCK_STREAM &&
+				 is_inet(si->family)) ||
+			       (r->sock.valid && r->sock.state == TCP_CLOSE));
 }
 
 /* A segment the kernel sent: from this socket to its peer, or back. */
@@ -451,6 +507,8 @@ void diagram_add_kernel(struct diagram *d, const struct kernel_record *k,
 	case EVENT_TCP_STATE:
 		tcp_change(d, t, k->hdr.ts_ns, line, si, k->old_state,
 			   k->new_state);
+		if (k->new_state == TCP_CLOSE)
+			socket_closing(d, si->sk, false, false);
 		break;
 	case EVENT_TCP_SEND_RESET:
 	case EVENT_TCP_RECEIVE_RESET:

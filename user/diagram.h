@@ -35,6 +35,9 @@ struct diagram_step {
 	int from, to;			/* lifelines (to: arrows only) */
 	bool failed;			/* a call that failed */
 	bool kernel;			/* sent by the kernel (SYN, ACK, ...) */
+	__u64 sk;			/* the kernel socket it is about, */
+	unsigned int gen;		/* and which of the sockets that had
+					   that kernel address in turn */
 	char label[DIAGRAM_LABEL];
 };
 
@@ -59,6 +62,7 @@ struct diagram_send {
 };
 
 #define DIAGRAM_SENDS	64
+#define DIAGRAM_PORT_SOCKS	256
 
 struct diagram {
 	struct diagram_lifeline lines[DIAGRAM_LIFELINES];
@@ -69,9 +73,20 @@ struct diagram {
 	int nsteps;
 	bool too_many;			/* steps or lifelines left out */
 	__u64 start_ns;
-	/* Which conversation to draw: 0 for all. */
+	/* Which conversation to draw: 0 for all. A port keeps the sockets
+	 * that ever had it at either end, known as the trace goes on (a
+	 * client's port only after its SYN), so it is applied at the end. */
 	pid_t only_pid;
 	unsigned int only_port;
+	struct diagram_sock {
+		__u64 sk;
+		unsigned int gen;
+		/* A TCP socket is gone once the program closed it and the
+		 * kernel moved it to CLOSE, in either order. */
+		bool closed_by_call, closed_by_state;
+	} port_socks[DIAGRAM_PORT_SOCKS], gens[DIAGRAM_PORT_SOCKS];
+	int nport_socks, ngens;
+	struct diagram_sock cur;	/* the socket of the record being added */
 };
 
 void diagram_init(struct diagram *d);
@@ -91,6 +106,10 @@ void diagram_add_kernel(struct diagram *d, const struct kernel_record *k,
  */
 int diagram_render_text(const struct diagram *d, struct strbuf *sb,
 			int width);
+
+/* Whether a socket ever had the --port. */
+bool diagram_has_port_sock(const struct diagram *d, __u64 sk,
+			   unsigned int gen);
 
 /* The text diagram on stdout, or a line on stderr saying there was
  * nothing to draw. 0, or -ENODATA. */
