@@ -3,14 +3,16 @@
 # Does nothing when they are all there. Not root: prints the apt-get line.
 #
 #   scripts/deps.sh           build, test and demo packages
-#   scripts/deps.sh --test    also the programs only the tests trace
+#   scripts/deps.sh --test    also what only the tests need: socat, which
+#                             they trace, and chromium, which draws the
+#                             diagrams' SVG
 #   scripts/deps.sh --bench   also the tracers the benchmarks compare with
 
 set -eu
 
 PACKAGES="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
 make gcc libc6-dev python3 iproute2 strace"
-TEST_PACKAGES="socat"
+TEST_PACKAGES="socat chromium"
 BENCH_PACKAGES="linux-perf bpftrace"
 
 case "${1:-}" in

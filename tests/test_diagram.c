@@ -136,23 +136,35 @@ TEST_F_TIMEOUT(diagram, udp_chat_has_two_lifelines_and_an_arrow_a_message,
 	EXPECT_GE(100, widest_line(self->out));
 }
 
+/*
+ * The first client's port in a saved TCP lesson: under its name in the
+ * whole diagram's header (the server's address comes first). 0 or -1.
+ */
+static int draw_first_port(FIXTURE_DATA(diagram) *self, char *port,
+			   size_t size)
+{
+	const char *at;
+	unsigned int p = 0;
+
+	if (draw(self))
+		return -1;
+	at = strstr(self->out, "tcp_chat_client");
+	at = at ? strchr(at, '\n') : NULL;
+	at = at ? strstr(at, "127.0.0.1:") : NULL;
+	at = at ? strstr(at + 1, "127.0.0.1:") : NULL;
+	if (!at || sscanf(at, "127.0.0.1:%u", &p) != 1)
+		return -1;
+	snprintf(port, size, "%u", p);
+	return 0;
+}
+
 /* --port: the first client's connection alone, both of its ends. */
 static void one_conversation(FIXTURE_DATA(diagram) *self)
 {
 	char port[16], *argv[] = { self->sockscope, "diagram", "--port", port,
 				   self->tmp.path[0], NULL };
-	const char *at = strstr(self->out, "tcp_chat_client");
-	unsigned int p = 0;
 
-	/* The first client's port, under its name in the header. */
-	ASSERT_NE(NULL, at);
-	at = strchr(at, '\n');
-	ASSERT_NE(NULL, at);
-	at = strstr(at, "127.0.0.1:");
-	at = at ? strstr(at + 1, "127.0.0.1:") : NULL;
-	ASSERT_NE(NULL, at);
-	ASSERT_EQ(1, sscanf(at, "127.0.0.1:%u", &p));
-	snprintf(port, sizeof(port), "%u", p);
+	ASSERT_EQ(0, draw_first_port(self, port, sizeof(port)));
 	ASSERT_EQ(0, run(self, argv));
 	EXPECT_EQ(1, count_of(self->out, "tcp_chat_client")) {
 		TH_LOG("%s", self->out);
@@ -282,6 +294,93 @@ TEST_F_TIMEOUT(diagram, lessons_and_live_traces_end_with_the_picture, 90)
 	EXPECT_EQ(1, count_of(self->out, " RST ┄"));
 }
 
+/* A headless browser: its path, or NULL. */
+static const char *chromium(void)
+{
+	static const char *const paths[] = {
+		"/usr/bin/chromium", "/usr/bin/chromium-browser",
+	};
+
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
+		if (!access(paths[i], X_OK))
+			return paths[i];
+	return NULL;
+}
+
+/*
+ * The SVG of the first TCP conversation: well-formed XML (python3's
+ * parser), and drawn by a real browser: chromium reads it into a DOM
+ * with both lifelines and every arrow, and its screenshot is a picture,
+ * not a blank page.
+ */
+TEST_F_TIMEOUT(diagram, svg_is_well_formed_and_a_browser_draws_it, 120)
+{
+	char svg[160], png[160], url[200], profile[160], port[16];
+	char *save[] = { self->sockscope, "lesson", "tcp", "--save",
+			 self->tmp.path[0], NULL };
+	char *draw[] = { self->sockscope, "diagram", "--format", "svg",
+			 "--port", port, "-o", svg, self->tmp.path[0], NULL };
+	char *parse[] = { "python3", "-c",
+			  "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])",
+			  svg, NULL };
+	char dir_arg[200], shot_arg[200];
+	char *dom[] = { (char *)chromium(), "--headless", "--no-sandbox",
+			"--disable-gpu", dir_arg, "--dump-dom", url, NULL };
+	char *shot[] = { (char *)chromium(), "--headless", "--no-sandbox",
+			 "--disable-gpu", dir_arg, "--hide-scrollbars",
+			 "--window-size=600,900", shot_arg, url, NULL };
+	char *rm[] = { "rm", "-rf", profile, NULL };
+	unsigned char head[8] = "";
+	char *picture;
+	FILE *f;
+	long size;
+
+	REQUIRE_E2E();
+	if (!chromium())
+		SKIP(return, "chromium is not installed (make deps installs it)");
+	snprintf(svg, sizeof(svg), "%s/t.svg", self->tmp.dir);
+	snprintf(png, sizeof(png), "%s/t.png", self->tmp.dir);
+	snprintf(profile, sizeof(profile), "%s/profile", self->tmp.dir);
+	snprintf(url, sizeof(url), "file://%s", svg);
+	snprintf(dir_arg, sizeof(dir_arg), "--user-data-dir=%s", profile);
+	snprintf(shot_arg, sizeof(shot_arg), "--screenshot=%s", png);
+	ASSERT_EQ(0, run(self, save));
+	ASSERT_EQ(0, draw_first_port(self, port, sizeof(port)));
+	ASSERT_EQ(0, run(self, draw)) {
+		TH_LOG("%s", self->err);
+	}
+	EXPECT_EQ(0, run(self, parse)) {
+		TH_LOG("%s", self->err);
+	}
+
+	ASSERT_EQ(0, run(self, dom));
+	EXPECT_EQ(0, count_of(self->out, "parsererror"));
+	EXPECT_EQ(2, count_of(self->out, "<g class=\"lifeline\""));
+	/* SYN, SYN-ACK, ACK, FIN, ACK, FIN, ACK; the data, each way. */
+	EXPECT_EQ(7, count_of(self->out, "<g class=\"step arrow kernel\""));
+	EXPECT_EQ(4, count_of(self->out, "<g class=\"step arrow\""));
+	EXPECT_EQ(1, count_of(self->out, ">[TIME_WAIT]</text>"));
+
+	run(self, shot);
+	f = fopen(png, "rb");
+	ASSERT_NE(NULL, f) {
+		TH_LOG("%s", self->err);
+	}
+	EXPECT_EQ(8, fread(head, 1, 8, f));
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	fclose(f);
+	EXPECT_EQ(0, memcmp(head, "\x89PNG\r\n\x1a\n", 8));
+	/* A blank 600x900 page compresses to a few KiB. */
+	EXPECT_LT(20000, size);
+	picture = slurp(svg);
+	EXPECT_EQ(1, count_of(picture, "</svg>\n"));
+	free(picture);
+	unlink(svg);
+	unlink(png);
+	proc_run(rm, 10000);
+}
+
 TEST_F(diagram, bad_input_gets_one_line)
 {
 	char *missing[] = { self->sockscope, "diagram", "/nonexistent.jsonl",
@@ -302,7 +401,7 @@ TEST_F(diagram, bad_input_gets_one_line)
 	EXPECT_STREQ("sockscope: cannot read '/nonexistent.jsonl': No such file or directory\n",
 		     self->err);
 	EXPECT_EQ(2, run(self, format));
-	EXPECT_EQ(1, count_of(self->err, "sockscope: unknown --format (text): pdf; usage: sockscope diagram "));
+	EXPECT_EQ(1, count_of(self->err, "sockscope: unknown --format (text, svg): pdf; usage: sockscope diagram "));
 	EXPECT_EQ(2, run(self, none));
 	EXPECT_EQ(1, count_of(self->err, "sockscope: diagram takes one saved trace; usage: "));
 }

@@ -3,6 +3,7 @@
  * Building a sequence diagram from a trace's records (diagram.h): who
  * the lifelines are, and which step each record adds.
  */
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -529,4 +530,62 @@ void diagram_add_kernel(struct diagram *d, const struct kernel_record *k,
 				sizeof(s->label) - 1);
 		break;
 	}
+}
+
+/*
+ * What --port keeps: the steps of the sockets that had that port, and
+ * the lifelines they are on (renumbered). v->steps is malloc'd.
+ */
+static int port_view(const struct diagram *d, struct diagram *v)
+{
+	int map[DIAGRAM_LIFELINES];
+
+	*v = *d;
+	v->steps = malloc(DIAGRAM_STEPS * sizeof(*v->steps));
+	if (!v->steps)
+		return -ENOMEM;
+	v->nsteps = 0;
+	v->nlines = 0;
+	for (int i = 0; i < DIAGRAM_LIFELINES; i++)
+		map[i] = -1;
+	for (int k = 0; k < d->nsteps; k++) {
+		struct diagram_step s = d->steps[k];
+
+		if (!diagram_has_port_sock(d, s.sk, s.gen))
+			continue;
+		for (int e = 0; e < 2; e++) {
+			int *line = e ? &s.to : &s.from;
+
+			if (*line < 0)
+				continue;
+			if (map[*line] < 0) {
+				v->lines[v->nlines] = d->lines[*line];
+				map[*line] = v->nlines++;
+			}
+			*line = map[*line];
+		}
+		if (!v->nsteps)
+			v->start_ns = s.ts_ns;
+		v->steps[v->nsteps++] = s;
+	}
+	return 0;
+}
+
+
+int diagram_render(const struct diagram *d, struct strbuf *sb,
+		   enum diagram_format format, int width)
+{
+	struct diagram v = { 0 };
+	const struct diagram *use = d;
+	int ret = 0;
+
+	if (d->only_port) {
+		ret = port_view(d, &v);
+		use = &v;
+	}
+	if (!ret)
+		ret = format == DIAGRAM_SVG ? diagram_svg(use, sb) :
+		      diagram_text(use, sb, width);
+	free(v.steps);
+	return ret;
 }

@@ -99,13 +99,22 @@ void diagram_add_syscall(struct diagram *d, const struct syscall_record *r,
 void diagram_add_kernel(struct diagram *d, const struct kernel_record *k,
 			const struct sock_entry *e, struct socktable *t);
 
+enum diagram_format {
+	DIAGRAM_TEXT,		/* box-drawing characters, for a terminal */
+	DIAGRAM_SVG,		/* one self-contained picture */
+};
+
 /*
- * The diagram as text: box-drawing characters, at most width columns
- * (message text as UTF-8, wide characters counted twice). -ENODATA when
- * there is nothing to draw.
+ * The diagram (what --pid and --port keep of it): as text, at most width
+ * columns (message text as UTF-8, wide characters counted twice), or as
+ * SVG. -ENODATA when there is nothing to draw.
  */
-int diagram_render_text(const struct diagram *d, struct strbuf *sb,
-			int width);
+int diagram_render(const struct diagram *d, struct strbuf *sb,
+		   enum diagram_format format, int width);
+
+/* The two renderers, of a diagram as it is (no filter applied). */
+int diagram_text(const struct diagram *d, struct strbuf *sb, int width);
+int diagram_svg(const struct diagram *d, struct strbuf *sb);
 
 /* Whether a socket ever had the --port. */
 bool diagram_has_port_sock(const struct diagram *d, __u64 sk,

@@ -220,63 +220,7 @@ static void make_layout(struct layout *l, const struct diagram *d, int width)
 		l->col[i] = TIME_W + 8 + i * spacing;
 }
 
-/*
- * What --port keeps: the steps of the sockets that had that port, and
- * the lifelines they are on (renumbered). v->steps is malloc'd.
- */
-static int port_view(const struct diagram *d, struct diagram *v)
-{
-	int map[DIAGRAM_LIFELINES];
-
-	*v = *d;
-	v->steps = malloc(DIAGRAM_STEPS * sizeof(*v->steps));
-	if (!v->steps)
-		return -ENOMEM;
-	v->nsteps = 0;
-	v->nlines = 0;
-	for (int i = 0; i < DIAGRAM_LIFELINES; i++)
-		map[i] = -1;
-	for (int k = 0; k < d->nsteps; k++) {
-		struct diagram_step s = d->steps[k];
-
-		if (!diagram_has_port_sock(d, s.sk, s.gen))
-			continue;
-		for (int e = 0; e < 2; e++) {
-			int *line = e ? &s.to : &s.from;
-
-			if (*line < 0)
-				continue;
-			if (map[*line] < 0) {
-				v->lines[v->nlines] = d->lines[*line];
-				map[*line] = v->nlines++;
-			}
-			*line = map[*line];
-		}
-		if (!v->nsteps)
-			v->start_ns = s.ts_ns;
-		v->steps[v->nsteps++] = s;
-	}
-	return 0;
-}
-
-static int render(const struct diagram *d, struct strbuf *sb, int width);
-
-int diagram_render_text(const struct diagram *d, struct strbuf *sb,
-			int width)
-{
-	struct diagram v;
-	int ret;
-
-	if (!d->only_port)
-		return render(d, sb, width);
-	ret = port_view(d, &v);
-	if (!ret)
-		ret = render(&v, sb, width);
-	free(v.steps);
-	return ret;
-}
-
-static int render(const struct diagram *d, struct strbuf *sb, int width)
+int diagram_text(const struct diagram *d, struct strbuf *sb, int width)
 {
 	struct row *r = malloc(sizeof(*r));
 	struct layout l;
@@ -341,7 +285,7 @@ int diagram_print(const struct diagram *d)
 	int ret;
 
 	sb_init(&sb);
-	ret = diagram_render_text(d, &sb, 100);
+	ret = diagram_render(d, &sb, DIAGRAM_TEXT, 100);
 	if (ret)
 		fprintf(stderr, "sockscope: no socket calls to draw in a diagram\n");
 	else

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * A sequence diagram as SVG (diagram.h): one self-contained picture, no
+ * scripts, no fonts or files from elsewhere, readable in a browser and in
+ * GitHub's markdown. Lifelines are vertical lines under a box naming the
+ * process; each step is a row; arrows carry their label above them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "diagram.h"
+
+#define LEFT		90	/* the time column */
+#define SPACING		230	/* between lifelines */
+#define TOP		78	/* below the boxes */
+#define ROW		22
+#define BOX_W		200
+#define BOX_H		52
+#define GAP_NS		100000000ULL
+
+/* Text as XML character data (or an attribute value). */
+static void xml_text(struct strbuf *sb, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': sb_add(sb, "&amp;"); break;
+		case '<': sb_add(sb, "&lt;"); break;
+		case '>': sb_add(sb, "&gt;"); break;
+		case '"': sb_add(sb, "&quot;"); break;
+		default:
+			/* XML 1.0 has no place for other control characters. */
+			if ((unsigned char)*s < 0x20 && *s != '\t')
+				sb_addc(sb, '?');
+			else
+				sb_addc(sb, *s);
+		}
+	}
+}
+
+static int x_of(int line)
+{
+	return LEFT + SPACING / 2 + line * SPACING;
+}
+
+static void text_at(struct strbuf *sb, int x, int y, const char *cls,
+		    const char *anchor, const char *text)
+{
+	sb_addf(sb, "<text x=\"%d\" y=\"%d\" class=\"%s\" text-anchor=\"%s\">",
+		x, y, cls, anchor);
+	xml_text(sb, text);
+	sb_add(sb, "</text>\n");
+}
+
+static void header(struct strbuf *sb, const struct diagram *d, int height)
+{
+	char label[64];
+
+	for (int i = 0; i < d->nlines; i++) {
+		const struct diagram_lifeline *l = &d->lines[i];
+		int x = x_of(i);
+
+		sb_addf(sb, "<g class=\"lifeline\" id=\"lifeline-%d\">\n", i);
+		sb_addf(sb, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"life\"/>\n",
+			x, 10 + BOX_H, x, height - 10);
+		sb_addf(sb, "<rect x=\"%d\" y=\"10\" width=\"%d\" height=\"%d\" rx=\"6\" class=\"%s\"/>\n",
+			x - BOX_W / 2, BOX_W, BOX_H, l->pid ? "box" : "box none");
+		if (l->pid)
+			snprintf(label, sizeof(label), "%d %s", l->pid, l->comm);
+		else
+			snprintf(label, sizeof(label), "(no process)");
+		text_at(sb, x, 30, "name", "middle", label);
+		text_at(sb, x, 48, "where", "middle", l->where);
+		sb_add(sb, "</g>\n");
+	}
+}
+
+static void arrow(struct strbuf *sb, const struct diagram_step *s, int y,
+		  int k)
+{
+	int a = x_of(s->from), b = x_of(s->to);
+	int end = a < b ? b - 4 : b + 4;
+
+	sb_addf(sb, "<g class=\"step arrow%s\" id=\"step-%d\">\n",
+		s->kernel ? " kernel" : "", k);
+	sb_addf(sb, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#head)\"/>\n",
+		a, y, end, y);
+	text_at(sb, (a + b) / 2, y - 4, "label", "middle", s->label);
+	sb_add(sb, "</g>\n");
+}
+
+static void on_line(struct strbuf *sb, const struct diagram_step *s, int y,
+		    int k)
+{
+	int x = x_of(s->from);
+	char text[DIAGRAM_LABEL + 4];
+	const char *cls = s->kind == STEP_STATE ? "state" :
+			  s->kind == STEP_DROP || s->failed ? "call failed" :
+			  "call";
+
+	sb_addf(sb, "<g class=\"step %s\" id=\"step-%d\">\n", cls, k);
+	if (s->kind == STEP_CALL && !s->failed)
+		sb_addf(sb, "<circle cx=\"%d\" cy=\"%d\" r=\"4\"/>\n", x, y - 4);
+	else if (s->kind != STEP_STATE)
+		sb_addf(sb, "<path d=\"M%d %dl8 8m0 -8l-8 8\" class=\"cross\"/>\n",
+			x - 4, y - 8);
+	snprintf(text, sizeof(text), s->kind == STEP_STATE ? "[%s]" : "%s",
+		 s->label);
+	text_at(sb, x + 9, y, "text", "start", text);
+	sb_add(sb, "</g>\n");
+}
+
+static const char style[] =
+	"<style>\n"
+	"text { font-family: DejaVu Sans Mono, Menlo, Consolas, monospace; font-size: 12px; fill: #1a1a1a; }\n"
+	".name { font-weight: bold; }\n"
+	".where, .time, .gap { fill: #666; }\n"
+	".box { fill: #eef3fb; stroke: #3465a4; }\n"
+	".box.none { fill: #f4f4f4; stroke: #999; stroke-dasharray: 4 3; }\n"
+	".life { stroke: #999; stroke-width: 1; }\n"
+	".arrow line { stroke: #204a87; stroke-width: 1.6; }\n"
+	".arrow.kernel line { stroke: #75507b; stroke-dasharray: 5 3; }\n"
+	".arrow.kernel .label { fill: #75507b; }\n"
+	".call circle { fill: #204a87; }\n"
+	".failed text, .cross { fill: #a40000; stroke: #a40000; stroke-width: 2; }\n"
+	".failed text { stroke: none; }\n"
+	".state text { fill: #4e9a06; }\n"
+	"#head path { fill: context-stroke; }\n"
+	"</style>\n";
+
+int diagram_svg(const struct diagram *d, struct strbuf *sb)
+{
+	int width, height, y = TOP, rows = 0;
+	__u64 prev = d->start_ns;
+	char t[48];
+
+	if (!d->nsteps || !d->nlines)
+		return -ENODATA;
+	for (int k = 0; k < d->nsteps; k++)
+		rows += 1 + (d->steps[k].ts_ns > prev + GAP_NS),
+		prev = d->steps[k].ts_ns;
+	width = LEFT + d->nlines * SPACING + 20;
+	height = TOP + rows * ROW + 40;
+	sb_addf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" class=\"sockscope-diagram\">\n",
+		width, height, width, height);
+	sb_add(sb, style);
+	sb_add(sb, "<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\"#204a87\"/></marker></defs>\n");
+	sb_addf(sb, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
+		width, height);
+	header(sb, d, height);
+	prev = d->start_ns;
+	for (int k = 0; k < d->nsteps; k++) {
+		const struct diagram_step *s = &d->steps[k];
+
+		if (s->ts_ns > prev + GAP_NS) {
+			y += ROW;
+			snprintf(t, sizeof(t), "+%.3f s", (s->ts_ns - prev) / 1e9);
+			text_at(sb, 10, y - 6, "gap", "start", t);
+		}
+		prev = s->ts_ns;
+		y += ROW;
+		snprintf(t, sizeof(t), "%llu.%06llu",
+			 (s->ts_ns - d->start_ns) / 1000000000ULL,
+			 (s->ts_ns - d->start_ns) % 1000000000ULL / 1000);
+		text_at(sb, 10, y, "time", "start", t);
+		if (s->kind == STEP_ARROW)
+			arrow(sb, s, y, k);
+		else
+			on_line(sb, s, y, k);
+	}
+	sb_add(sb, "</svg>\n");
+	return 0;
+}
