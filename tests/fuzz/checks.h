@@ -622,7 +622,8 @@ static inline const char *check_one_sockaddr(const void *addr, size_t captured,
 					 jerr, at, json.buf);
 	}
 	/* AF_INET, worked out independently. */
-	if (!err && len >= 16 && p[0] == (AF_INET & 0xff) && p[1] == 0) {
+	if (!err && !no_addr && len >= 16 && p[0] == (AF_INET & 0xff) &&
+	    p[1] == 0) {
 		snprintf(expect, sizeof(expect), "{AF_INET, %u.%u.%u.%u:%u}",
 			 p[4], p[5], p[6], p[7], p[2] << 8 | p[3]);
 		if (strcmp(expect, text.buf))
