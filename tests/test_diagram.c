@@ -381,6 +381,55 @@ TEST_F_TIMEOUT(diagram, svg_is_well_formed_and_a_browser_draws_it, 120)
 	proc_run(rm, 10000);
 }
 
+/*
+ * The html page: the picture and the trace beside it, each record of the
+ * trace linking to its step and each step back (a browser reads both).
+ */
+TEST_F_TIMEOUT(diagram, html_links_the_trace_and_the_picture, 120)
+{
+	char html[160], url[200], profile[160], dir_arg[200];
+	char *save[] = { self->sockscope, "lesson", "udp", "--save",
+			 self->tmp.path[0], NULL };
+	char *draw[] = { self->sockscope, "diagram", "--format", "html",
+			 "-o", html, self->tmp.path[0], NULL };
+	char *dom[] = { (char *)chromium(), "--headless", "--no-sandbox",
+			"--disable-gpu", dir_arg, "--dump-dom", url, NULL };
+	char *rm[] = { "rm", "-rf", profile, NULL };
+	char *page;
+
+	REQUIRE_E2E();
+	snprintf(html, sizeof(html), "%s/t.html", self->tmp.dir);
+	snprintf(profile, sizeof(profile), "%s/profile", self->tmp.dir);
+	snprintf(url, sizeof(url), "file://%s", html);
+	snprintf(dir_arg, sizeof(dir_arg), "--user-data-dir=%s", profile);
+	ASSERT_EQ(0, run(self, save));
+	ASSERT_EQ(0, run(self, draw)) {
+		TH_LOG("%s", self->err);
+	}
+	page = slurp(html);
+	/* One file: nothing fetched, nothing run. */
+	EXPECT_EQ(0, count_of(page, "<script"));
+	EXPECT_EQ(0, count_of(page, "src="));
+	EXPECT_EQ(0, count_of(page, "http://") - count_of(page, "http://www.w3.org/2000/svg"));
+	/* The six messages: a trace line each way links to its arrow. */
+	EXPECT_EQ(1, count_of(page, "<svg "));
+	EXPECT_EQ(6, count_of(page, "recvfrom(3, &quot;"));
+	/* 20 records drew steps: each its line, linked to its first step;
+	 * their 20 calls and 6 arrows link back. */
+	EXPECT_EQ(20, count_of(page, "<li id=\"line-"));
+	EXPECT_EQ(20, count_of(page, "\"><a href=\"#step-"));
+	EXPECT_EQ(26, count_of(page, "<a href=\"#line-"));
+	free(page);
+	if (!chromium())
+		SKIP(return, "chromium is not installed (make deps installs it)");
+	ASSERT_EQ(0, run(self, dom));
+	EXPECT_EQ(0, count_of(self->out, "parsererror"));
+	EXPECT_EQ(2, count_of(self->out, "<g class=\"lifeline\""));
+	EXPECT_EQ(6, count_of(self->out, "<g class=\"step arrow\""));
+	EXPECT_EQ(20, count_of(self->out, "<li id=\"line-"));
+	proc_run(rm, 10000);
+}
+
 TEST_F(diagram, bad_input_gets_one_line)
 {
 	char *missing[] = { self->sockscope, "diagram", "/nonexistent.jsonl",
@@ -401,7 +450,7 @@ TEST_F(diagram, bad_input_gets_one_line)
 	EXPECT_STREQ("sockscope: cannot read '/nonexistent.jsonl': No such file or directory\n",
 		     self->err);
 	EXPECT_EQ(2, run(self, format));
-	EXPECT_EQ(1, count_of(self->err, "sockscope: unknown --format (text, svg): pdf; usage: sockscope diagram "));
+	EXPECT_EQ(1, count_of(self->err, "sockscope: unknown --format (text, svg, html): pdf; usage: sockscope diagram "));
 	EXPECT_EQ(2, run(self, none));
 	EXPECT_EQ(1, count_of(self->err, "sockscope: diagram takes one saved trace; usage: "));
 }

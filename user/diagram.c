@@ -38,6 +38,9 @@ void diagram_init(struct diagram *d)
 
 void diagram_free(struct diagram *d)
 {
+	for (int i = 0; i < d->ntexts; i++)
+		free(d->texts[i]);
+	free(d->texts);
 	free(d->steps);
 	memset(d, 0, sizeof(*d));
 }
@@ -186,6 +189,7 @@ static struct diagram_step *add_step(struct diagram *d, __u64 ts, int kind,
 	s->to = to;
 	s->sk = d->cur.sk;
 	s->gen = d->cur.gen;
+	s->text = -1;
 	return s;
 }
 
@@ -585,7 +589,27 @@ int diagram_render(const struct diagram *d, struct strbuf *sb,
 	}
 	if (!ret)
 		ret = format == DIAGRAM_SVG ? diagram_svg(use, sb) :
+		      format == DIAGRAM_HTML ? diagram_html(use, sb) :
 		      diagram_text(use, sb, width);
 	free(v.steps);
 	return ret;
+}
+
+void diagram_add_text(struct diagram *d, int first, const char *text,
+		      size_t len)
+{
+	char **texts;
+
+	if (first >= d->nsteps || d->ntexts >= DIAGRAM_STEPS)
+		return;
+	texts = realloc(d->texts, (d->ntexts + 1) * sizeof(*texts));
+	if (!texts)
+		return;
+	d->texts = texts;
+	texts[d->ntexts] = strndup(text, len);
+	if (!texts[d->ntexts])
+		return;
+	for (int k = first; k < d->nsteps; k++)
+		d->steps[k].text = d->ntexts;
+	d->ntexts++;
 }

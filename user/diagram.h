@@ -35,6 +35,7 @@ struct diagram_step {
 	int from, to;			/* lifelines (to: arrows only) */
 	bool failed;			/* a call that failed */
 	bool kernel;			/* sent by the kernel (SYN, ACK, ...) */
+	int text;			/* its record's trace lines, or -1 */
 	__u64 sk;			/* the kernel socket it is about, */
 	unsigned int gen;		/* and which of the sockets that had
 					   that kernel address in turn */
@@ -87,6 +88,9 @@ struct diagram {
 	} port_socks[DIAGRAM_PORT_SOCKS], gens[DIAGRAM_PORT_SOCKS];
 	int nport_socks, ngens;
 	struct diagram_sock cur;	/* the socket of the record being added */
+	/* The trace's lines of each record that added steps (for html). */
+	char **texts;
+	int ntexts;
 };
 
 void diagram_init(struct diagram *d);
@@ -99,9 +103,15 @@ void diagram_add_syscall(struct diagram *d, const struct syscall_record *r,
 void diagram_add_kernel(struct diagram *d, const struct kernel_record *k,
 			const struct sock_entry *e, struct socktable *t);
 
+/* The trace's lines of the record that added steps first.. (its line
+ * and its note, as the trace shows them). */
+void diagram_add_text(struct diagram *d, int first, const char *text,
+		      size_t len);
+
 enum diagram_format {
 	DIAGRAM_TEXT,		/* box-drawing characters, for a terminal */
 	DIAGRAM_SVG,		/* one self-contained picture */
+	DIAGRAM_HTML,		/* the picture, and the trace beside it */
 };
 
 /*
@@ -115,6 +125,10 @@ int diagram_render(const struct diagram *d, struct strbuf *sb,
 /* The two renderers, of a diagram as it is (no filter applied). */
 int diagram_text(const struct diagram *d, struct strbuf *sb, int width);
 int diagram_svg(const struct diagram *d, struct strbuf *sb);
+int diagram_html(const struct diagram *d, struct strbuf *sb);
+
+/* Text as XML (and HTML) character data or an attribute value. */
+void diagram_xml_text(struct strbuf *sb, const char *s);
 
 /* Whether a socket ever had the --port. */
 bool diagram_has_port_sock(const struct diagram *d, __u64 sk,

@@ -16,7 +16,7 @@
 #include "reader.h"
 #include "replay.h"
 
-#define USAGE "usage: sockscope diagram [--format text|svg] [-o FILE] [--pid PID] [--port PORT] [--width N] FILE.jsonl"
+#define USAGE "usage: sockscope diagram [--format text|svg|html] [-o FILE] [--pid PID] [--port PORT] [--width N] FILE.jsonl"
 
 struct diagram_args {
 	const char *file, *output, *format;
@@ -91,12 +91,23 @@ static int parse(struct diagram_args *a, int argc, char **argv)
 			return usage_error("unknown option", argv[optind - 1]);
 		}
 	}
-	if (strcmp(a->format, "text") && strcmp(a->format, "svg"))
-		return usage_error("unknown --format (text, svg)", a->format);
+	if (strcmp(a->format, "text") && strcmp(a->format, "svg") &&
+	    strcmp(a->format, "html"))
+		return usage_error("unknown --format (text, svg, html)",
+				   a->format);
 	if (optind != argc - 1)
 		return usage_error("diagram takes one saved trace", NULL);
 	a->file = argv[optind];
 	return 0;
+}
+
+static enum diagram_format format_of(const char *name)
+{
+	if (!strcmp(name, "svg"))
+		return DIAGRAM_SVG;
+	if (!strcmp(name, "html"))
+		return DIAGRAM_HTML;
+	return DIAGRAM_TEXT;
 }
 
 int diagram_main(int argc, char **argv)
@@ -132,8 +143,7 @@ int diagram_main(int argc, char **argv)
 	ret = replay_file(&rd, f, a.file);
 	fclose(f);
 	sb_init(&sb);
-	if (!ret && diagram_render(&d, &sb, strcmp(a.format, "svg") ?
-				   DIAGRAM_TEXT : DIAGRAM_SVG, a.width)) {
+	if (!ret && diagram_render(&d, &sb, format_of(a.format), a.width)) {
 		fprintf(stderr, "sockscope: %s: no socket calls to draw%s\n",
 			a.file, a.pid || a.port ? " for that --pid or --port" : "");
 		ret = -ENODATA;

@@ -19,8 +19,7 @@
 #define BOX_H		52
 #define GAP_NS		100000000ULL
 
-/* Text as XML character data (or an attribute value). */
-static void xml_text(struct strbuf *sb, const char *s)
+void diagram_xml_text(struct strbuf *sb, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
@@ -30,7 +29,8 @@ static void xml_text(struct strbuf *sb, const char *s)
 		case '"': sb_add(sb, "&quot;"); break;
 		default:
 			/* XML 1.0 has no place for other control characters. */
-			if ((unsigned char)*s < 0x20 && *s != '\t')
+			if ((unsigned char)*s < 0x20 && *s != '\t' &&
+			    *s != '\n')
 				sb_addc(sb, '?');
 			else
 				sb_addc(sb, *s);
@@ -48,7 +48,7 @@ static void text_at(struct strbuf *sb, int x, int y, const char *cls,
 {
 	sb_addf(sb, "<text x=\"%d\" y=\"%d\" class=\"%s\" text-anchor=\"%s\">",
 		x, y, cls, anchor);
-	xml_text(sb, text);
+	diagram_xml_text(sb, text);
 	sb_add(sb, "</text>\n");
 }
 
@@ -75,18 +75,33 @@ static void header(struct strbuf *sb, const struct diagram *d, int height)
 	}
 }
 
+/* A step links to its record's lines in the html page's trace. */
+static void link_open(struct strbuf *sb, const struct diagram_step *s)
+{
+	if (s->text >= 0)
+		sb_addf(sb, "<a href=\"#line-%d\">\n", s->text);
+}
+
+static void link_close(struct strbuf *sb, const struct diagram_step *s)
+{
+	if (s->text >= 0)
+		sb_add(sb, "</a>\n");
+}
+
 static void arrow(struct strbuf *sb, const struct diagram_step *s, int y,
 		  int k)
 {
 	int a = x_of(s->from), b = x_of(s->to);
 	int end = a < b ? b - 4 : b + 4;
 
+	link_open(sb, s);
 	sb_addf(sb, "<g class=\"step arrow%s\" id=\"step-%d\">\n",
 		s->kernel ? " kernel" : "", k);
 	sb_addf(sb, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#head)\"/>\n",
 		a, y, end, y);
 	text_at(sb, (a + b) / 2, y - 4, "label", "middle", s->label);
 	sb_add(sb, "</g>\n");
+	link_close(sb, s);
 }
 
 static void on_line(struct strbuf *sb, const struct diagram_step *s, int y,
@@ -98,6 +113,7 @@ static void on_line(struct strbuf *sb, const struct diagram_step *s, int y,
 			  s->kind == STEP_DROP || s->failed ? "call failed" :
 			  "call";
 
+	link_open(sb, s);
 	sb_addf(sb, "<g class=\"step %s\" id=\"step-%d\">\n", cls, k);
 	if (s->kind == STEP_CALL && !s->failed)
 		sb_addf(sb, "<circle cx=\"%d\" cy=\"%d\" r=\"4\"/>\n", x, y - 4);
@@ -108,6 +124,7 @@ static void on_line(struct strbuf *sb, const struct diagram_step *s, int y,
 		 s->label);
 	text_at(sb, x + 9, y, "text", "start", text);
 	sb_add(sb, "</g>\n");
+	link_close(sb, s);
 }
 
 static const char style[] =
@@ -126,6 +143,8 @@ static const char style[] =
 	".failed text { stroke: none; }\n"
 	".state text { fill: #4e9a06; }\n"
 	"#head path { fill: context-stroke; }\n"
+	".step:target text { fill: #ce5c00; font-weight: bold; }\n"
+	".step:target line { stroke: #ce5c00; }\n"
 	"</style>\n";
 
 int diagram_svg(const struct diagram *d, struct strbuf *sb)

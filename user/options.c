@@ -55,7 +55,7 @@ void options_print_help(FILE *out)
 "\n"
 "USAGE: sockscope [options] [-- command [args...]]\n"
 "       sockscope replay [-j] [-t] [-T] [-x] [--no-explain] FILE.jsonl\n"
-"       sockscope diagram [--format text|svg] [--pid PID] [--port PORT]\n"
+"       sockscope diagram [--format text|svg|html] [--pid PID] [--port PORT]\n"
 "                         [-o FILE] FILE.jsonl\n"
 "       sockscope lesson udp|tcp|all [--python] [--save FILE] [--diagram]\n"
 "\n"

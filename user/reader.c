@@ -112,7 +112,9 @@ static void set_fd_identity(struct fd_identity *id,
 static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 			   size_t size, const char *saved_note)
 {
+	int first = rd->diagram ? rd->diagram->nsteps : 0;
 	struct sock_entry before, *e;
+	size_t at;
 
 	e = socktable_apply_call(rd->socks, r, &before);
 	if (rd->diagram)
@@ -141,8 +143,13 @@ static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 	if (rd->opts->json) {
 		render_syscall_json(&rd->out->buf, r, &rd->ro, rd->note.buf);
 	} else {
+		at = rd->out->buf.len;
 		render_syscall_text(&rd->out->buf, r, &rd->ro);
 		render_note_text(&rd->out->buf, rd->note.buf);
+		if (rd->diagram)
+			diagram_add_text(rd->diagram, first,
+					 rd->out->buf.buf + at,
+					 rd->out->buf.len - at);
 	}
 	if (rd->save) {
 		render_syscall_json(&rd->save->buf, r, &rd->ro, rd->note.buf);
@@ -154,8 +161,10 @@ static void handle_kernel(struct reader *rd, const struct kernel_record *raw)
 {
 	struct event_owner o = { .pid = raw->owner_pid, .fd = -1, .comm = "" };
 	struct kernel_record shown = *raw, *k = &shown;
+	int first = rd->diagram ? rd->diagram->nsteps : 0;
 	struct sock_entry *e;
 	__u64 ns_in_old;
+	size_t at;
 
 	e = socktable_apply_kernel(rd->socks, raw, &ns_in_old);
 	if (e)
@@ -180,8 +189,13 @@ static void handle_kernel(struct reader *rd, const struct kernel_record *raw)
 		render_kernel_json(&rd->out->buf, k, &o, ns_in_old,
 				   rd->note.buf);
 	} else {
+		at = rd->out->buf.len;
 		render_kernel_text(&rd->out->buf, k, &o, ns_in_old, &rd->ro);
 		render_note_text(&rd->out->buf, rd->note.buf);
+		if (rd->diagram)
+			diagram_add_text(rd->diagram, first,
+					 rd->out->buf.buf + at,
+					 rd->out->buf.len - at);
 	}
 	if (rd->save) {
 		render_kernel_json(&rd->save->buf, k, &o, ns_in_old,
