@@ -279,7 +279,7 @@ TEST_F_TIMEOUT(diagram, lessons_and_live_traces_end_with_the_picture, 90)
 	EXPECT_NE(NULL, strstr(self->out, "What this trace showed:"));
 	EXPECT_LT(strstr(self->out, "What this trace showed:"), pic);
 	EXPECT_EQ(3, count_of(pic, " SYN-ACK "));
-	EXPECT_EQ(1, count_of(pic, "─── what the programs sent    ┄┄┄ what the kernel sent on its own (TCP segments)\n"));
+	EXPECT_EQ(1, count_of(pic, "─── what the programs sent    ┄┄┄ what the kernel sent on its own (TCP segments)    ─╳ lost\n"));
 	EXPECT_EQ(0, strcmp(self->out + strlen(self->out) - 1, "\n"));
 	EXPECT_GE(100, widest_line(pic));
 
@@ -292,6 +292,38 @@ TEST_F_TIMEOUT(diagram, lessons_and_live_traces_end_with_the_picture, 90)
 		TH_LOG("%s", self->out);
 	}
 	EXPECT_EQ(1, count_of(self->out, " RST ┄"));
+}
+
+/*
+ * The lab's loss experiment: each datagram the receiver never got is an
+ * arrow that ends in a cross, as many as the lab counted missing, and
+ * each TCP retransmission the trace holds is an arrow too.
+ */
+TEST_F_TIMEOUT(diagram, a_lossy_lab_run_shows_lost_and_resent_segments, 120)
+{
+	char *lab[] = { self->sockscope, "lab", "loss", "--save",
+			self->tmp.path[0], NULL };
+	const char *missing, *events;
+	int lost = 0, resent = -1;
+
+	REQUIRE_E2E();
+	ASSERT_EQ(0, run(self, lab)) {
+		TH_LOG("%s", self->err);
+	}
+	/* What the lab itself counted. */
+	missing = strstr(self->out, "UDP missing:");
+	for (const char *p = missing; p && *p && *p != '\n'; p++)
+		lost += *p == '#';
+	events = strstr(self->out, "kernel events in the trace: ");
+	ASSERT_NE(NULL, events);
+	ASSERT_EQ(1, sscanf(events, "kernel events in the trace: %d tcp_retransmit",
+			    &resent));
+	ASSERT_EQ(0, draw(self));
+	EXPECT_EQ(lost, count_of(self->out, " lost: ")) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_EQ(resent, count_of(self->out, " retransmit "));
+	EXPECT_LT(0, lost + resent);
 }
 
 /* A headless browser: its path, or NULL. */

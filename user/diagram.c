@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -127,6 +128,19 @@ static int endpoint_line(struct diagram *d, struct socktable *t, int family,
 	return add_lifeline(d, &l);
 }
 
+/* Lifeline i becomes owner, and those after i move up one. */
+static void move_line(int *from, int *to, int i, int owner)
+{
+	if (*from == i)
+		*from = owner;
+	if (*to == i)
+		*to = owner;
+	if (*from > i)
+		(*from)--;
+	if (*to > i)
+		(*to)--;
+}
+
 /*
  * An address no traced process seemed to hold may turn out to be one's:
  * a client's port is known only once its connect() returns, after the
@@ -150,18 +164,10 @@ static void merge_endpoints(struct diagram *d, struct socktable *t)
 		}
 		if (owner < 0)
 			continue;
-		for (int k = 0; k < d->nsteps; k++) {
-			struct diagram_step *s = &d->steps[k];
-
-			if (s->from == i)
-				s->from = owner;
-			if (s->to == i)
-				s->to = owner;
-			if (s->from > i)
-				s->from--;
-			if (s->to > i)
-				s->to--;
-		}
+		for (int k = 0; k < d->nsteps; k++)
+			move_line(&d->steps[k].from, &d->steps[k].to, i, owner);
+		for (int k = 0; k < d->nsends; k++)
+			move_line(&d->sends[k].line, &d->sends[k].to, i, owner);
 		memmove(l, l + 1, (d->nlines - i - 1) * sizeof(*l));
 		d->nlines--;
 		i--;
@@ -347,37 +353,79 @@ static bool sender_of(const struct syscall_record *r,
 /* Where a send went: the address sendto/sendmsg gave, or the peer. */
 static bool receiver_of(const struct syscall_record *r,
 			const struct sock_entry *e, int *family,
-			unsigned int *port)
+			unsigned int *port, __u8 *a)
 {
 	const __u8 *sa = r->addr;
 
-	if ((r->have & HAVE_ADDR) && r->addr_captured >= 4) {
+	if ((r->have & HAVE_ADDR) && r->addr_captured >= 8) {
 		*family = sa[0] | sa[1] << 8;
 		*port = sa[2] << 8 | sa[3];
+		if (*family == AF_INET)
+			memcpy(a, sa + 4, 4);
+		else if (*family == AF_INET6 && r->addr_captured >= 24)
+			memcpy(a, sa + 8, 16);
 		return is_inet(*family);
 	}
 	if (!e || !e->info_valid || !e->info.dport)
 		return false;
 	*family = e->info.family;
 	*port = e->info.dport;
+	memcpy(a, e->info.daddr, 16);
 	return true;
 }
 
-static void remember_send(struct diagram *d, int line,
+static void remember_send(struct diagram *d, struct socktable *t, int line,
 			  const struct syscall_record *r,
 			  const struct sock_entry *e)
 {
 	struct diagram_send *s;
 	unsigned int port;
-	int family;
+	int family, to;
+	__u8 a[16] = { 0 };
 
-	if (!receiver_of(r, e, &family, &port))
+	if (!receiver_of(r, e, &family, &port, a))
+		return;
+	to = endpoint_line(d, t, family, a, port, false);
+	if (to < 0 || to == line)
 		return;
 	if (d->nsends == DIAGRAM_SENDS)
 		memmove(d->sends, d->sends + 1,
 			--d->nsends * sizeof(d->sends[0]));
 	s = &d->sends[d->nsends++];
-	*s = (struct diagram_send){ line, family, port, r->ret };
+	*s = (struct diagram_send){ .line = line, .to = to, .family = family,
+				    .port = port, .len = r->ret,
+				    .ts_ns = r->hdr.ts_ns };
+	message_label(s->label, sizeof(s->label), r);
+}
+
+void diagram_finish(struct diagram *d)
+{
+	for (int i = 0; i < d->nsends; i++) {
+		const struct diagram_send *send = &d->sends[i];
+		struct diagram_step *s;
+		int at = d->nsteps;
+
+		if (!d->steps || d->nsteps == DIAGRAM_STEPS) {
+			d->too_many = true;
+			break;
+		}
+		/* In time order: right after the send's own call. */
+		while (at > 0 && d->steps[at - 1].ts_ns > send->ts_ns)
+			at--;
+		memmove(&d->steps[at + 1], &d->steps[at],
+			(d->nsteps - at) * sizeof(d->steps[0]));
+		d->nsteps++;
+		s = &d->steps[at];
+		memset(s, 0, sizeof(*s));
+		s->ts_ns = send->ts_ns;
+		s->kind = STEP_ARROW;
+		s->from = send->line;
+		s->to = send->to;
+		s->lost = true;
+		s->text = -1;
+		snprintf(s->label, sizeof(s->label), "lost: %s", send->label);
+	}
+	d->nsends = 0;
 }
 
 /* The line of the latest send of len bytes to this port, taken. */
@@ -413,15 +461,15 @@ void diagram_add_syscall(struct diagram *d, const struct syscall_record *r,
 	line = process_line(d, r->hdr.pid, r->hdr.comm);
 	if (call_sends(r) && r->ret > 0 && si && is_inet(si->family) &&
 	    e->type == SOCK_DGRAM && r->call != CALL_SENDMMSG)
-		remember_send(d, line, r, e);
+		remember_send(d, t, line, r, e);
 	if (call_receives(r) && r->ret > 0 && si && is_inet(si->family) &&
 	    r->call != CALL_RECVMMSG) {
-		from = -1;
+		/* The send it took is not lost. */
+		from = e->type == SOCK_DGRAM ?
+		       take_send(d, si->family, si->sport, r->ret) : -1;
 		if (sender_of(r, e, &family, a, &port))
 			from = endpoint_line(d, t, family, a, port,
 					     e->type == SOCK_STREAM);
-		else if (e->type == SOCK_DGRAM)
-			from = take_send(d, si->family, si->sport, r->ret);
 		s = add_step(d, r->hdr.ts_ns, STEP_ARROW, from, line);
 		if (s)
 			message_label(s->label, sizeof(s->label), r);
@@ -524,7 +572,7 @@ void diagram_add_kernel(struct diagram *d, const struct kernel_record *k,
 	case EVENT_TCP_RETRANSMIT:
 		if (si->dport && is_inet(si->family))
 			segment(d, t, k->hdr.ts_ns, line, si, true,
-				"again (retransmit)");
+				"retransmit");
 		break;
 	case EVENT_UDP_DROP:
 	case EVENT_RCVQUEUE_FULL:

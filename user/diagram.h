@@ -35,6 +35,7 @@ struct diagram_step {
 	int from, to;			/* lifelines (to: arrows only) */
 	bool failed;			/* a call that failed */
 	bool kernel;			/* sent by the kernel (SYN, ACK, ...) */
+	bool lost;			/* an arrow nobody received */
 	int text;			/* its record's trace lines, or -1 */
 	__u64 sk;			/* the kernel socket it is about, */
 	unsigned int gen;		/* and which of the sockets that had
@@ -56,10 +57,12 @@ struct diagram_lifeline {
 /* A send whose receiver is not known yet: a receive with no source
  * address (recvfrom with NULL) finds where it came from here. */
 struct diagram_send {
-	int line;
+	int line, to;			/* the sender's, the destination's */
 	int family;
 	unsigned int port;		/* its destination's */
 	long long len;
+	__u64 ts_ns;
+	char label[DIAGRAM_LABEL];
 };
 
 #define DIAGRAM_SENDS	64
@@ -95,6 +98,10 @@ struct diagram {
 
 void diagram_init(struct diagram *d);
 void diagram_free(struct diagram *d);
+
+/* The end of the trace: datagrams no receive took become arrows that
+ * end in a cross. */
+void diagram_finish(struct diagram *d);
 
 /* Add what a record shows; e is its socket after the record was applied
  * to t (NULL when unknown). */

@@ -142,6 +142,7 @@ int diagram_main(int argc, char **argv)
 	rd.diagram = &d;
 	ret = replay_file(&rd, f, a.file);
 	fclose(f);
+	diagram_finish(&d);
 	sb_init(&sb);
 	if (!ret && diagram_render(&d, &sb, format_of(a.format), a.width)) {
 		fprintf(stderr, "sockscope: %s: no socket calls to draw%s\n",

@@ -95,10 +95,19 @@ static void arrow(struct strbuf *sb, const struct diagram_step *s, int y,
 	int end = a < b ? b - 4 : b + 4;
 
 	link_open(sb, s);
-	sb_addf(sb, "<g class=\"step arrow%s\" id=\"step-%d\">\n",
-		s->kernel ? " kernel" : "", k);
-	sb_addf(sb, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#head)\"/>\n",
-		a, y, end, y);
+	sb_addf(sb, "<g class=\"step arrow%s%s\" id=\"step-%d\">\n",
+		s->kernel ? " kernel" : "", s->lost ? " lost" : "", k);
+	if (s->lost) {
+		/* It stops short, in a cross: nobody received it. */
+		end = (a + 3 * b) / 4;
+		sb_addf(sb, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n",
+			a, y, end, y);
+		sb_addf(sb, "<path d=\"M%d %dl10 10m0 -10l-10 10\" class=\"cross\"/>\n",
+			end - 5, y - 5);
+	} else {
+		sb_addf(sb, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#head)\"/>\n",
+			a, y, end, y);
+	}
 	text_at(sb, (a + b) / 2, y - 4, "label", "middle", s->label);
 	sb_add(sb, "</g>\n");
 	link_close(sb, s);
@@ -138,6 +147,8 @@ static const char style[] =
 	".arrow line { stroke: #204a87; stroke-width: 1.6; }\n"
 	".arrow.kernel line { stroke: #75507b; stroke-dasharray: 5 3; }\n"
 	".arrow.kernel .label { fill: #75507b; }\n"
+	".arrow.lost line { stroke: #a40000; stroke-dasharray: 2 3; }\n"
+	".arrow.lost .label { fill: #a40000; }\n"
 	".call circle { fill: #204a87; }\n"
 	".failed text, .cross { fill: #a40000; stroke: #a40000; stroke-width: 2; }\n"
 	".failed text { stroke: none; }\n"

@@ -75,11 +75,13 @@ static void put(struct row *r, int col, const char *glyph)
 		snprintf(r->cell[col], CELL_BYTES, "%s", glyph);
 }
 
-/* Writes text from col on, in at most max columns ("…" when cut). */
-static void put_text(struct row *r, int col, const char *text, int max)
+/* Writes text from col on, in at most max columns ("…" when cut); the
+ * columns it took. */
+static int put_text(struct row *r, int col, const char *text, int max)
 {
 	const unsigned char *s = (const unsigned char *)text;
 	bool cut = text_width(text) > max;
+	int from = col;
 
 	if (cut)
 		max--;
@@ -97,7 +99,8 @@ static void put_text(struct row *r, int col, const char *text, int max)
 		s += n;
 	}
 	if (cut)
-		put(r, col, "…");
+		put(r, col++, "…");
+	return col - from;
 }
 
 static void row_emit(struct strbuf *sb, const struct row *r)
@@ -161,24 +164,25 @@ static void draw_arrow(struct row *r, const struct layout *l,
 	int a = l->col[s->from], b = l->col[s->to];
 	int lo = a < b ? a : b, hi = a < b ? b : a;
 	const char *line = s->kernel ? "┄" : "─";
-	int w = text_width(s->label), room = hi - lo - 5;
+	int w = text_width(s->label), room = hi - lo - 7, start;
 
 	for (int c = lo + 1; c < hi; c++)
 		put(r, c, line);
 	if (a < b) {
 		put(r, a, "├");
-		put(r, b - 1, "▶");
+		put(r, b - 1, s->lost ? "╳" : "▶");
 	} else {
 		put(r, a, "┤");
-		put(r, b + 1, "◀");
+		put(r, b + 1, s->lost ? "╳" : "◀");
 	}
 	if (room < 1)
 		return;
 	if (w > room)
 		w = room;
-	put(r, lo + (hi - lo - w) / 2 - 1, " ");
-	put_text(r, lo + (hi - lo - w) / 2, s->label, room);
-	put(r, lo + (hi - lo - w) / 2 + w, " ");
+	/* Centred, with a blank each side, clear of the arrow's ends. */
+	start = lo + (hi - lo - w) / 2;
+	put(r, start - 1, " ");
+	put(r, start + put_text(r, start, s->label, room), " ");
 }
 
 static void draw_step(struct row *r, const struct layout *l,
@@ -271,7 +275,7 @@ int diagram_text(const struct diagram *d, struct strbuf *sb, int width)
 		draw_step(r, &l, s);
 		row_emit(sb, r);
 	}
-	sb_add(sb, "─── what the programs sent    ┄┄┄ what the kernel sent on its own (TCP segments)\n");
+	sb_add(sb, "─── what the programs sent    ┄┄┄ what the kernel sent on its own (TCP segments)    ─╳ lost\n");
 	if (d->too_many)
 		sb_addf(sb, "(the trace has more than %d processes or %d steps: the rest is left out; pick a conversation with --pid or --port)\n",
 			DIAGRAM_LIFELINES, DIAGRAM_STEPS);

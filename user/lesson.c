@@ -268,6 +268,7 @@ static int run_lesson(const struct lesson *l, bool python, const char *save,
 		printf("\nWhat this trace showed:\n%s\n", ctx.ob.points.buf);
 	}
 	if (diagram) {
+		diagram_finish(&d);
 		printf("The conversation as a picture (time runs down):\n\n");
 		diagram_print(&d);
 		diagram_free(&d);

@@ -39,6 +39,7 @@ static int run_with_diagram(struct options *o)
 	}
 	o->diagram_into = &d;
 	ret = session_run(o, NULL, NULL);
+	diagram_finish(&d);
 	printf("\n");
 	diagram_print(&d);
 	diagram_free(&d);
