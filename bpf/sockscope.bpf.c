@@ -331,20 +331,28 @@ static __always_inline void read_payload(struct syscall_record *r,
 	r->have |= HAVE_PAYLOAD;
 }
 
-/* The file behind descriptor fd of the current task, if it is a socket. */
-static __always_inline struct file *fd_socket_file(__u64 fd)
+/* The file behind descriptor fd of the current task, or NULL. */
+static __always_inline struct file *fd_file(__u64 fd)
 {
 	struct task_struct *task = (void *)bpf_get_current_task();
 	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
 	struct file **fds, *file;
-	unsigned int max;
-	umode_t mode;
 
-	max = BPF_CORE_READ(fdt, max_fds);
-	if (fd >= max)
+	if (fd >= BPF_CORE_READ(fdt, max_fds))
 		return NULL;
 	fds = BPF_CORE_READ(fdt, fd);
-	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) || !file)
+	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]))
+		return NULL;
+	return file;
+}
+
+/* The file behind descriptor fd of the current task, if it is a socket. */
+static __always_inline struct file *fd_socket_file(__u64 fd)
+{
+	struct file *file = fd_file(fd);
+	umode_t mode;
+
+	if (!file)
 		return NULL;
 	mode = BPF_CORE_READ(file, f_inode, i_mode);
 	return (mode & S_IFMT) == S_IFSOCK ? file : NULL;
@@ -439,6 +447,16 @@ static __always_inline void copy_args(struct pending_call *p,
 		p->args[5] = ctx->args[5];
 }
 
+/* A pending call, empty but for which call it is and when it began
+ * (the address and socket parts are filled only when valid). */
+static __always_inline void reset_pending(struct pending_call *p, __u32 call)
+{
+	__builtin_memset(p, 0, offsetof(struct pending_call, sock));
+	p->sock.valid = 0;
+	p->enter_ns = bpf_ktime_get_ns();
+	p->call = call;
+}
+
 /* The slot of the current thread, made on its first call. */
 static __always_inline struct pending_call *
 begin_stash(struct trace_event_raw_sys_enter *ctx, __u32 call, int nargs)
@@ -449,10 +467,7 @@ begin_stash(struct trace_event_raw_sys_enter *ctx, __u32 call, int nargs)
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!p)
 		return NULL;
-	__builtin_memset(p, 0, offsetof(struct pending_call, sock));
-	p->sock.valid = 0;
-	p->enter_ns = bpf_ktime_get_ns();
-	p->call = call;
+	reset_pending(p, call);
 	copy_args(p, ctx, nargs);
 	return p;
 }
@@ -549,21 +564,6 @@ static __always_inline bool file_call_on_socket(
 }
 
 /* --- the waits ------------------------------------------------------------ */
-
-/* The file behind descriptor fd of the current task, or NULL. */
-static __always_inline struct file *fd_file(__u64 fd)
-{
-	struct task_struct *task = (void *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds, *file;
-
-	if (fd >= BPF_CORE_READ(fdt, max_fds))
-		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]))
-		return NULL;
-	return file;
-}
 
 struct pollfd_scan {
 	struct pollfd *fds;
@@ -1382,10 +1382,7 @@ static __always_inline int emit_resumed_wait(long ret, __u32 call, __u64 id)
 				 BPF_LOCAL_STORAGE_GET_F_CREATE);
 	if (!p)
 		return 0;
-	__builtin_memset(p, 0, offsetof(struct pending_call, sock));
-	p->sock.valid = 0;
-	p->call = call;
-	p->enter_ns = bpf_ktime_get_ns();
+	reset_pending(p, call);
 	p->args[0] = regs->di;
 	p->args[1] = regs->si;
 	p->args[2] = regs->dx;
@@ -1417,11 +1414,8 @@ static __always_inline int emit_resumed(struct trace_event_raw_sys_exit *ctx,
 	p = bpf_map_lookup_elem(&pending_scratch, &zero);
 	if (!p)
 		return 0;
-	__builtin_memset(p, 0, offsetof(struct pending_call, sock));
-	p->sock.valid = 0;
-	p->call = call;
+	reset_pending(p, call);
 	p->have = RESUMED;
-	p->enter_ns = bpf_ktime_get_ns();
 	return emit_record(ctx->ret, call, id, p);
 }
 
@@ -1546,10 +1540,7 @@ static __always_inline int emit_sock_io(const struct sock *sk, int ret,
 		count_lost_record();
 		return 0;
 	}
-	__builtin_memset(p, 0, offsetof(struct pending_call, sock));
-	p->sock.valid = 0;
-	p->enter_ns = bpf_ktime_get_ns();
-	p->call = call;
+	reset_pending(p, call);
 	p->args[0] = regs->di;
 	p->args[1] = regs->si;
 	p->args[2] = regs->dx;
