@@ -30,19 +30,6 @@ static int usage_error(const char *what, const char *arg)
 	return 2;
 }
 
-/* A number from min to max, or -1. */
-static long number(const char *s, long min, long max)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	return v;
-}
-
 static int parse(struct diagram_args *a, int argc, char **argv)
 {
 	static const struct option longs[] = {
@@ -70,17 +57,17 @@ static int parse(struct diagram_args *a, int argc, char **argv)
 			a->output = optarg;
 			break;
 		case 'p':
-			a->pid = number(optarg, 1, 4194304);
+			a->pid = options_number(optarg, 1, 4194304);
 			if (a->pid < 0)
 				return usage_error("bad --pid", optarg);
 			break;
 		case 'P':
-			a->port = number(optarg, 1, 65535);
+			a->port = options_number(optarg, 1, 65535);
 			if (a->port < 0)
 				return usage_error("bad --port", optarg);
 			break;
 		case 'w':
-			a->width = number(optarg, 60, 200);
+			a->width = options_number(optarg, 60, 200);
 			if (a->width < 0)
 				return usage_error("bad --width (60 to 200)", optarg);
 			break;

@@ -79,7 +79,7 @@ static void remember_reg(struct wait_notes *w, const struct syscall_record *r)
 {
 	int epfd = (int)r->args[0], op = (int)r->args[1], fd = (int)r->args[2];
 	struct epoll_reg *reg = reg_of(w, r->hdr.pid, epfd, fd);
-	__u64 data;
+	struct wait_epoll_event ev;
 
 	if (r->ret != 0)
 		return;
@@ -88,22 +88,19 @@ static void remember_reg(struct wait_notes *w, const struct syscall_record *r)
 			*reg = w->regs[--w->n];
 		return;
 	}
-	if (!(r->have & HAVE_OFF_IN))
+	if (!wait_ctl_event(r, &ev))
 		return;
-	memcpy(&data, r->addr + 44, sizeof(data));
 	if (!reg && w->n < MAX_REGS)
 		reg = &w->regs[w->n++];
 	if (reg)
-		*reg = (struct epoll_reg){ r->hdr.pid, epfd, fd, data };
+		*reg = (struct epoll_reg){ r->hdr.pid, epfd, fd, ev.data };
 }
 
 static bool is_tcp(const struct sock_entry *e)
 {
 	int protocol = e->info_valid ? e->info.protocol : e->protocol;
 
-	return e->type == SOCK_STREAM &&
-	       (e->family == AF_INET || e->family == AF_INET6) &&
-	       (protocol == IPPROTO_TCP || protocol == 0);
+	return !strcmp(sock_kind(e->family, e->type, protocol), "TCP");
 }
 
 /* Why fd became ready for events, in the kernel's terms. */
@@ -162,16 +159,11 @@ static void explain_ready(struct strbuf *sb, const struct syscall_record *r,
 			  struct socktable *t, struct wait_notes *w)
 {
 	int fds[MAX_READY], events[MAX_READY], n = 0, unknown = 0;
-	struct {
-		__u32 events;
-		__u64 data;
-	} __attribute__((packed)) ev;
+	struct wait_epoll_event ev;
 
 	if (r->call == CALL_EPOLL_WAIT || r->call == CALL_EPOLL_PWAIT) {
-		int kept = (r->have & HAVE_PAYLOAD) ? r->payload_len / 12 : 0;
-
-		for (int i = 0; i < kept && n < MAX_READY; i++) {
-			memcpy(&ev, record_payload(r) + i * 12, sizeof(ev));
+		for (int i = 0; i < wait_epoll_count(r) && n < MAX_READY; i++) {
+			ev = wait_epoll_event(r, i);
 			fds[n] = fd_of_data(w, r->hdr.pid, (int)r->args[0],
 					    ev.data);
 			events[n] = ev.events;
@@ -198,6 +190,7 @@ static void explain_epoll_ctl(struct strbuf *sb,
 			      const struct syscall_record *r)
 {
 	int epfd = (int)r->args[0], op = (int)r->args[1], fd = (int)r->args[2];
+	struct wait_epoll_event ev;
 	__u32 events;
 
 	if (op == 2) {
@@ -205,9 +198,9 @@ static void explain_epoll_ctl(struct strbuf *sb,
 			epfd);
 		return;
 	}
-	if (!(r->have & HAVE_OFF_IN))
+	if (!wait_ctl_event(r, &ev))
 		return;
-	memcpy(&events, r->addr + 40, sizeof(events));
+	events = ev.events;
 	sb_addf(sb, op == 1 ? "fd %d joins epoll fd %d's interest list: epoll_wait() reports it when it is " :
 		"fd %d in epoll fd %d now waits until it is ", fd, epfd);
 	if ((events & EV_IN) && (events & EV_OUT))

@@ -150,7 +150,7 @@ static int usage_error(FILE *err, const char *fmt, const char *arg)
 }
 
 /* A whole decimal number in [min, max], or -1. */
-static long parse_number(const char *s, long min, long max)
+long options_number(const char *s, long min, long max)
 {
 	char *end;
 	long v;
@@ -174,7 +174,7 @@ static int add_pids(struct options *o, const char *arg, FILE *err)
 	strcpy(buf, arg);
 	for (tok = strtok_r(buf, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		pid = parse_number(tok, 1, INT_MAX);
+		pid = options_number(tok, 1, INT_MAX);
 		if (pid < 0)
 			return usage_error(err, "bad pid '%s': expected a positive number",
 					   tok);
@@ -239,7 +239,7 @@ static int set_payload(struct options *o, const char *arg, FILE *err)
 	if (o->payload)
 		return usage_error(err, "--payload given twice%s", "");
 	if (arg) {
-		n = parse_number(arg, 1, PAYLOAD_MAX);
+		n = options_number(arg, 1, PAYLOAD_MAX);
 		if (n < 0)
 			return usage_error(err,
 					   "bad --payload size '%s': expected 1 to 256 bytes",
@@ -251,7 +251,7 @@ static int set_payload(struct options *o, const char *arg, FILE *err)
 
 static int set_ringbuf(struct options *o, const char *arg, FILE *err)
 {
-	long n = parse_number(arg, 4096, 1L << 30);
+	long n = options_number(arg, 4096, 1L << 30);
 
 	if (n < 0 || (n & (n - 1)))
 		return usage_error(err,

@@ -48,6 +48,9 @@ int options_parse(struct options *o, int argc, char **argv, FILE *err);
 
 void options_print_help(FILE *out);
 
+/* A decimal number from min to max, digits only, or -1. */
+long options_number(const char *s, long min, long max);
+
 /* Whether call (enum sock_call) is selected by -e. */
 static inline bool options_want_call(const struct options *o,
 				     unsigned int call)

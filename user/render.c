@@ -49,8 +49,10 @@ static size_t record_payload_max(const struct syscall_record *r)
 
 int record_mmsg_count(const struct syscall_record *r)
 {
+	/* A failed recvmmsg filled nothing in. */
 	if (!(r->have & HAVE_MMSG) ||
-	    r->payload_len % sizeof(struct mmsg_entry))
+	    r->payload_len % sizeof(struct mmsg_entry) ||
+	    (r->call == CALL_RECVMMSG && r->ret < 0))
 		return -1;
 	return r->payload_len / sizeof(struct mmsg_entry);
 }
@@ -334,8 +336,7 @@ static void render_mmsgvec(struct strbuf *sb, const struct syscall_record *r,
 	int n = record_mmsg_count(r);
 	struct mmsg_entry m;
 
-	/* A failed recvmmsg filled nothing in. */
-	if (n < 0 || (r->call == CALL_RECVMMSG && r->ret < 0)) {
+	if (n < 0) {
 		render_pointer(sb, ptr);
 		return;
 	}

@@ -63,7 +63,8 @@ struct iov_part {
 int record_iov_count(const struct syscall_record *r);
 void record_iov(const struct syscall_record *r, int i, struct iov_part *part);
 
-/* sendmmsg/recvmmsg: the messages a record describes (-1: none), one
+/* sendmmsg/recvmmsg: the messages a record describes (-1: none, as for
+ * a failed recvmmsg), one
  * of them, and the bytes of those the call handled. */
 int record_mmsg_count(const struct syscall_record *r);
 void record_mmsg(const struct syscall_record *r, int i, struct mmsg_entry *m);

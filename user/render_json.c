@@ -114,7 +114,7 @@ static void json_mmsgvec(struct strbuf *sb, const struct syscall_record *r)
 	int n = record_mmsg_count(r);
 	struct mmsg_entry m;
 
-	if (n < 0 || (r->call == CALL_RECVMMSG && r->ret < 0))
+	if (n < 0)
 		return;
 	json_key(sb, "msgs");
 	sb_addc(sb, '[');

@@ -182,21 +182,31 @@ static void render_fdset(struct strbuf *sb, const struct syscall_record *r,
 	sb_addc(sb, ']');
 }
 
-struct epoll_event_rec {
-	__u32 events;
-	__u64 data;
-} __attribute__((packed));
-
-static struct epoll_event_rec epoll_event_at(const __u8 *at)
+int wait_epoll_count(const struct syscall_record *r)
 {
-	struct epoll_event_rec e;
+	return (r->have & HAVE_PAYLOAD) ? r->payload_len / EPOLL_EVENT_SIZE : -1;
+}
 
-	memcpy(&e, at, sizeof(e));
+struct wait_epoll_event wait_epoll_event(const struct syscall_record *r,
+					 int i)
+{
+	struct wait_epoll_event e;
+
+	memcpy(&e, record_payload(r) + i * EPOLL_EVENT_SIZE, sizeof(e));
 	return e;
 }
 
+bool wait_ctl_event(const struct syscall_record *r,
+		    struct wait_epoll_event *e)
+{
+	if (!(r->have & HAVE_OFF_IN))
+		return false;
+	memcpy(e, r->addr + 40, sizeof(*e));
+	return true;
+}
+
 /* {events=EPOLLIN, data={u32=3, u64=3}} */
-static void render_epoll_event(struct strbuf *sb, struct epoll_event_rec e)
+static void render_epoll_event(struct strbuf *sb, struct wait_epoll_event e)
 {
 	sb_add(sb, "{events=");
 	format_flags_text(sb, epoll_event_names, e.events, "0");
@@ -210,8 +220,7 @@ static void render_epoll_event(struct strbuf *sb, struct epoll_event_rec e)
 static void render_epoll_events(struct strbuf *sb,
 				const struct syscall_record *r, __u64 ptr)
 {
-	int n = (r->have & HAVE_PAYLOAD) ?
-		r->payload_len / EPOLL_EVENT_SIZE : -1;
+	int n = wait_epoll_count(r);
 
 	if (r->ret < 0 || (n < 0 && r->ret > 0)) {
 		render_pointer(sb, ptr);
@@ -221,8 +230,7 @@ static void render_epoll_events(struct strbuf *sb,
 	for (int i = 0; i < n; i++) {
 		if (i)
 			sb_add(sb, ", ");
-		render_epoll_event(sb, epoll_event_at(record_payload(r) +
-						      i * EPOLL_EVENT_SIZE));
+		render_epoll_event(sb, wait_epoll_event(r, i));
 	}
 	more_follow(sb, n < 0 ? 0 : n, r->ret > 0 ? r->ret : 0);
 	sb_addc(sb, ']');
@@ -232,6 +240,7 @@ bool render_wait_arg(struct strbuf *sb, const struct syscall_record *r,
 		     const struct call_arg *a)
 {
 	__u64 v = a->index < 6 ? r->args[a->index] : 0;
+	struct wait_epoll_event ev;
 	const char *op;
 
 	switch (a->kind) {
@@ -270,8 +279,8 @@ bool render_wait_arg(struct strbuf *sb, const struct syscall_record *r,
 			sb_addi(sb, (int)v);
 		return true;
 	case ARG_EPOLL_EVENT:
-		if (v && (r->have & HAVE_OFF_IN))
-			render_epoll_event(sb, epoll_event_at(r->addr + 40));
+		if (v && wait_ctl_event(r, &ev))
+			render_epoll_event(sb, ev);
 		else
 			render_pointer(sb, v);
 		return true;
@@ -400,7 +409,7 @@ static void json_fdset(struct strbuf *sb, const struct syscall_record *r,
 	sb_addc(sb, ']');
 }
 
-static void json_epoll_event(struct strbuf *sb, struct epoll_event_rec e)
+static void json_epoll_event(struct strbuf *sb, struct wait_epoll_event e)
 {
 	sb_add(sb, "{\"events\":");
 	format_flags_json(sb, epoll_event_names, e.events);
@@ -443,7 +452,8 @@ bool json_wait_arg(struct strbuf *sb, const struct syscall_record *r,
 		"readfds", "writefds", "exceptfds",
 	};
 	__u64 v = a->index < 6 ? r->args[a->index] : 0;
-	int n;
+	struct wait_epoll_event ev;
+	const char *op;
 
 	switch (a->kind) {
 	case ARG_POLLFDS:
@@ -495,32 +505,29 @@ bool json_wait_arg(struct strbuf *sb, const struct syscall_record *r,
 		}
 		return true;
 	case ARG_EPOLL_EVENTS:
-		n = (r->have & HAVE_PAYLOAD) ?
-		    r->payload_len / EPOLL_EVENT_SIZE : 0;
 		if (r->ret < 0)
 			return true;
 		render_json_key(sb, "events");
 		sb_addc(sb, '[');
-		for (int i = 0; i < n; i++) {
+		for (int i = 0; i < wait_epoll_count(r); i++) {
 			if (i)
 				sb_addc(sb, ',');
-			json_epoll_event(sb, epoll_event_at(
-				record_payload(r) + i * EPOLL_EVENT_SIZE));
+			json_epoll_event(sb, wait_epoll_event(r, i));
 		}
 		sb_addc(sb, ']');
 		return true;
 	case ARG_EPOLL_OP:
 		render_json_key(sb, "op");
-		if (name_lookup(epoll_op_names, (unsigned int)v))
-			sb_addf(sb, "\"%s\"",
-				name_lookup(epoll_op_names, (unsigned int)v));
+		op = name_lookup(epoll_op_names, (unsigned int)v);
+		if (op)
+			sb_addf(sb, "\"%s\"", op);
 		else
 			sb_addi(sb, (int)v);
 		return true;
 	case ARG_EPOLL_EVENT:
 		render_json_key(sb, "event");
-		if (r->have & HAVE_OFF_IN)
-			json_epoll_event(sb, epoll_event_at(r->addr + 40));
+		if (wait_ctl_event(r, &ev))
+			json_epoll_event(sb, ev);
 		else
 			sb_add(sb, "null");
 		return true;

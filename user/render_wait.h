@@ -26,6 +26,19 @@ void json_time_struct(struct strbuf *sb, const __u8 *at, bool usec);
  * " ([{fd=3, revents=POLLIN}])", " (in [3], left {...})". */
 void render_wait_result(struct strbuf *sb, const struct syscall_record *r);
 
+/* epoll_wait/epoll_pwait: the events a record keeps (-1: none), and one
+ * of them; epoll_ctl: the event it passed (false: none was read). */
+struct wait_epoll_event {
+	__u32 events;
+	__u64 data;
+} __attribute__((packed));
+
+int wait_epoll_count(const struct syscall_record *r);
+struct wait_epoll_event wait_epoll_event(const struct syscall_record *r,
+					 int i);
+bool wait_ctl_event(const struct syscall_record *r,
+		    struct wait_epoll_event *e);
+
 /*
  * The descriptors a poll/ppoll/select/pselect6 record reports ready, and
  * for each its events (select: POLLIN for read, POLLOUT for write,
