@@ -23,4 +23,21 @@ void conversations_note(struct conversations *c,
 			const struct syscall_record *r,
 			const struct sock_entry *e, struct strbuf *note);
 
+/*
+ * A record comes at a call's end, so a receive can come before the send
+ * it took (the receiver woke and finished while the sender was still
+ * returning), an accept before its connect. Does the receive or accept r,
+ * not yet noted, wait for a call of a traced local socket still to come?
+ */
+bool conversations_awaits(struct conversations *c, struct socktable *t,
+			  const struct syscall_record *r);
+
+/*
+ * Is the later record the send (or connect) that r answers? Then it is
+ * remembered now, so that r's note names it, and not again in its turn.
+ */
+bool conversations_answers(struct conversations *c,
+			   const struct syscall_record *r,
+			   const struct syscall_record *later);
+
 #endif

@@ -385,6 +385,16 @@ static void remember_send(struct diagram *d, struct socktable *t, int line,
 
 	if (!receiver_of(r, e, &family, &port, a))
 		return;
+	for (int i = 0; i < d->nearly; i++) {
+		const struct diagram_early *x = &d->early[i];
+
+		/* It began before the receive ended. */
+		if (x->family == family && x->port == port &&
+		    x->len == r->ret && r->enter_ns <= x->ts_ns) {
+			d->early[i] = d->early[--d->nearly];
+			return;
+		}
+	}
 	to = endpoint_line(d, t, family, a, port, false);
 	if (to < 0 || to == line)
 		return;
@@ -426,6 +436,7 @@ void diagram_finish(struct diagram *d)
 		snprintf(s->label, sizeof(s->label), "lost: %s", send->label);
 	}
 	d->nsends = 0;
+	d->nearly = 0;
 }
 
 /* The line of the latest send of len bytes to this port, taken. */
@@ -442,6 +453,18 @@ static int take_send(struct diagram *d, int family, unsigned int port,
 		return line;
 	}
 	return -1;
+}
+
+/* A datagram whose send is not known yet: the send may come after. */
+static void received_early(struct diagram *d, const struct sock_info *si,
+			   const struct syscall_record *r)
+{
+	if (d->nearly == DIAGRAM_SENDS)
+		memmove(d->early, d->early + 1,
+			--d->nearly * sizeof(d->early[0]));
+	d->early[d->nearly++] = (struct diagram_early){
+		.family = si->family, .port = si->sport, .len = r->ret,
+		.ts_ns = r->hdr.ts_ns };
 }
 
 void diagram_add_syscall(struct diagram *d, const struct syscall_record *r,
@@ -467,6 +490,8 @@ void diagram_add_syscall(struct diagram *d, const struct syscall_record *r,
 		/* The send it took is not lost. */
 		from = e->type == SOCK_DGRAM ?
 		       take_send(d, si->family, si->sport, r->ret) : -1;
+		if (from < 0 && e->type == SOCK_DGRAM)
+			received_early(d, si, r);
 		if (sender_of(r, e, &family, a, &port))
 			from = endpoint_line(d, t, family, a, port,
 					     e->type == SOCK_STREAM);

@@ -66,12 +66,24 @@ struct diagram_send {
 };
 
 #define DIAGRAM_SENDS	64
+
+/* A datagram received before its send's record came (records come at a
+ * call's end): that send, when it comes, is not lost. */
+struct diagram_early {
+	int family;
+	unsigned int port;		/* the receiver's */
+	long long len;
+	__u64 ts_ns;			/* the receive's end */
+};
+
 #define DIAGRAM_PORT_SOCKS	256
 
 struct diagram {
 	struct diagram_lifeline lines[DIAGRAM_LIFELINES];
 	struct diagram_send sends[DIAGRAM_SENDS];
 	int nsends;
+	struct diagram_early early[DIAGRAM_SENDS];
+	int nearly;
 	int nlines;
 	struct diagram_step *steps;
 	int nsteps;

@@ -35,6 +35,7 @@ int reader_init(struct reader *rd, const struct options *opts,
 void reader_free(struct reader *rd)
 {
 	socktable_free(rd->socks);
+	holdback_free(&rd->hold);
 	conversations_free(rd->convs);
 	wait_notes_free(rd->waits);
 	sb_free(&rd->note);
@@ -108,6 +109,10 @@ static void set_fd_identity(struct fd_identity *id,
 	id->sport = si->sport;
 	id->dport = si->dport;
 }
+
+/* How long a receive waits for its send's record, and how much may wait. */
+#define HOLD_NS		(200 * 1000000ULL)
+#define HOLD_BYTES	(4u << 20)
 
 static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 			   size_t size, const char *saved_note)
@@ -204,20 +209,81 @@ static void handle_kernel(struct reader *rd, const struct kernel_record *raw)
 	}
 }
 
-void reader_handle(struct reader *rd, const void *data, size_t size,
+static void handle(struct reader *rd, const void *data, size_t size,
 		   const char *saved_note)
 {
 	const struct event_header *hdr = data;
 
-	if (record_validate(data, size)) {
-		rd->malformed++;
-		return;
-	}
 	reader_report_lost(rd, hdr->lost_before, hdr->ts_ns);
 	if (hdr->kind == EVENT_SYSCALL)
 		handle_syscall(rd, data, size, saved_note);
 	else
 		handle_kernel(rd, data);
+}
+
+/* A live receive whose sender is still to come. */
+static bool awaits(struct reader *rd, const struct event_header *hdr)
+{
+	return hdr->kind == EVENT_SYSCALL &&
+	       conversations_awaits(rd->convs, rd->socks,
+				    (const struct syscall_record *)hdr);
+}
+
+/* Is the record that r waits for among those held after it? Each is
+ * looked at once for the same r. */
+static bool answered(struct reader *rd, const struct syscall_record *r)
+{
+	struct holdback *h = &rd->hold;
+
+	for (h->looked = h->looked ? h->looked : 1;
+	     h->looked < holdback_count(h); h->looked++) {
+		size_t size;
+		const void *later = holdback_at(h, h->looked, &size);
+
+		if (conversations_answers(rd->convs, r, later))
+			return true;
+	}
+	return false;
+}
+
+void reader_release(struct reader *rd, bool all)
+{
+	struct timespec now;
+	__u64 now_ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	now_ns = now.tv_sec * 1000000000ULL + now.tv_nsec;
+	while (holdback_count(&rd->hold)) {
+		size_t size;
+		const struct syscall_record *r = holdback_at(&rd->hold, 0,
+							     &size);
+
+		if (awaits(rd, &r->hdr) && !answered(rd, r) && !all &&
+		    now_ns < r->hdr.ts_ns + HOLD_NS &&
+		    rd->hold.bytes < HOLD_BYTES)
+			break;
+		handle(rd, r, size, NULL);
+		holdback_pop(&rd->hold);
+	}
+}
+
+void reader_handle(struct reader *rd, const void *data, size_t size,
+		   const char *saved_note)
+{
+	if (record_validate(data, size)) {
+		rd->malformed++;
+		return;
+	}
+	/* Notes made now may wait; saved ones were made so. */
+	if (rd->live && rd->opts->explain && !saved_note &&
+	    (holdback_count(&rd->hold) || awaits(rd, data))) {
+		if (!holdback_push(&rd->hold, data, size)) {
+			reader_release(rd, false);
+			return;
+		}
+		reader_release(rd, true);	/* no memory to wait with */
+	}
+	handle(rd, data, size, saved_note);
 }
 
 static const char *final_state(const struct sock_entry *e)

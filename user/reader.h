@@ -12,6 +12,7 @@
 #include "render.h"
 #include "conversation.h"
 #include "diagram.h"
+#include "holdback.h"
 #include "socktable.h"
 
 /*
@@ -31,6 +32,8 @@ struct reader {
 	struct conversations *convs;
 	struct wait_notes *waits;
 	struct diagram *diagram;	/* NULL, or the one to add steps to */
+	/* Live: a receive waiting for its send's record, and all after it. */
+	struct holdback hold;
 	unsigned long long calls[CALL_MAX];
 	unsigned long long failed[CALL_MAX];
 	/* Kernel events seen, by kind (enum event_kind). */
@@ -55,6 +58,15 @@ void reader_start(struct reader *rd, __u64 start_ns);
  */
 void reader_handle(struct reader *rd, const void *data, size_t size,
 		   const char *saved_note);
+
+/*
+ * Live, a receive (or accept) whose send (or connect) by a traced local
+ * socket has not come yet is held back, with all that came after it, so
+ * that its note can name the sender: until that record comes, or for
+ * HOLD_NS at most. Let go those whose time is up, or all of them (at the
+ * end of a trace). The order of the output is the order of the records.
+ */
+void reader_release(struct reader *rd, bool all);
 
 /* Records lost in the kernel, reported where they happened. */
 void reader_report_lost(struct reader *rd, unsigned long long n, __u64 ts);

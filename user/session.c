@@ -118,6 +118,7 @@ static int read_until_done(struct tracer *t, struct reader *rd,
 				strerror(-err));
 			return err;
 		}
+		reader_release(rd, false);
 		flush_all(rd);
 		if (cmd && *cmd_status < 0)
 			*cmd_status = launch_poll(cmd);
@@ -204,6 +205,7 @@ static int trace(struct tracer *t, struct reader *rd, struct launch *cmd,
 	/* Stop new records, then drain all that were recorded. */
 	tracer_stop(t);
 	ring_buffer__consume(t->rb);
+	reader_release(rd, true);
 	lost = tracer_lost_total(t);
 	reader_report_lost(rd, tracer_lost_unreported(t), 0);
 	flush_all(rd);
