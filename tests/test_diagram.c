@@ -158,6 +158,40 @@ static int draw_first_port(FIXTURE_DATA(diagram) *self, char *port,
 	return 0;
 }
 
+/*
+ * --list: the three connections, the first client's first; and
+ * --conversation 1 draws what --port of that client drew (in self->out).
+ */
+static void conversation_by_number(FIXTURE_DATA(diagram) *self,
+				   const char *port)
+{
+	char *list[] = { self->sockscope, "diagram", "--list",
+			 self->tmp.path[0], NULL };
+	char *one[] = { self->sockscope, "diagram", "--conversation", "1",
+			self->tmp.path[0], NULL };
+	char *four[] = { self->sockscope, "diagram", "--conversation", "4",
+			 self->tmp.path[0], NULL };
+	char first[64], want[256], *by_port = strdup(self->out);
+
+	ASSERT_EQ(0, run(self, list));
+	snprintf(first, sizeof(first), "  1  TCP  127.0.0.1:%s <-> 127.0.0.1:",
+		 port);
+	EXPECT_EQ(0, strncmp(self->out, first, strlen(first))) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_EQ(3, count_of(self->out, "  TCP  127.0.0.1:"));
+	EXPECT_EQ(1, count_of(self->out, "  3  TCP  "));
+	EXPECT_EQ(3, count_of(self->out, "\n"));
+	ASSERT_EQ(0, run(self, one));
+	EXPECT_STREQ(by_port, self->out);
+	EXPECT_EQ(1, run(self, four));
+	snprintf(want, sizeof(want),
+		 "sockscope: %s: there is no conversation 4 (the trace has 3; see --list)\n",
+		 self->tmp.path[0]);
+	EXPECT_STREQ(want, self->err);
+	free(by_port);
+}
+
 /* --port: the first client's connection alone, both of its ends. */
 static void one_conversation(FIXTURE_DATA(diagram) *self)
 {
@@ -175,6 +209,7 @@ static void one_conversation(FIXTURE_DATA(diagram) *self)
 	EXPECT_EQ(4, count_of(self->out, " bytes \""));
 	EXPECT_EQ(1, count_of(self->out, "[TIME_WAIT]"));
 	EXPECT_EQ(0, count_of(self->out, "● listen"));
+	conversation_by_number(self, port);
 }
 
 TEST_F_TIMEOUT(diagram, tcp_chat_has_handshake_data_and_close_in_order, 90)
@@ -302,9 +337,11 @@ TEST_F_TIMEOUT(diagram, lessons_and_live_traces_end_with_the_picture, 90)
 TEST_F_TIMEOUT(diagram, a_lossy_lab_run_shows_lost_and_resent_segments, 120)
 {
 	char *lab[] = { self->sockscope, "lab", "loss", "--save",
-			self->tmp.path[0], NULL };
+			self->tmp.path[0], "--diagram", NULL };
+	static const char ends[] = "The experiment as a picture (time runs down):\n\n";
 	const char *missing, *events;
 	int lost = 0, resent = -1;
+	char *picture;
 
 	REQUIRE_E2E();
 	ASSERT_EQ(0, run(self, lab)) {
@@ -318,7 +355,13 @@ TEST_F_TIMEOUT(diagram, a_lossy_lab_run_shows_lost_and_resent_segments, 120)
 	ASSERT_NE(NULL, events);
 	ASSERT_EQ(1, sscanf(events, "kernel events in the trace: %d tcp_retransmit",
 			    &resent));
+	/* It ends with the picture that the saved trace gives. */
+	ASSERT_NE(NULL, strstr(self->out, ends));
+	picture = strdup(strstr(self->out, ends) + strlen(ends));
 	ASSERT_EQ(0, draw(self));
+	EXPECT_EQ(strlen(self->out) + 1, strlen(picture));
+	EXPECT_EQ(0, strncmp(picture, self->out, strlen(self->out)));
+	free(picture);
 	EXPECT_EQ(lost, count_of(self->out, " lost: ")) {
 		TH_LOG("%s", self->out);
 	}
@@ -469,6 +512,8 @@ TEST_F(diagram, bad_input_gets_one_line)
 	char *format[] = { self->sockscope, "diagram", "--format", "pdf",
 			   self->tmp.path[0], NULL };
 	char *none[] = { self->sockscope, "diagram", NULL };
+	char *conv[] = { self->sockscope, "diagram", "--conversation", "0",
+			 self->tmp.path[0], NULL };
 
 	ASSERT_EQ(0, spill(self->tmp.path[0], "hello\n"));
 	EXPECT_EQ(1, draw(self));
@@ -483,6 +528,8 @@ TEST_F(diagram, bad_input_gets_one_line)
 		     self->err);
 	EXPECT_EQ(2, run(self, format));
 	EXPECT_EQ(1, count_of(self->err, "sockscope: unknown --format (text, svg, html): pdf; usage: sockscope diagram "));
+	EXPECT_EQ(2, run(self, conv));
+	EXPECT_EQ(1, count_of(self->err, "sockscope: bad --conversation (a number from --list): 0; usage: sockscope diagram "));
 	EXPECT_EQ(2, run(self, none));
 	EXPECT_EQ(1, count_of(self->err, "sockscope: diagram takes one saved trace; usage: "));
 }
@@ -494,6 +541,8 @@ TEST_F_TIMEOUT(diagram, a_trace_with_nothing_to_draw_says_so, 60)
 			 "true", NULL };
 	char *port[] = { self->sockscope, "diagram", "--port", "1",
 			 self->tmp.path[0], NULL };
+	char *list[] = { self->sockscope, "diagram", "--list",
+			 self->tmp.path[0], NULL };
 	char want[256];
 
 	REQUIRE_E2E();
@@ -503,7 +552,12 @@ TEST_F_TIMEOUT(diagram, a_trace_with_nothing_to_draw_says_so, 60)
 		 "sockscope: %s: no socket calls to draw\n", self->tmp.path[0]);
 	EXPECT_STREQ(want, self->err);
 	EXPECT_EQ(1, run(self, port));
-	EXPECT_EQ(1, count_of(self->err, "no socket calls to draw for that --pid or --port\n"));
+	EXPECT_EQ(1, count_of(self->err, "no socket calls to draw for that --pid, --port or --conversation\n"));
+	EXPECT_EQ(1, run(self, list));
+	snprintf(want, sizeof(want),
+		 "sockscope: %s: no conversation between two ports in this trace\n",
+		 self->tmp.path[0]);
+	EXPECT_STREQ(want, self->err);
 }
 
 TEST_HARNESS_MAIN

@@ -543,6 +543,8 @@ TEST(bad_input_gets_a_usage_line_and_exit_2)
 		  "sockscope: --save takes one experiment, not all" },
 		{ { "loss", "--method", "magic" },
 		  "sockscope: --method takes auto, netem or bpf, not 'magic'" },
+		{ { "loss", "--diagram", "-j" },
+		  "sockscope: --diagram draws for a terminal, -j writes JSON: use one, or --save the trace and run 'sockscope diagram FILE'" },
 		{ { "loss", "--frobnicate" },
 		  "sockscope: unknown option '--frobnicate'" },
 	};

@@ -196,6 +196,7 @@ static struct diagram_step *add_step(struct diagram *d, __u64 ts, int kind,
 	s->sk = d->cur.sk;
 	s->gen = d->cur.gen;
 	s->text = -1;
+	s->conv = d->cur_conv;
 	return s;
 }
 
@@ -404,7 +405,8 @@ static void remember_send(struct diagram *d, struct socktable *t, int line,
 	s = &d->sends[d->nsends++];
 	*s = (struct diagram_send){ .line = line, .to = to, .family = family,
 				    .port = port, .len = r->ret,
-				    .ts_ns = r->hdr.ts_ns };
+				    .ts_ns = r->hdr.ts_ns, .conv = d->cur_conv,
+				    .sk = d->cur.sk, .gen = d->cur.gen };
 	message_label(s->label, sizeof(s->label), r);
 }
 
@@ -433,13 +435,17 @@ void diagram_finish(struct diagram *d)
 		s->to = send->to;
 		s->lost = true;
 		s->text = -1;
+		s->conv = send->conv;
+		s->sk = send->sk;
+		s->gen = send->gen;
 		snprintf(s->label, sizeof(s->label), "lost: %s", send->label);
 	}
 	d->nsends = 0;
 	d->nearly = 0;
 }
 
-/* The line of the latest send of len bytes to this port, taken. */
+/* The line of the latest send of len bytes to this port, taken; a
+ * receive that did not ask where it came from is of its conversation. */
 static int take_send(struct diagram *d, int family, unsigned int port,
 		     long long len)
 {
@@ -449,6 +455,8 @@ static int take_send(struct diagram *d, int family, unsigned int port,
 
 		if (s->family != family || s->port != port || s->len != len)
 			continue;
+		if (!d->cur_conv)
+			d->cur_conv = s->conv;
 		memmove(s, s + 1, (--d->nsends - i) * sizeof(*s));
 		return line;
 	}
@@ -467,6 +475,25 @@ static void received_early(struct diagram *d, const struct sock_info *si,
 		.ts_ns = r->hdr.ts_ns };
 }
 
+/* The two ports a call is between: its socket's peer, or the address a
+ * datagram went to or came from. */
+static int call_conversation(struct diagram *d, const struct syscall_record *r,
+			     const struct sock_entry *e)
+{
+	const struct sock_info *si = &e->info;
+	unsigned int port = si->dport;
+	int family = si->family;
+	__u8 a[16];
+
+	memcpy(a, si->daddr, sizeof(a));
+	if (!port && call_sends(r) && !receiver_of(r, e, &family, &port, a))
+		return 0;
+	if (!port && call_receives(r) && !sender_of(r, e, &family, a, &port))
+		return 0;
+	return diagram_conversation(d, e->protocol, si->family, si->saddr,
+				    si->sport, a, port);
+}
+
 void diagram_add_syscall(struct diagram *d, const struct syscall_record *r,
 			 const struct sock_entry *e, struct socktable *t)
 {
@@ -478,6 +505,7 @@ void diagram_add_syscall(struct diagram *d, const struct syscall_record *r,
 
 	if (!wanted(d, r->hdr.pid, si))
 		return;
+	d->cur_conv = si && is_inet(si->family) ? call_conversation(d, r, e) : 0;
 	line = process_line(d, r->hdr.pid, r->hdr.comm);
 	note_where(d, line, si);
 	merge_endpoints(d, t);
@@ -580,6 +608,10 @@ void diagram_add_kernel(struct diagram *d, const struct kernel_record *k,
 
 	if (!pid || !wanted(d, pid, si))
 		return;
+	d->cur_conv = is_inet(si->family) ?
+		      diagram_conversation(d, si->protocol, si->family,
+					   si->saddr, si->sport, si->daddr,
+					   si->dport) : 0;
 	line = process_line(d, pid, comm);
 	switch (k->hdr.kind) {
 	case EVENT_TCP_STATE:
@@ -607,65 +639,6 @@ void diagram_add_kernel(struct diagram *d, const struct kernel_record *k,
 				sizeof(s->label) - 1);
 		break;
 	}
-}
-
-/*
- * What --port keeps: the steps of the sockets that had that port, and
- * the lifelines they are on (renumbered). v->steps is malloc'd.
- */
-static int port_view(const struct diagram *d, struct diagram *v)
-{
-	int map[DIAGRAM_LIFELINES];
-
-	*v = *d;
-	v->steps = malloc(DIAGRAM_STEPS * sizeof(*v->steps));
-	if (!v->steps)
-		return -ENOMEM;
-	v->nsteps = 0;
-	v->nlines = 0;
-	for (int i = 0; i < DIAGRAM_LIFELINES; i++)
-		map[i] = -1;
-	for (int k = 0; k < d->nsteps; k++) {
-		struct diagram_step s = d->steps[k];
-
-		if (!diagram_has_port_sock(d, s.sk, s.gen))
-			continue;
-		for (int e = 0; e < 2; e++) {
-			int *line = e ? &s.to : &s.from;
-
-			if (*line < 0)
-				continue;
-			if (map[*line] < 0) {
-				v->lines[v->nlines] = d->lines[*line];
-				map[*line] = v->nlines++;
-			}
-			*line = map[*line];
-		}
-		if (!v->nsteps)
-			v->start_ns = s.ts_ns;
-		v->steps[v->nsteps++] = s;
-	}
-	return 0;
-}
-
-
-int diagram_render(const struct diagram *d, struct strbuf *sb,
-		   enum diagram_format format, int width)
-{
-	struct diagram v = { 0 };
-	const struct diagram *use = d;
-	int ret = 0;
-
-	if (d->only_port) {
-		ret = port_view(d, &v);
-		use = &v;
-	}
-	if (!ret)
-		ret = format == DIAGRAM_SVG ? diagram_svg(use, sb) :
-		      format == DIAGRAM_HTML ? diagram_html(use, sb) :
-		      diagram_text(use, sb, width);
-	free(v.steps);
-	return ret;
 }
 
 void diagram_add_text(struct diagram *d, int first, const char *text,

@@ -37,6 +37,7 @@ struct diagram_step {
 	bool kernel;			/* sent by the kernel (SYN, ACK, ...) */
 	bool lost;			/* an arrow nobody received */
 	int text;			/* its record's trace lines, or -1 */
+	int conv;			/* its conversation (from 1), or 0 */
 	__u64 sk;			/* the kernel socket it is about, */
 	unsigned int gen;		/* and which of the sockets that had
 					   that kernel address in turn */
@@ -62,6 +63,9 @@ struct diagram_send {
 	unsigned int port;		/* its destination's */
 	long long len;
 	__u64 ts_ns;
+	int conv;			/* the send's conversation */
+	__u64 sk;			/* and socket */
+	unsigned int gen;
 	char label[DIAGRAM_LABEL];
 };
 
@@ -77,6 +81,17 @@ struct diagram_early {
 };
 
 #define DIAGRAM_PORT_SOCKS	256
+#define DIAGRAM_CONVS		256
+
+/* A conversation: what went between two ports of one protocol, known by
+ * the ports (numbered in the order they were first seen). */
+struct diagram_conv {
+	int protocol;
+	int family;
+	unsigned int port[2];
+	__u8 addr[2][16];		/* as first seen (may be 0.0.0.0) */
+	int steps;
+};
 
 struct diagram {
 	struct diagram_lifeline lines[DIAGRAM_LIFELINES];
@@ -94,6 +109,10 @@ struct diagram {
 	 * client's port only after its SYN), so it is applied at the end. */
 	pid_t only_pid;
 	unsigned int only_port;
+	int only_conv;
+	struct diagram_conv convs[DIAGRAM_CONVS];
+	int nconvs;
+	int cur_conv;			/* of the record being added */
 	struct diagram_sock {
 		__u64 sk;
 		unsigned int gen;
@@ -140,6 +159,17 @@ enum diagram_format {
  */
 int diagram_render(const struct diagram *d, struct strbuf *sb,
 		   enum diagram_format format, int width);
+
+/*
+ * The conversation of two ports (from 1; added if new), or 0 when a port
+ * is not known or there are too many conversations.
+ */
+int diagram_conversation(struct diagram *d, int protocol, int family,
+			 const __u8 *laddr, unsigned int lport,
+			 const __u8 *raddr, unsigned int rport);
+
+/* One line per conversation: "  2  TCP  127.0.0.1:40000 <-> ...". */
+void diagram_list(const struct diagram *d, struct strbuf *sb);
 
 /* The two renderers, of a diagram as it is (no filter applied). */
 int diagram_text(const struct diagram *d, struct strbuf *sb, int width);

@@ -16,11 +16,12 @@
 #include "reader.h"
 #include "replay.h"
 
-#define USAGE "usage: sockscope diagram [--format text|svg|html] [-o FILE] [--pid PID] [--port PORT] [--width N] FILE.jsonl"
+#define USAGE "usage: sockscope diagram [--format text|svg|html] [-o FILE] [--pid PID] [--port PORT] [--conversation N] [--list] [--width N] FILE.jsonl"
 
 struct diagram_args {
 	const char *file, *output, *format;
-	long pid, port, width;
+	long pid, port, conv, width;
+	bool list;
 };
 
 static int usage_error(const char *what, const char *arg)
@@ -37,6 +38,8 @@ static int parse(struct diagram_args *a, int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "port", required_argument, NULL, 'P' },
+		{ "conversation", required_argument, NULL, 'c' },
+		{ "list", no_argument, NULL, 'l' },
 		{ "width", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{},
@@ -65,6 +68,15 @@ static int parse(struct diagram_args *a, int argc, char **argv)
 			a->port = options_number(optarg, 1, 65535);
 			if (a->port < 0)
 				return usage_error("bad --port", optarg);
+			break;
+		case 'c':
+			a->conv = options_number(optarg, 1, DIAGRAM_CONVS);
+			if (a->conv < 0)
+				return usage_error("bad --conversation (a number from --list)",
+						   optarg);
+			break;
+		case 'l':
+			a->list = true;
 			break;
 		case 'w':
 			a->width = options_number(optarg, 60, 200);
@@ -95,6 +107,32 @@ static enum diagram_format format_of(const char *name)
 	if (!strcmp(name, "html"))
 		return DIAGRAM_HTML;
 	return DIAGRAM_TEXT;
+}
+
+/* The picture, or the list of conversations, into sb; or say why not. */
+static int draw(const struct diagram_args *a, struct diagram *d,
+		struct strbuf *sb)
+{
+	if (a->list) {
+		diagram_list(d, sb);
+		if (d->nconvs)
+			return 0;
+		fprintf(stderr, "sockscope: %s: no conversation between two ports in this trace\n",
+			a->file);
+		return -ENODATA;
+	}
+	if (a->conv > d->nconvs) {
+		fprintf(stderr, "sockscope: %s: there is no conversation %ld (the trace has %d; see --list)\n",
+			a->file, a->conv, d->nconvs);
+		return -ENODATA;
+	}
+	d->only_conv = a->conv;
+	if (!diagram_render(d, sb, format_of(a->format), a->width))
+		return 0;
+	fprintf(stderr, "sockscope: %s: no socket calls to draw%s\n", a->file,
+		a->pid || a->port || a->conv ?
+		" for that --pid, --port or --conversation" : "");
+	return -ENODATA;
 }
 
 int diagram_main(int argc, char **argv)
@@ -131,11 +169,8 @@ int diagram_main(int argc, char **argv)
 	fclose(f);
 	diagram_finish(&d);
 	sb_init(&sb);
-	if (!ret && diagram_render(&d, &sb, format_of(a.format), a.width)) {
-		fprintf(stderr, "sockscope: %s: no socket calls to draw%s\n",
-			a.file, a.pid || a.port ? " for that --pid or --port" : "");
-		ret = -ENODATA;
-	}
+	if (!ret)
+		ret = draw(&a, &d, &sb);
 	if (!ret && !output_open(&out, a.output)) {
 		sb_add(&out.buf, sb.buf ? sb.buf : "");
 		if (output_flush(&out))

@@ -277,7 +277,7 @@ int diagram_text(const struct diagram *d, struct strbuf *sb, int width)
 	}
 	sb_add(sb, "─── what the programs sent    ┄┄┄ what the kernel sent on its own (TCP segments)    ─╳ lost\n");
 	if (d->too_many)
-		sb_addf(sb, "(the trace has more than %d processes or %d steps: the rest is left out; pick a conversation with --pid or --port)\n",
+		sb_addf(sb, "(the trace has more than %d processes or %d steps: the rest is left out; pick one with --pid, --port or --conversation N (--list names them))\n",
 			DIAGRAM_LIFELINES, DIAGRAM_STEPS);
 	free(r);
 	return 0;

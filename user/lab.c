@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "diagram.h"
 #include "lab.h"
 #include "lab_impair.h"
 #include "lesson.h"
@@ -24,7 +25,7 @@
 static const char usage_line[] =
 	"usage: sockscope lab [connection|order|loss|duplicate|corrupt|flow|all]\n"
 	"                     [-j] [--save FILE] [--seed N] [--rate PCT] [-k]\n"
-	"                     [--method auto|netem|bpf]\n";
+	"                     [--method auto|netem|bpf] [--diagram]\n";
 
 static const char help_text[] =
 	"Show the article's six differences between TCP and UDP, live: two\n"
@@ -46,6 +47,7 @@ static const char help_text[] =
 	"  --rate PCT        share of packets impaired, 0-100 (defaults per experiment)\n"
 	"  -k, --keep        leave the namespaces up for exercises, and say how to enter them\n"
 	"  --method M        netem, bpf, or auto (default: netem when the kernel has it)\n"
+	"  --diagram         end each experiment with a sequence diagram of its trace\n"
 	"Needs root: it makes network namespaces and loads BPF programs.\n";
 
 struct lab_args {
@@ -55,6 +57,7 @@ struct lab_args {
 	unsigned int seed;
 	int rate;			/* -1: the experiment's default */
 	bool keep;
+	bool diagram;
 	enum lab_method method;
 };
 
@@ -102,6 +105,8 @@ static int parse_args(struct lab_args *a, int argc, char **argv)
 			a->json = true;
 		} else if (!strcmp(opt, "-k") || !strcmp(opt, "--keep")) {
 			a->keep = true;
+		} else if (!strcmp(opt, "--diagram")) {
+			a->diagram = true;
 		} else if (!strcmp(opt, "--save")) {
 			if (!val)
 				return usage("--save needs a file name%s", "");
@@ -136,6 +141,9 @@ static int parse_args(struct lab_args *a, int argc, char **argv)
 			return usage("unknown option '%s'", opt);
 		}
 	}
+	if (a->diagram && a->json)
+		return usage("--diagram draws for a terminal, -j writes JSON: use one, or --save the trace and run 'sockscope diagram FILE'%s",
+			     "");
 	if ((a->save || a->keep) && !strcmp(a->which, "all"))
 		return usage("%s takes one experiment, not all",
 			     a->save ? "--save" : "--keep");
@@ -216,7 +224,7 @@ static void print_keep(const struct labnet *n)
 /* Trace the steps; the trace text goes to trace_path (text mode). */
 static int trace_steps(struct lab_result *r, const struct labnet *n,
 		       const struct lab_args *a, const char *trace_path,
-		       int logfd, const char *log)
+		       int logfd, const char *log, struct diagram *d)
 {
 	static char store[8192];
 	char exe[PATH_MAX], fdarg[16];
@@ -248,6 +256,7 @@ static int trace_steps(struct lab_result *r, const struct labnet *n,
 	o.output = a->json ? NULL : trace_path;
 	o.save = a->save;
 	o.no_summary = true;
+	o.diagram_into = d;
 	return session_run(&o, after_trace, &ctx);
 }
 
@@ -313,6 +322,7 @@ static int observe(struct lab_result *r, struct labnet *n,
 	char log[] = "/tmp/sockscope-lab-log-XXXXXX";
 	char trace[] = "/tmp/sockscope-lab-trace-XXXXXX";
 	int logfd, tracefd = -1, status;
+	struct diagram d;
 
 	if (make_temp(log, &logfd))
 		return 1;
@@ -323,7 +333,10 @@ static int observe(struct lab_result *r, struct labnet *n,
 	}
 	labnet_read_counters(n, LAB_SENDER, &before[LAB_SENDER]);
 	labnet_read_counters(n, LAB_RECEIVER, &before[LAB_RECEIVER]);
-	status = trace_steps(r, n, a, trace, logfd, log);
+	if (a->diagram)
+		diagram_init(&d);
+	status = trace_steps(r, n, a, trace, logfd, log,
+			     a->diagram ? &d : NULL);
 	labnet_read_counters(n, LAB_SENDER, &after[LAB_SENDER]);
 	labnet_read_counters(n, LAB_RECEIVER, &after[LAB_RECEIVER]);
 	lab_impair_counts(imp, &r->candidates, &r->impaired);
@@ -331,6 +344,16 @@ static int observe(struct lab_result *r, struct labnet *n,
 	if (!status && !session_interrupted()) {
 		r->x->judge(r);
 		print_result(r, a, trace);
+	}
+	if (a->diagram) {
+		diagram_finish(&d);
+		if (!status && !session_interrupted()) {
+			printf("The experiment as a picture (time runs down):\n\n");
+			diagram_print(&d);
+			putchar('\n');
+			fflush(stdout);
+		}
+		diagram_free(&d);
 	}
 	close(logfd);
 	unlink(log);

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * Which part of a diagram is drawn: the conversations of a trace (two
+ * ports of one protocol, numbered as first seen), and the steps that
+ * --port or --conversation keep.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diagram.h"
+#include "explain.h"
+
+/* An unbound sender's address is 0.0.0.0 until its peer says which. */
+static void known_addr(struct diagram_conv *c, int end, const __u8 *a)
+{
+	static const __u8 any[16];
+
+	if (!memcmp(c->addr[end], any, sizeof(any)))
+		memcpy(c->addr[end], a, sizeof(c->addr[end]));
+}
+
+int diagram_conversation(struct diagram *d, int protocol, int family,
+			 const __u8 *laddr, unsigned int lport,
+			 const __u8 *raddr, unsigned int rport)
+{
+	struct diagram_conv *c;
+
+	if (!lport || !rport)
+		return 0;
+	for (int i = 0; i < d->nconvs; i++) {
+		c = &d->convs[i];
+		if (c->protocol != protocol)
+			continue;
+		if (c->port[0] == lport && c->port[1] == rport) {
+			known_addr(c, 0, laddr);
+			known_addr(c, 1, raddr);
+			return i + 1;
+		}
+		if (c->port[0] == rport && c->port[1] == lport) {
+			known_addr(c, 0, raddr);
+			known_addr(c, 1, laddr);
+			return i + 1;
+		}
+	}
+	if (d->nconvs == DIAGRAM_CONVS)
+		return 0;
+	c = &d->convs[d->nconvs++];
+	*c = (struct diagram_conv){ .protocol = protocol, .family = family,
+				    .port = { lport, rport } };
+	memcpy(c->addr[0], laddr, sizeof(c->addr[0]));
+	memcpy(c->addr[1], raddr, sizeof(c->addr[1]));
+	return d->nconvs;
+}
+
+static int steps_of(const struct diagram *d, int conv)
+{
+	int n = 0;
+
+	for (int i = 0; i < d->nsteps; i++)
+		n += d->steps[i].conv == conv;
+	return n;
+}
+
+void diagram_list(const struct diagram *d, struct strbuf *sb)
+{
+	for (int i = 0; i < d->nconvs; i++) {
+		const struct diagram_conv *c = &d->convs[i];
+
+		sb_addf(sb, "%3d  %s  ", i + 1,
+			c->protocol == IPPROTO_TCP ? "TCP" :
+			c->protocol == IPPROTO_UDP ? "UDP" : "IP ");
+		format_endpoint(sb, c->family, c->addr[0], c->port[0]);
+		sb_add(sb, " <-> ");
+		format_endpoint(sb, c->family, c->addr[1], c->port[1]);
+		sb_addf(sb, "  (%d steps)\n", steps_of(d, i + 1));
+	}
+}
+
+static bool has_port(const struct diagram *d, const struct diagram_step *s)
+{
+	return diagram_has_port_sock(d, s->sk, s->gen);
+}
+
+/*
+ * A step of the conversation; or, of none, a step of a socket that took
+ * part in it (its socket(), bind(), close()).
+ */
+static bool in_conversation(const struct diagram *d,
+			    const struct diagram_step *s)
+{
+	if (s->conv)
+		return s->conv == d->only_conv;
+	if (!s->sk)
+		return false;
+	for (int i = 0; i < d->nsteps; i++) {
+		const struct diagram_step *o = &d->steps[i];
+
+		if (o->conv == d->only_conv && o->sk == s->sk &&
+		    o->gen == s->gen)
+			return true;
+	}
+	return false;
+}
+
+static bool kept(const struct diagram *d, const struct diagram_step *s)
+{
+	return (!d->only_port || has_port(d, s)) &&
+	       (!d->only_conv || in_conversation(d, s));
+}
+
+/*
+ * What --port or --conversation keeps: the steps kept(), and the
+ * lifelines they are on (renumbered). v->steps is malloc'd.
+ */
+static int view(const struct diagram *d, struct diagram *v)
+{
+	int map[DIAGRAM_LIFELINES];
+
+	*v = *d;
+	v->steps = malloc(DIAGRAM_STEPS * sizeof(*v->steps));
+	if (!v->steps)
+		return -ENOMEM;
+	v->nsteps = 0;
+	v->nlines = 0;
+	for (int i = 0; i < DIAGRAM_LIFELINES; i++)
+		map[i] = -1;
+	for (int k = 0; k < d->nsteps; k++) {
+		struct diagram_step s = d->steps[k];
+
+		if (!kept(d, &s))
+			continue;
+		for (int e = 0; e < 2; e++) {
+			int *line = e ? &s.to : &s.from;
+
+			if (*line < 0)
+				continue;
+			if (map[*line] < 0) {
+				v->lines[v->nlines] = d->lines[*line];
+				map[*line] = v->nlines++;
+			}
+			*line = map[*line];
+		}
+		if (!v->nsteps)
+			v->start_ns = s.ts_ns;
+		v->steps[v->nsteps++] = s;
+	}
+	return 0;
+}
+
+int diagram_render(const struct diagram *d, struct strbuf *sb,
+		   enum diagram_format format, int width)
+{
+	struct diagram v = { 0 };
+	const struct diagram *use = d;
+	int ret = 0;
+
+	if (d->only_port || d->only_conv) {
+		ret = view(d, &v);
+		use = &v;
+	}
+	if (!ret)
+		ret = format == DIAGRAM_SVG ? diagram_svg(use, sb) :
+		      format == DIAGRAM_HTML ? diagram_html(use, sb) :
+		      diagram_text(use, sb, width);
+	free(v.steps);
+	return ret;
+}
