@@ -9,6 +9,7 @@ Needs root (the samples load BPF programs) and a built tree (make).
     sudo scripts/gen-docs.py FILE...    rewrite only these files
     sudo scripts/gen-docs.py --print NAME
                                         print one sample's fresh output
+                                        (for svg-NAME: the SVG itself)
     scripts/gen-docs.py --check [FILE...]
                                         exit 1 if a marker has no sample
 
@@ -461,20 +462,9 @@ def sample_replay():
         shell_block(display(replay), again)])
 
 
-def first_client_port(path):
-    """The port of the first connection a client made in a saved trace."""
-    with open(path, encoding='utf-8') as f:
-        for line in f:
-            ev = json.loads(line)
-            if (ev.get('kind') == 'tcp_state' and ev.get('old') == 'SYN_SENT'
-                    and ev.get('new') == 'ESTABLISHED'):
-                return str(ev['sport'])
-    raise SystemExit('gen-docs: no TCP connection in ' + path)
-
-
 def diagram_of_lesson(name, one_conversation=False):
     """A lesson saved with --save, then drawn by sockscope diagram (its
-    first conversation only, with --port)."""
+    first conversation only, with --conversation 1)."""
     path = '/tmp/sockscope-docs-%s.jsonl' % name
     if os.path.exists(path):
         os.unlink(path)
@@ -483,7 +473,7 @@ def diagram_of_lesson(name, one_conversation=False):
         run_merged(save)
         draw = [SOCKSCOPE, 'diagram', path]
         if one_conversation:
-            draw[2:2] = ['--port', first_client_port(path)]
+            draw[2:2] = ['--conversation', '1']
         picture = run_merged(draw)
     finally:
         if os.path.exists(path):
@@ -498,6 +488,85 @@ def sample_diagram_udp():
 
 def sample_diagram_tcp():
     return diagram_of_lesson('tcp', one_conversation=True)
+
+
+# --- pictures: SVG files beside the docs (docs/img/) ---------------------
+#
+# A marker "<!-- gen:svg-NAME -->" holds an image, img/NAME.svg, that the
+# sample draws; "--print svg-NAME" prints the SVG itself.
+
+def saved_trace(argv):
+    """Run argv (a lesson or a lab) with --save; the saved trace's text."""
+    fd, path = tempfile.mkstemp(prefix='sockscope-docs-', suffix='.jsonl')
+    os.close(fd)
+    try:
+        run_merged(argv + ['--save', path], timeout=120)
+        with open(path, encoding='utf-8') as f:
+            return path, f.read()
+    except BaseException:
+        os.unlink(path)
+        raise
+
+
+def svg_of(argv, pick=None):
+    """The SVG of what argv traced; pick(list_text) gives the options
+    that choose one conversation (from sockscope diagram --list)."""
+    path, _ = saved_trace(argv)
+    try:
+        options = []
+        if pick:
+            options = pick(run([SOCKSCOPE, 'diagram', '--list', path])[0])
+        svg, err = run([SOCKSCOPE, 'diagram', '--format', 'svg'] + options +
+                       [path])
+        if not svg.startswith('<svg'):
+            raise SystemExit('gen-docs: no picture of %s: %s' %
+                             (display(argv), err.strip()))
+        return svg
+    finally:
+        os.unlink(path)
+
+
+def conversation(protocol, port):
+    """--conversation N for the first conversation of protocol with port."""
+    def pick(listing):
+        for line in listing.splitlines():
+            fields = line.split()
+            if (len(fields) >= 5 and fields[1] == protocol and
+                    any(f.endswith(':' + port) for f in fields[2:5])):
+                return ['--conversation', fields[0]]
+        raise SystemExit('gen-docs: no %s conversation with port %s' %
+                         (protocol, port))
+    return pick
+
+
+SVGS = {
+    'lesson-udp': ('The UDP lesson as a sequence diagram',
+                   lambda: svg_of([SOCKSCOPE, 'lesson', 'udp'])),
+    'lesson-tcp': ('The first connection of the TCP lesson',
+                   lambda: svg_of([SOCKSCOPE, 'lesson', 'tcp'],
+                                  lambda listing: ['--conversation', '1'])),
+    'lab-connection': ('The TCP connection of the lab\'s connection experiment',
+                       lambda: svg_of([SOCKSCOPE, 'lab', 'connection'],
+                                      conversation('TCP', '9000'))),
+}
+for _name, _what in (('order', 'a reordering link'),
+                     ('loss', 'a lossy link'),
+                     ('duplicate', 'a duplicating link'),
+                     ('corrupt', 'a damaging link'),
+                     ('flow', 'a slow reader')):
+    SVGS['lab-' + _name] = (
+        'UDP, then TCP, over %s (sockscope lab %s)' % (_what, _name),
+        (lambda n: lambda: svg_of([SOCKSCOPE, 'lab', n]))(_name))
+
+
+def picture(doc_path, name):
+    """Draw SVG sample name into img/ beside doc_path; the image line."""
+    caption, draw = SVGS[name]
+    img = os.path.join(os.path.dirname(doc_path), 'img')
+    os.makedirs(img, exist_ok=True)
+    with open(os.path.join(img, name + '.svg'), 'w', encoding='utf-8') as f:
+        f.write(draw())
+    return '![%s](img/%s.svg)\n' % (caption, name)
 
 
 # --- the lab (README.md, docs/04) ---------------------------------------
@@ -610,11 +679,14 @@ def regenerate(path, check):
 
     def replace(m):
         name = m.group(2)
-        if name not in SAMPLES:
+        svg = name[4:] if name.startswith('svg-') else None
+        if name not in SAMPLES and svg not in SVGS:
             missing.append(name)
             return m.group(0)
         if check:
             return m.group(0)
+        if svg:
+            return m.group(1) + '\n' + picture(path, svg) + '\n' + m.group(4)
         return m.group(1) + '\n' + SAMPLES[name]() + '\n' + m.group(4)
 
     new = MARKER.sub(replace, text)
@@ -631,12 +703,13 @@ def print_sample(args):
     """--print NAME: one sample's fresh output, as it would go in a file."""
     if len(args) != 1:
         usage()
-    if args[0] not in SAMPLES:
+    svg = args[0][4:] if args[0].startswith('svg-') else None
+    if args[0] not in SAMPLES and svg not in SVGS:
         print(f'gen-docs: no sample called {args[0]}', file=sys.stderr)
         sys.exit(2)
     if os.geteuid() != 0:
         sys.exit('gen-docs: the samples load BPF programs; run as root')
-    sys.stdout.write(SAMPLES[args[0]]())
+    sys.stdout.write(SVGS[svg][1]() if svg else SAMPLES[args[0]]())
 
 
 def main():

@@ -33,6 +33,11 @@
  *    are the rows of a sequence diagram (those with a lifeline "│"),
  *    whose steps come in the order the records did; a diagram's row for
  *    a pause ("┆") is left out, as it is there only when a run was slow.
+ *
+ * A picture, "<!-- gen:svg-NAME -->", is an image, img/NAME.svg beside
+ * the document, that gen-docs.py drew ("--print svg-NAME" prints a fresh
+ * one): the file must be there, and have the shape of a fresh picture (see
+ * svg_shape()).
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -566,6 +571,62 @@ static void log_difference(const struct lines *doc, const struct lines *fresh)
 	TH_LOG("  fresh:      %s", i < fresh->n ? fresh->v[i] : "(nothing more)");
 }
 
+/*
+ * The shape of a picture (an SVG of "sockscope diagram"): how many
+ * lifelines it has, and the kinds of its steps and the labels on them,
+ * numbers masked, each kind and label once: how many reads took a
+ * stream's bytes, or how many segments were resent, varies from run to
+ * run; what happened does not. Times and pauses are left out.
+ */
+static void svg_shape(const char *svg, struct lines *shape)
+{
+	int lifelines = 0;
+	size_t kept = 0;
+
+	for (const char *p = svg; (p = strstr(p, "<g class=\"")); ) {
+		size_t n;
+
+		p += strlen("<g class=\"");
+		n = strcspn(p, "\"");
+		lifelines += n == 8 && !strncmp(p, "lifeline", n);
+		lines_add(shape, strdupf("step %.*s", (int)n, p));
+	}
+	for (const char *p = svg; (p = strstr(p, "<text ")); p++) {
+		const char *cls = strstr(p, "class=\""), *gt = strchr(p, '>');
+		const char *end = strstr(p, "</text>");
+		char *text, *masked;
+		size_t n;
+
+		if (!cls || !gt || !end || cls > gt || gt > end)
+			continue;
+		cls += strlen("class=\"");
+		n = strcspn(cls, "\"");
+		if ((n == 4 && !strncmp(cls, "time", n)) ||
+		    (n == 3 && !strncmp(cls, "gap", n)))
+			continue;
+		text = strndup(gt + 1, end - gt - 1);
+		ASSERT_NE(NULL, text);
+		masked = mask_numbers(text);
+		lines_add(shape, strdupf("text %.*s %s", (int)n, cls, masked));
+		free(masked);
+		free(text);
+	}
+	lines_add(shape, strdupf("lifelines %d", lifelines));
+	qsort(shape->v, shape->n, sizeof(shape->v[0]), compare_strings);
+	for (size_t i = 0; i < shape->n; i++) {
+		if (kept && !strcmp(shape->v[kept - 1], shape->v[i]))
+			free(shape->v[i]);
+		else
+			shape->v[kept++] = shape->v[i];
+	}
+	shape->n = kept;
+}
+
+static bool is_picture(const struct block *b)
+{
+	return starts_with(b->name, "svg-");
+}
+
 /* 0 when the documented shape and a fresh run's are the same. */
 static int compare_with_fresh_run(const char *path, const struct block *b,
 				  const struct lines *doc_shape)
@@ -578,7 +639,10 @@ static int compare_with_fresh_run(const char *path, const struct block *b,
 		free(fresh);
 		return -1;
 	}
-	shape_of(fresh, &fresh_shape);
+	if (is_picture(b))
+		svg_shape(fresh, &fresh_shape);
+	else
+		shape_of(fresh, &fresh_shape);
 	differ = doc_shape->n != fresh_shape.n;
 	for (size_t i = 0; !differ && i < doc_shape->n; i++)
 		differ = strcmp(doc_shape->v[i], fresh_shape.v[i]) != 0;
@@ -593,6 +657,38 @@ static int compare_with_fresh_run(const char *path, const struct block *b,
 }
 
 /*
+ * A picture's block is its image, "![...](img/NAME.svg)", and the file is
+ * beside the document: its shape, or -1 (after saying why).
+ */
+static int picture_shape(const char *path, const struct block *b,
+			 struct lines *shape)
+{
+	char image[128], file[PATH_MAX], rel[PATH_MAX];
+	const char *slash = strrchr(path, '/');
+	char *svg;
+
+	snprintf(image, sizeof(image), "](img/%s.svg)", b->name + 4);
+	if (!strstr(b->text, image)) {
+		TH_LOG("%s: the block of %s shows no %s", path, b->name,
+		       image + 2);
+		return -1;
+	}
+	snprintf(rel, sizeof(rel), "%.*simg/%s.svg",
+		 slash ? (int)(slash - path + 1) : 0, path, b->name + 4);
+	ASSERT_EQ(0, source_path(file, sizeof(file), rel));
+	svg = read_file(file);
+	if (!svg || !starts_with(svg, "<svg ")) {
+		TH_LOG("%s: %s is %s", path, rel,
+		       svg ? "not an SVG picture" : "missing");
+		free(svg);
+		return -1;
+	}
+	svg_shape(svg, shape);
+	free(svg);
+	return 0;
+}
+
+/*
  * 0 when the documented block has the shape of a fresh run. A mismatch
  * is confirmed by a second run before it counts: what changed in
  * sockscope's output fails both, while the rare line of another
@@ -602,10 +698,14 @@ static int compare_with_fresh_run(const char *path, const struct block *b,
 static int check_block(const char *path, const struct block *b)
 {
 	struct lines doc_shape = {};
-	int differ;
+	int differ = 0;
 
-	shape_of(b->text, &doc_shape);
-	differ = compare_with_fresh_run(path, b, &doc_shape);
+	if (is_picture(b))
+		differ = picture_shape(path, b, &doc_shape);
+	else
+		shape_of(b->text, &doc_shape);
+	if (!differ)
+		differ = compare_with_fresh_run(path, b, &doc_shape);
 	if (differ > 0)
 		differ = compare_with_fresh_run(path, b, &doc_shape);
 	if (differ)
@@ -616,6 +716,29 @@ static int check_block(const char *path, const struct block *b)
 }
 
 /* --- the tests -------------------------------------------------------- */
+
+TEST(a_picture_shape_has_each_kind_and_label_once)
+{
+	static const char svg[] =
+		"<svg width=\"9\"><g class=\"lifeline\" id=\"lifeline-0\">"
+		"<text x=\"1\" class=\"name\">42 server</text></g>"
+		"<g class=\"lifeline\"><text class=\"name\">43 client</text></g>"
+		"<text x=\"10\" class=\"time\">0.000123</text>"
+		"<g class=\"step call\"><text class=\"text\">recvfrom = 5</text></g>"
+		"<g class=\"step call\"><text class=\"text\">recvfrom = 17</text></g>"
+		"<text class=\"gap\">+0.168 s</text></svg>";
+	struct lines shape = {};
+
+	svg_shape(svg, &shape);
+	ASSERT_EQ(6, shape.n);
+	EXPECT_STREQ("lifelines 2", shape.v[0]);
+	EXPECT_STREQ("step lifeline", shape.v[1]);
+	EXPECT_STREQ("step step call", shape.v[2]);
+	EXPECT_STREQ("text name N client", shape.v[3]);
+	EXPECT_STREQ("text name N server", shape.v[4]);
+	EXPECT_STREQ("text text recvfrom = N", shape.v[5]);
+	lines_free(&shape);
+}
 
 /* Every marker in README.md and docs/ names a sample gen-docs.py has. */
 TEST(every_marker_has_a_sample)
