@@ -7,7 +7,8 @@
  *
  * One client at a time: when it closes its connection, the server goes
  * back to accept() for the next one.  Sending the reply "stop" (typed, or
- * echoed with --echo) ends the server; so does the end of its input.
+ * echoed with --echo) ends the server, once a client that sent "stop"
+ * itself has closed; so does the end of its input.
  *
  * TCP carries a stream of bytes, not messages, so each message travels as
  * its bytes followed by '\n' (see chat_send_message/chat_recv_message).
@@ -75,12 +76,26 @@ static void report_end(int err, const char *peer)
 		chat_error("connection with %s: %s", peer, strerror(-err));
 }
 
+/*
+ * The client closes first: recv() until the end of its stream, so that
+ * its FIN comes before ours and the close is the same every time (had
+ * both closed at once, each FIN would cross the other: CLOSING).
+ */
+static void wait_for_close(void)
+{
+	const char *msg;
+	size_t len;
+
+	while (chat_recv_message(&reader, &msg, &len) > 0)
+		;
+}
+
 static enum client_end serve_client(int conn, const char *peer,
 				    const struct chat_options *opts)
 {
 	char label[CHAT_ADDR_STRLEN + 8];
 	const char *msg;
-	bool stop = false;
+	bool stop = false, client_stops;
 	size_t len;
 	int err;
 
@@ -92,6 +107,8 @@ static enum client_end serve_client(int conn, const char *peer,
 		if (err <= 0)
 			break;
 		chat_print_message(label, msg, len);
+		/* A client that sent "stop" closes after the reply. */
+		client_stops = chat_is_stop(msg, len);
 
 		if (opts->echo) {
 			stop = chat_is_stop(msg, len);
@@ -103,6 +120,8 @@ static enum client_end serve_client(int conn, const char *peer,
 			return END_SERVER;	/* end of input */
 		if (err)
 			break;
+		if (stop && client_stops)
+			wait_for_close();
 		if (stop)
 			return END_SERVER;
 	}

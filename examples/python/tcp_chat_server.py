@@ -8,7 +8,8 @@
 The article's "TCP server" was UDP code by mistake; this one is real TCP.
 One client at a time: when it closes its connection the server goes back
 to accept() for the next one.  Sending the reply "stop" (typed, or echoed
-with --echo) ends the server; so does the end of its input.
+with --echo) ends the server, once a client that sent "stop" itself has
+closed; so does the end of its input.
 
 TCP carries a stream of bytes, not messages, so each message travels as
 its bytes followed by b'\\n', and the receiver splits the stream there
@@ -60,6 +61,11 @@ def serve_client(conn, peer):
                         return True             # end of input
                 conn.sendall(reply + b'\n')
                 if reply == b'stop':
+                    # A client that sent "stop" closes after the reply:
+                    # let its FIN come first, so the close is the same
+                    # every time (both at once would cross: CLOSING).
+                    while message == b'stop' and conn.recv(BUF_SIZE):
+                        pass
                     return True
             if not data:
                 break
