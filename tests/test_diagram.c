@@ -334,6 +334,51 @@ TEST_F_TIMEOUT(diagram, lessons_and_live_traces_end_with_the_picture, 90)
  * arrow that ends in a cross, as many as the lab counted missing, and
  * each TCP retransmission the trace holds is an arrow too.
  */
+/* The display column of the first "mark" in the row that has "label". */
+static int column_in_row(const char *text, const char *label,
+			 const char *mark)
+{
+	const char *at = strstr(text, label), *row, *m;
+
+	if (!at)
+		return -1;
+	for (row = at; row > text && row[-1] != '\n'; row--)
+		;
+	m = strstr(row, mark);
+	return m && m < strchrnul(row, '\n') ? display_width(row, m) : -1;
+}
+
+/*
+ * The lab's TCP receiver has two sockets, the listener and the
+ * connection accept() gave it, and each its lifeline: the client's SYN
+ * goes to the listener, the SYN-ACK comes from the new connection.
+ */
+static void listener_and_connection_apart(const char *picture)
+{
+	const char *header_end = strstr(picture, "\n");
+	char *header = strndup(picture, header_end ? header_end - picture : 0);
+	char *names = NULL;
+	int syn, synack;
+
+	/* The second line has the command names. */
+	if (header_end)
+		names = strndup(header_end + 1,
+				strchrnul(header_end + 1, '\n') - header_end - 1);
+	ASSERT_NE(NULL, names);
+	EXPECT_EQ(3, count_of(names, "lab_receiver")) {
+		TH_LOG("%s\n%s", header, names);
+	}
+	syn = column_in_row(picture, " SYN ┄", "◀");
+	synack = column_in_row(picture, " SYN-ACK ", "├");
+	EXPECT_LT(0, syn);
+	EXPECT_LT(0, synack);
+	EXPECT_NE(syn - 1, synack) {
+		TH_LOG("%s", picture);
+	}
+	free(header);
+	free(names);
+}
+
 TEST_F_TIMEOUT(diagram, a_lossy_lab_run_shows_lost_and_resent_segments, 120)
 {
 	char *lab[] = { self->sockscope, "lab", "loss", "--save",
@@ -367,6 +412,7 @@ TEST_F_TIMEOUT(diagram, a_lossy_lab_run_shows_lost_and_resent_segments, 120)
 	}
 	EXPECT_EQ(resent, count_of(self->out, " retransmit "));
 	EXPECT_LT(0, lost + resent);
+	listener_and_connection_apart(self->out);
 }
 
 /* A headless browser: its path, or NULL. */

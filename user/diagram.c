@@ -233,6 +233,23 @@ static void socket_closing(struct diagram *d, __u64 sk, bool by_call,
 	}
 }
 
+/* A socket is made at sk (socket(), or a connection's new socket): any
+ * socket seen there before is gone, even if its end was not traced (a
+ * process that exits without close()). */
+static void socket_born(struct diagram *d, __u64 sk)
+{
+	struct diagram_sock *g;
+
+	for (int i = 0; sk && i < d->ngens; i++) {
+		g = &d->gens[i];
+		if (g->sk == sk) {
+			g->gen++;
+			g->closed_by_call = g->closed_by_state = false;
+			return;
+		}
+	}
+}
+
 /* Whether the records of this process are wanted (--pid); notes the
  * sockets that have the --port. */
 static bool wanted(struct diagram *d, pid_t pid, const struct sock_info *si)
@@ -259,18 +276,31 @@ bool diagram_has_port_sock(const struct diagram *d, __u64 sk,
 	return false;
 }
 
-/* The local address of a process's first inet socket, for its label. */
+/* The local address of a process's first inet socket, for its label,
+ * and of each socket, for its own. */
 static void note_where(struct diagram *d, int line, const struct sock_info *si)
 {
+	struct diagram_where *w = NULL;
 	struct strbuf sb;
 
-	if (line < 0 || d->lines[line].where[0] || !si || !si->sport ||
-	    !is_inet(si->family))
+	if (line < 0 || !si || !si->sport || !is_inet(si->family))
 		return;
+	for (int i = 0; i < d->nwheres && d->cur.sk; i++)
+		if (d->wheres[i].sk == d->cur.sk &&
+		    d->wheres[i].gen == d->cur.gen)
+			return;
+	if (d->cur.sk && d->nwheres < DIAGRAM_PORT_SOCKS)
+		w = &d->wheres[d->nwheres++];
 	sb_init(&sb);
 	format_endpoint(&sb, si->family, si->saddr, si->sport);
-	strncpy(d->lines[line].where, sb.buf ? sb.buf : "",
-		sizeof(d->lines[line].where) - 1);
+	if (w) {
+		*w = (struct diagram_where){ .sk = d->cur.sk,
+					     .gen = d->cur.gen };
+		strncpy(w->where, sb.buf ? sb.buf : "", sizeof(w->where) - 1);
+	}
+	if (!d->lines[line].where[0])
+		strncpy(d->lines[line].where, sb.buf ? sb.buf : "",
+			sizeof(d->lines[line].where) - 1);
 	sb_free(&sb);
 }
 
@@ -503,6 +533,8 @@ void diagram_add_syscall(struct diagram *d, const struct syscall_record *r,
 	unsigned int port;
 	__u8 a[16];
 
+	if (r->call == CALL_SOCKET && r->ret >= 0 && r->sock.valid)
+		socket_born(d, r->sock.sk);
 	if (!wanted(d, r->hdr.pid, si))
 		return;
 	d->cur_conv = si && is_inet(si->family) ? call_conversation(d, r, e) : 0;
@@ -524,8 +556,10 @@ void diagram_add_syscall(struct diagram *d, const struct syscall_record *r,
 			from = endpoint_line(d, t, family, a, port,
 					     e->type == SOCK_STREAM);
 		s = add_step(d, r->hdr.ts_ns, STEP_ARROW, from, line);
-		if (s)
+		if (s) {
+			s->sk_to = true;
 			message_label(s->label, sizeof(s->label), r);
+		}
 	}
 	s = add_step(d, r->hdr.ts_ns, STEP_CALL, line, -1);
 	if (s) {
@@ -556,6 +590,7 @@ static void segment(struct diagram *d, struct socktable *t, __u64 ts,
 		return;
 	strncpy(s->label, what, sizeof(s->label) - 1);
 	s->kernel = true;
+	s->sk_to = !to_peer;
 }
 
 static void state(struct diagram *d, __u64 ts, int line, const char *name)
@@ -606,6 +641,8 @@ void diagram_add_kernel(struct diagram *d, const struct kernel_record *k,
 	struct diagram_step *s;
 	int line;
 
+	if (k->hdr.kind == EVENT_TCP_STATE && k->new_state == TCP_SYN_RECV)
+		socket_born(d, si->sk);
 	if (!pid || !wanted(d, pid, si))
 		return;
 	d->cur_conv = is_inet(si->family) ?

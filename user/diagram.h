@@ -12,11 +12,12 @@
 /*
  * A sequence diagram of a trace: one lifeline per traced process (and
  * one for an address no traced process holds, such as the closed port a
- * refused connect went to), and, in time order, the steps between and on
- * them: the socket calls, what crossed between processes (each datagram,
- * each receive of stream bytes, the TCP handshake's and close's segments
- * as the state changes show them, resets, retransmissions) and the TCP
- * states each side went through.
+ * refused connect went to; when drawn, a process with several sockets
+ * gets one per socket if they fit), and, in time order, the steps
+ * between and on them: the socket calls, what crossed between processes
+ * (each datagram, each receive of stream bytes, the TCP handshake's and
+ * close's segments as the state changes show them, resets,
+ * retransmissions) and the TCP states each side went through.
  */
 #define DIAGRAM_LIFELINES	6
 #define DIAGRAM_STEPS		2000
@@ -38,6 +39,7 @@ struct diagram_step {
 	bool lost;			/* an arrow nobody received */
 	int text;			/* its record's trace lines, or -1 */
 	int conv;			/* its conversation (from 1), or 0 */
+	bool sk_to;			/* sk is at the arrow's head (to) */
 	__u64 sk;			/* the kernel socket it is about, */
 	unsigned int gen;		/* and which of the sockets that had
 					   that kernel address in turn */
@@ -110,6 +112,14 @@ struct diagram {
 	pid_t only_pid;
 	unsigned int only_port;
 	int only_conv;
+	/* Each socket's local address, as first known: the label of its
+	 * lifeline when its process's sockets get one each. */
+	struct diagram_where {
+		__u64 sk;
+		unsigned int gen;
+		char where[48];
+	} wheres[DIAGRAM_PORT_SOCKS];
+	int nwheres;
 	struct diagram_conv convs[DIAGRAM_CONVS];
 	int nconvs;
 	int cur_conv;			/* of the record being added */
@@ -153,7 +163,8 @@ enum diagram_format {
 };
 
 /*
- * The diagram (what --pid and --port keep of it): as text, at most width
+ * The diagram (what --pid, --port and --conversation keep of it; a
+ * process with several sockets gets a lifeline for each when that fits): as text, at most width
  * columns (message text as UTF-8, wide characters counted twice), or as
  * SVG. -ENODATA when there is nothing to draw.
  */

@@ -164,7 +164,7 @@ static void draw_arrow(struct row *r, const struct layout *l,
 	int a = l->col[s->from], b = l->col[s->to];
 	int lo = a < b ? a : b, hi = a < b ? b : a;
 	const char *line = s->kernel ? "┄" : "─";
-	int w = text_width(s->label), room = hi - lo - 7, start;
+	int w = text_width(s->label), room = hi - lo - 6, start;
 
 	for (int c = lo + 1; c < hi; c++)
 		put(r, c, line);

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,10 +150,149 @@ static int view(const struct diagram *d, struct diagram *v)
 	return 0;
 }
 
+/* --- a lifeline for each socket of a process ----------------------------- */
+
+struct sock_line {
+	int line;			/* the process's lifeline */
+	__u64 sk;
+	unsigned int gen;
+	int to;				/* its own lifeline in the split view */
+};
+
+struct split {
+	struct sock_line socks[DIAGRAM_LIFELINES];
+	int nsocks;
+	int per[DIAGRAM_LIFELINES];	/* sockets on each lifeline */
+	int first[DIAGRAM_LIFELINES];	/* its first in the split view */
+};
+
+/* The lifeline of the step's own socket: an arrow's tail, or its head
+ * when the step was the receiving end's. */
+static int own_end(const struct diagram_step *s)
+{
+	return s->kind == STEP_ARROW && s->sk_to ? s->to : s->from;
+}
+
+static struct sock_line *sock_of(struct split *sp, int line, __u64 sk,
+				 unsigned int gen)
+{
+	for (int i = 0; i < sp->nsocks; i++)
+		if (sp->socks[i].line == line && sp->socks[i].sk == sk &&
+		    sp->socks[i].gen == gen)
+			return &sp->socks[i];
+	return NULL;
+}
+
+/* The sockets on each process's lifeline: false when they would need
+ * more lifelines than a diagram has, or when none has two. */
+static bool count_sockets(const struct diagram *d, struct split *sp)
+{
+	int lines = 0;
+	bool several = false;
+
+	memset(sp, 0, sizeof(*sp));
+	for (int k = 0; k < d->nsteps; k++) {
+		const struct diagram_step *s = &d->steps[k];
+		int line = own_end(s);
+
+		if (!s->sk || line < 0 || !d->lines[line].pid ||
+		    sock_of(sp, line, s->sk, s->gen))
+			continue;
+		if (sp->nsocks == DIAGRAM_LIFELINES)
+			return false;
+		sp->socks[sp->nsocks++] = (struct sock_line){
+			.line = line, .sk = s->sk, .gen = s->gen };
+		sp->per[line]++;
+	}
+	for (int i = 0; i < d->nlines; i++) {
+		lines += sp->per[i] > 1 ? sp->per[i] : 1;
+		several |= sp->per[i] > 1;
+	}
+	return several && lines <= DIAGRAM_LIFELINES;
+}
+
+static const char *where_of(const struct diagram *d, __u64 sk,
+			    unsigned int gen)
+{
+	for (int i = 0; i < d->nwheres; i++)
+		if (d->wheres[i].sk == sk && d->wheres[i].gen == gen)
+			return d->wheres[i].where;
+	return NULL;
+}
+
+/* The far end of an arrow on a split lifeline: the socket there that is
+ * in the arrow's conversation, or the first. */
+static int far_end(const struct diagram *d, struct split *sp, int line,
+		   int conv)
+{
+	for (int k = 0; conv && sp->per[line] > 1 && k < d->nsteps; k++) {
+		const struct diagram_step *o = &d->steps[k];
+		struct sock_line *sl;
+
+		if (o->conv != conv || own_end(o) != line)
+			continue;
+		sl = sock_of(sp, line, o->sk, o->gen);
+		if (sl)
+			return sl->to;
+	}
+	return sp->first[line];
+}
+
+/* v: d, with a lifeline per socket for each process that has several
+ * (when they all fit). 1 when it split, 0 when d is drawn as it is. */
+static int split_sockets(const struct diagram *d, struct diagram *v)
+{
+	static struct split sp;
+
+	if (!count_sockets(d, &sp))
+		return 0;
+	*v = *d;
+	v->steps = malloc(DIAGRAM_STEPS * sizeof(*v->steps));
+	if (!v->steps)
+		return -ENOMEM;
+	v->nlines = 0;
+	for (int i = 0; i < d->nlines; i++) {
+		sp.first[i] = v->nlines;
+		if (sp.per[i] <= 1) {
+			v->lines[v->nlines++] = d->lines[i];
+			continue;
+		}
+		for (int k = 0; k < sp.nsocks; k++) {
+			struct diagram_lifeline *l = &v->lines[v->nlines];
+			const char *where;
+
+			if (sp.socks[k].line != i)
+				continue;
+			*l = d->lines[i];
+			where = where_of(d, sp.socks[k].sk, sp.socks[k].gen);
+			snprintf(l->where, sizeof(l->where), "%s",
+				 where ? where : "");
+			sp.socks[k].to = v->nlines++;
+		}
+	}
+	for (int k = 0; k < d->nsteps; k++) {
+		struct diagram_step *s = &v->steps[k];
+		int own = own_end(&d->steps[k]);
+		struct sock_line *sl;
+		int *mine, *other;
+
+		*s = d->steps[k];
+		sl = own >= 0 && sp.per[own] > 1 ?
+		     sock_of(&sp, own, s->sk, s->gen) : NULL;
+		mine = s->kind == STEP_ARROW && s->sk_to ? &s->to : &s->from;
+		other = mine == &s->to ? &s->from : &s->to;
+		if (*other >= 0)
+			*other = far_end(d, &sp, *other, s->conv);
+		if (*mine >= 0)
+			*mine = sl ? sl->to : sp.first[*mine];
+	}
+	return 1;
+}
+
 int diagram_render(const struct diagram *d, struct strbuf *sb,
 		   enum diagram_format format, int width)
 {
-	struct diagram v = { 0 };
+	struct diagram v = { 0 }, w = { 0 };
 	const struct diagram *use = d;
 	int ret = 0;
 
@@ -160,10 +300,17 @@ int diagram_render(const struct diagram *d, struct strbuf *sb,
 		ret = view(d, &v);
 		use = &v;
 	}
+	if (!ret) {
+		ret = split_sockets(use, &w);
+		if (ret == 1)
+			use = &w;
+		ret = ret < 0 ? ret : 0;
+	}
 	if (!ret)
 		ret = format == DIAGRAM_SVG ? diagram_svg(use, sb) :
 		      format == DIAGRAM_HTML ? diagram_html(use, sb) :
 		      diagram_text(use, sb, width);
 	free(v.steps);
+	free(w.steps);
 	return ret;
 }
