@@ -496,26 +496,25 @@ def sample_diagram_tcp():
 # sample draws; "--print svg-NAME" prints the SVG itself.
 
 def saved_trace(argv):
-    """Run argv (a lesson or a lab) with --save; the saved trace's text."""
+    """Run argv (a lesson or a lab) with --save; the saved trace's path."""
     fd, path = tempfile.mkstemp(prefix='sockscope-docs-', suffix='.jsonl')
     os.close(fd)
     try:
         run_merged(argv + ['--save', path], timeout=120)
-        with open(path, encoding='utf-8') as f:
-            return path, f.read()
     except BaseException:
         os.unlink(path)
         raise
+    return path
 
 
-def svg_of(argv, pick=None):
-    """The SVG of what argv traced; pick(list_text) gives the options
-    that choose one conversation (from sockscope diagram --list)."""
-    path, _ = saved_trace(argv)
+def svg_of(argv, options=(), pick=None):
+    """The SVG of what argv traced, drawn with these options; or with
+    those pick(listing) chooses from sockscope diagram --list."""
+    path = saved_trace(argv)
     try:
-        options = []
+        options = list(options)
         if pick:
-            options = pick(run([SOCKSCOPE, 'diagram', '--list', path])[0])
+            options += pick(run([SOCKSCOPE, 'diagram', '--list', path])[0])
         svg, err = run([SOCKSCOPE, 'diagram', '--format', 'svg'] + options +
                        [path])
         if not svg.startswith('<svg'):
@@ -544,10 +543,10 @@ SVGS = {
                    lambda: svg_of([SOCKSCOPE, 'lesson', 'udp'])),
     'lesson-tcp': ('The first connection of the TCP lesson',
                    lambda: svg_of([SOCKSCOPE, 'lesson', 'tcp'],
-                                  lambda listing: ['--conversation', '1'])),
+                                  ['--conversation', '1'])),
     'lab-connection': ('The TCP connection of the lab\'s connection experiment',
                        lambda: svg_of([SOCKSCOPE, 'lab', 'connection'],
-                                      conversation('TCP', '9000'))),
+                                      pick=conversation('TCP', '9000'))),
 }
 for _name, _what in (('order', 'a reordering link'),
                      ('loss', 'a lossy link'),

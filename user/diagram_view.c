@@ -242,7 +242,7 @@ static int far_end(const struct diagram *d, struct split *sp, int line,
  * (when they all fit). 1 when it split, 0 when d is drawn as it is. */
 static int split_sockets(const struct diagram *d, struct diagram *v)
 {
-	static struct split sp;
+	struct split sp;
 
 	if (!count_sockets(d, &sp))
 		return 0;

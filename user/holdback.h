@@ -14,7 +14,9 @@ struct holdback {
 	struct held **q;
 	unsigned int head, n, cap;	/* q[head..n-1] are held */
 	size_t bytes;
-	unsigned int looked;		/* the oldest's: held ones looked at */
+	/* 0: the oldest is yet to be asked whether it waits; else it waits,
+	 * and the held ones before this index were looked at for it. */
+	unsigned int looked;
 };
 
 /* 0, or -ENOMEM (then nothing is held back: the caller goes on). */

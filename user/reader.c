@@ -229,38 +229,50 @@ static bool awaits(struct reader *rd, const struct event_header *hdr)
 				    (const struct syscall_record *)hdr);
 }
 
-/* Is the record that r waits for among those held after it? Each is
- * looked at once for the same r. */
-static bool answered(struct reader *rd, const struct syscall_record *r)
+/*
+ * Is the oldest held record r a receive still waiting for its send's
+ * record? It is asked once whether it waits at all; then the records
+ * after it are looked at for its sender, each once (nothing is noted
+ * while it is held, so the answers stand).
+ */
+static bool still_waiting(struct reader *rd, const struct syscall_record *r)
 {
 	struct holdback *h = &rd->hold;
 
-	for (h->looked = h->looked ? h->looked : 1;
-	     h->looked < holdback_count(h); h->looked++) {
+	if (!h->looked) {
+		if (!awaits(rd, &r->hdr))
+			return false;
+		h->looked = 1;
+	}
+	for (; h->looked < holdback_count(h); h->looked++) {
 		size_t size;
 		const void *later = holdback_at(h, h->looked, &size);
 
 		if (conversations_answers(rd->convs, r, later))
-			return true;
+			return false;
 	}
-	return false;
+	return true;
+}
+
+static __u64 monotonic_ns(void)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec * 1000000000ULL + now.tv_nsec;
 }
 
 void reader_release(struct reader *rd, bool all)
 {
-	struct timespec now;
-	__u64 now_ns;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	now_ns = now.tv_sec * 1000000000ULL + now.tv_nsec;
 	while (holdback_count(&rd->hold)) {
 		size_t size;
 		const struct syscall_record *r = holdback_at(&rd->hold, 0,
 							     &size);
 
-		if (awaits(rd, &r->hdr) && !answered(rd, r) && !all &&
-		    now_ns < r->hdr.ts_ns + HOLD_NS &&
-		    rd->hold.bytes < HOLD_BYTES)
+		/* Asked even at the end: its sender may be held too. */
+		if (still_waiting(rd, r) && !all &&
+		    rd->hold.bytes < HOLD_BYTES &&
+		    monotonic_ns() < r->hdr.ts_ns + HOLD_NS)
 			break;
 		handle(rd, r, size, NULL);
 		holdback_pop(&rd->hold);
@@ -277,7 +289,11 @@ void reader_handle(struct reader *rd, const void *data, size_t size,
 	/* Notes made now may wait; saved ones were made so. */
 	if (rd->live && rd->opts->explain && !saved_note &&
 	    (holdback_count(&rd->hold) || awaits(rd, data))) {
+		bool first = !holdback_count(&rd->hold);
+
 		if (!holdback_push(&rd->hold, data, size)) {
+			if (first)
+				rd->hold.looked = 1;	/* it waits, as asked */
 			reader_release(rd, false);
 			return;
 		}
