@@ -207,16 +207,16 @@ TEST_F_TIMEOUT(fileio, json_gives_each_calls_arguments, 60)
 
 	ASSERT_TRUE(find_json(self->out, "sendfile", "\"ret\":10", &l, &e));
 	EXPECT_EQ(4, jnum(l, e, "out_fd"));
-	EXPECT_EQ(12, jnum(l, e, "in_fd"));
+	EXPECT_EQ(11, jnum(l, e, "in_fd"));
 	EXPECT_EQ(0, jnum(l, e, "offset"));
 	EXPECT_EQ(100, jnum(l, e, "len"));
-	EXPECT_TRUE(jis(l, e, "note", "10 bytes from fd 12 into the TCP socket, moved inside the kernel: the bytes never pass through the program's memory"));
+	EXPECT_TRUE(jis(l, e, "note", "10 bytes from fd 11 into the TCP socket, moved inside the kernel: the bytes never pass through the program's memory"));
 	ASSERT_TRUE(find_json(self->out, "sendfile", "\"ret\":5", &l, &e));
 	EXPECT_TRUE(contains(l, e, "\"offset\":null"));
 
 	ASSERT_TRUE(find_json(self->out, "splice", "\"in_fd\":5", &l, &e));
-	EXPECT_TRUE(contains(l, e, "\"in_fd\":5,\"off_in\":null,\"out_fd\":11,\"off_out\":null,\"len\":4096,\"flags\":[\"SPLICE_F_MOVE\",\"SPLICE_F_MORE\"]"));
-	EXPECT_TRUE(contains(l, e, "\"note\":\"9 bytes from the TCP socket into the pipe fd 11, moved inside the kernel: the bytes never pass through the program's memory"));
+	EXPECT_TRUE(contains(l, e, "\"in_fd\":5,\"off_in\":null,\"out_fd\":10,\"off_out\":null,\"len\":4096,\"flags\":[\"SPLICE_F_MOVE\",\"SPLICE_F_MORE\"]"));
+	EXPECT_TRUE(contains(l, e, "\"note\":\"9 bytes from the TCP socket into the pipe fd 10, moved inside the kernel: the bytes never pass through the program's memory"));
 
 	ASSERT_TRUE(find_json(self->out, "write", "EPIPE", &l, &e));
 	EXPECT_EQ(-1, jnum(l, e, "ret"));

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/close_range.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -416,6 +417,13 @@ void exec_child(int fds[PIPE_COUNT][2], char *const argv[],
 	for (i = 0; i < 3; i++)
 		if (dup2(moved[i], i) < 0)
 			goto fail;
+	/*
+	 * Nothing else is inherited: what the test's own parent left open
+	 * (make's /dev/null on fd 10, a CI runner's pipes) would otherwise
+	 * shift the descriptors a helper's sockets get, and tests assert
+	 * them. Close-on-exec, so the status pipe works until the exec.
+	 */
+	syscall(SYS_close_range, 3U, ~0U, CLOSE_RANGE_CLOEXEC);
 	if (envp)
 		execvpe(argv[0], argv, envp);
 	else
