@@ -331,19 +331,51 @@ static __always_inline void read_payload(struct syscall_record *r,
 	r->have |= HAVE_PAYLOAD;
 }
 
+/*
+ * Two ways to read the kernel's structures; the user side chooses one:
+ *
+ * - btf_loads (the kernel has the kfunc bpf_rdonly_cast, 6.2 and later):
+ *   from the current task, whose pointer is typed by BTF, every field on
+ *   the way to the socket is a plain load (the verifier guards it), but
+ *   for the one entry of the descriptor table that the descriptor
+ *   indexes; the file found there, and the socket behind it, are typed
+ *   again with bpf_rdonly_cast.
+ *
+ * - else each field is copied with bpf_probe_read_kernel (CO-RE), one
+ *   helper call each: about fifteen per call on a socket.
+ */
+const volatile bool btf_loads = false;
+
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
+
 /* The file behind descriptor fd of the current task, or NULL. */
 static __always_inline struct file *fd_file(__u64 fd)
 {
-	struct task_struct *task = (void *)bpf_get_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
 	struct file **fds, *file;
 
-	if (fd >= BPF_CORE_READ(fdt, max_fds))
-		return NULL;
-	fds = BPF_CORE_READ(fdt, fd);
-	if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]))
-		return NULL;
-	return file;
+	if (btf_loads) {
+		struct task_struct *task = bpf_get_current_task_btf();
+		struct fdtable *fdt = task->files->fdt;
+
+		if (fd >= fdt->max_fds)
+			return NULL;
+		fds = fdt->fd;
+		if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]) ||
+		    !file)
+			return NULL;
+		return bpf_rdonly_cast(file,
+				       bpf_core_type_id_kernel(struct file));
+	} else {
+		struct task_struct *task = (void *)bpf_get_current_task();
+		struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+
+		if (fd >= BPF_CORE_READ(fdt, max_fds))
+			return NULL;
+		fds = BPF_CORE_READ(fdt, fd);
+		if (bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]))
+			return NULL;
+		return file;
+	}
 }
 
 /* The file behind descriptor fd of the current task, if it is a socket. */
@@ -354,19 +386,54 @@ static __always_inline struct file *fd_socket_file(__u64 fd)
 
 	if (!file)
 		return NULL;
-	mode = BPF_CORE_READ(file, f_inode, i_mode);
+	if (btf_loads)
+		mode = file->f_inode->i_mode;
+	else
+		mode = BPF_CORE_READ(file, f_inode, i_mode);
 	return (mode & S_IFMT) == S_IFSOCK ? file : NULL;
+}
+
+/* The kernel socket of a socket's file. */
+static __always_inline struct sock *file_sock(struct file *file)
+{
+	struct socket *sock;
+
+	if (btf_loads) {
+		sock = bpf_rdonly_cast(file->private_data,
+				       bpf_core_type_id_kernel(struct socket));
+		return sock->sk;
+	}
+	sock = BPF_CORE_READ(file, private_data);
+	return BPF_CORE_READ(sock, sk);
 }
 
 static __always_inline struct sock *fd_to_sock(__u64 fd)
 {
 	struct file *file = fd_socket_file(fd);
-	struct socket *sock;
 
-	if (!file)
-		return NULL;
-	sock = BPF_CORE_READ(file, private_data);
-	return BPF_CORE_READ(sock, sk);
+	return file ? file_sock(file) : NULL;
+}
+
+/* read_sock_info()'s fields when sk is typed by BTF: plain loads. */
+static __always_inline void read_sock_info_btf(const struct sock *sk,
+					       struct sock_info *si)
+{
+	const struct sock_common *c = &sk->__sk_common;
+
+	si->family = c->skc_family;
+	si->state = c->skc_state;
+	si->sport = c->skc_num;
+	si->dport = bpf_ntohs(c->skc_dport);
+	si->type = sk->sk_type;
+	si->protocol = sk->sk_protocol;
+	si->backlog = sk->sk_max_ack_backlog;
+	if (si->family == AF_INET) {
+		__builtin_memcpy(si->saddr, &c->skc_rcv_saddr, 4);
+		__builtin_memcpy(si->daddr, &c->skc_daddr, 4);
+	} else if (si->family == AF_INET6) {
+		__builtin_memcpy(si->saddr, &c->skc_v6_rcv_saddr, 16);
+		__builtin_memcpy(si->daddr, &c->skc_v6_daddr, 16);
+	}
 }
 
 /*
@@ -381,6 +448,10 @@ static __always_inline void read_sock_info(const struct sock *sk,
 	__builtin_memset(si->daddr, 0, sizeof(si->daddr));
 	si->sk = (__u64)sk;
 	si->valid = 1;
+	if (btf_loads) {
+		read_sock_info_btf(sk, si);
+		return;
+	}
 	si->family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	si->state = BPF_CORE_READ(sk, __sk_common.skc_state);
 	si->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
@@ -840,8 +911,7 @@ static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
 		read_wait_in(p);
 	}
 	if (file && want_sock_info) {
-		struct socket *sock = BPF_CORE_READ(file, private_data);
-		struct sock *sk = BPF_CORE_READ(sock, sk);
+		struct sock *sk = file_sock(file);
 
 		if (sk)
 			read_sock_info(sk, &p->sock);

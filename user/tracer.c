@@ -144,20 +144,53 @@ static int fill_filters(struct tracer *t, const struct options *o)
 	return 0;
 }
 
-int tracer_load(struct tracer *t, const struct options *o)
+/*
+ * SOCKSCOPE_PROBE_READS=1 in the environment reads the kernel's
+ * structures with helper calls, as on a kernel that has no
+ * bpf_rdonly_cast: the tests run that way too (test_probe_reads).
+ */
+static bool want_probe_reads(void)
 {
-	int err;
+	const char *v = getenv("SOCKSCOPE_PROBE_READS");
 
-	memset(t, 0, sizeof(*t));
+	return v && *v && strcmp(v, "0");
+}
+
+/* Open the object and load it, reading the kernel's structures with plain
+ * loads or with helper calls (btf_loads in bpf/sockscope.bpf.c). */
+static int open_and_load(struct tracer *t, const struct options *o,
+			 bool btf_loads)
+{
 	t->skel = sockscope_bpf__open();
 	if (!t->skel) {
-		err = -errno;
+		int err = -errno;
+
 		fprintf(stderr, "sockscope: cannot open the BPF object: %s\n",
 			strerror(-err));
 		return err;
 	}
 	configure(t->skel, o);
-	err = sockscope_bpf__load(t->skel);
+	t->skel->rodata->btf_loads = btf_loads;
+	return sockscope_bpf__load(t->skel);
+}
+
+int tracer_load(struct tracer *t, const struct options *o)
+{
+	int err;
+
+	memset(t, 0, sizeof(*t));
+	err = open_and_load(t, o, !want_probe_reads());
+	/* A kernel without bpf_rdonly_cast (before 6.2) refuses the plain
+	 * loads; the helper-call reads work everywhere. */
+	if (t->skel && t->skel->rodata->btf_loads &&
+	    (err == -EINVAL || err == -EACCES)) {
+		if (o->verbose)
+			fprintf(stderr, "sockscope: the kernel refused plain loads (no bpf_rdonly_cast?): loading again with helper-call reads\n");
+		sockscope_bpf__destroy(t->skel);
+		err = open_and_load(t, o, false);
+	}
+	if (!t->skel)
+		return err;
 	if (err) {
 		fprintf(stderr,
 			"sockscope: the kernel refused the BPF programs (%s); run with -v for libbpf's log\n",
