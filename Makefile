@@ -8,6 +8,7 @@
 #   make deps       install the Debian packages the build and tests need
 #   make install    install into PREFIX (default /usr/local); DESTDIR stages
 #   make uninstall  remove what make install installed
+#   make deb        build the Debian package into build/
 #   make V=1        show full commands
 #
 # Everything generated lives under build/.
@@ -50,7 +51,12 @@ BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall \
 
 # --- version and installed locations -------------------------------------
 
-VERSION := 0.1.0
+# The version is the Debian package's, from the first line of
+# debian/changelog: the binary and the package cannot disagree.
+VERSION := $(shell head -n 1 debian/changelog | cut -d ' ' -f 2 | tr -d '()')
+ifeq ($(VERSION),)
+$(error sockscope: no version in the first line of debian/changelog)
+endif
 
 # Where make install puts things. The binary is built knowing BINDIR and
 # PKGLIBEXECDIR: it finds the example programs there (or in the same
@@ -112,7 +118,7 @@ BENCH_PROGS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 # --- top-level targets ---------------------------------------------------
 
 .PHONY: all build deps test demo lab bench bench-build clean programs \
-	install uninstall FORCE
+	install uninstall deb FORCE
 
 all: deps
 	$(Q)$(MAKE) --no-print-directory build
@@ -155,7 +161,7 @@ INSTALL_ENV = DESTDIR='$(DESTDIR)' BINDIR='$(BINDIR)' \
 	      MANDIR='$(MANDIR)' BASHCOMPDIR='$(BASHCOMPDIR)' BUILD='$(BUILD)' \
 	      EXAMPLES='$(notdir $(EXAMPLES))'
 
-# What install installs, built.
+# What install installs, built (debian/rules builds just this).
 programs: $(SOCKSCOPE) $(EXAMPLES)
 
 install: programs
@@ -165,6 +171,11 @@ install: programs
 uninstall:
 	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
 	$(Q)$(INSTALL_ENV) scripts/install.sh uninstall
+
+# The Debian package, built with dpkg-buildpackage from a copy of the
+# tree in $(BUILD)/deb/, so the tree itself stays as it was.
+deb:
+	$(Q)scripts/build-deb.sh $(BUILD)
 
 $(CONFIG_STAMP): FORCE
 	$(Q)mkdir -p $(@D)
