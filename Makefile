@@ -6,6 +6,9 @@
 #                   then the lab (TCP vs UDP on a bad link)
 #   make lab        the lab only
 #   make deps       install the Debian packages the build and tests need
+#   make install    install into PREFIX (default /usr/local); DESTDIR stages
+#   make uninstall  remove what make install installed
+#   make deb        build the Debian package into build/
 #   make V=1        show full commands
 #
 # Everything generated lives under build/.
@@ -35,8 +38,7 @@ LIBBPF_LIBS   := $(shell $(PKG_CONFIG) --libs libbpf 2>/dev/null || echo -lbpf -
 WARNINGS  := -Wall -Wextra -Wno-unused-parameter
 CFLAGS    ?= -O2 -g
 CFLAGS    += $(WARNINGS) -std=gnu11 -MMD -MP
-VERSION   := 0.1.0
-CPPFLAGS  += -DSOCKSCOPE_VERSION=\"$(VERSION)\" -D_GNU_SOURCE -I$(BUILD) -Ibpf -Iuser $(LIBBPF_CFLAGS)
+CPPFLAGS  += $(CONFIG_CPPFLAGS) -D_GNU_SOURCE -I$(BUILD) -Ibpf -Iuser $(LIBBPF_CFLAGS)
 LDLIBS    += $(LIBBPF_LIBS) -lpthread
 
 ifeq ($(SANITIZE),1)
@@ -46,6 +48,36 @@ endif
 
 BPF_CFLAGS := -g -O2 -target bpf -mcpu=v3 -D__TARGET_ARCH_$(ARCH) -Wall \
 	      -Wno-unused-function -MMD -MP -I$(BUILD) -Ibpf
+
+# --- version and installed locations -------------------------------------
+
+# The version is the Debian package's, from the first line of
+# debian/changelog: the binary and the package cannot disagree.
+VERSION := $(shell head -n 1 debian/changelog | cut -d ' ' -f 2 | tr -d '()')
+ifeq ($(VERSION),)
+$(error sockscope: no version in the first line of debian/changelog)
+endif
+
+# Where make install puts things. The binary is built knowing BINDIR and
+# PKGLIBEXECDIR: it finds the example programs there (or in the same
+# place under the root it runs from, for a DESTDIR staging tree), so
+# build with the PREFIX you install with (a change rebuilds what uses it).
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+LIBEXECDIR  ?= $(PREFIX)/libexec
+PKGLIBEXECDIR := $(LIBEXECDIR)/sockscope
+DATADIR     ?= $(PREFIX)/share
+DOCDIR      ?= $(DATADIR)/doc/sockscope
+MANDIR      ?= $(DATADIR)/man
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+
+CONFIG_CPPFLAGS := -DSOCKSCOPE_VERSION=\"$(VERSION)\" \
+		   -DSOCKSCOPE_BINDIR=\"$(BINDIR)\" \
+		   -DSOCKSCOPE_LIBEXECDIR=\"$(PKGLIBEXECDIR)\"
+# The objects that use them; they depend on $(CONFIG_STAMP), which is
+# rewritten only when the values change.
+CONFIG_USERS := $(patsubst %,$(BUILD)/user/%.o,main reader lesson_run)
+CONFIG_STAMP := $(BUILD)/config.stamp
 
 # --- sources -------------------------------------------------------------
 
@@ -85,7 +117,8 @@ BENCH_PROGS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
 # --- top-level targets ---------------------------------------------------
 
-.PHONY: all build deps test demo lab bench bench-build clean
+.PHONY: all build deps test demo lab bench bench-build clean programs \
+	install uninstall deb FORCE
 
 all: deps
 	$(Q)$(MAKE) --no-print-directory build
@@ -120,6 +153,36 @@ clean:
 	$(Q)rm -rf $(BUILD)
 
 bench-build: $(BENCH_PROGS)
+
+# The binary, the example programs, the docs, the man page and the bash
+# completion; scripts/install.sh says where each goes.
+INSTALL_ENV = DESTDIR='$(DESTDIR)' BINDIR='$(BINDIR)' \
+	      PKGLIBEXECDIR='$(PKGLIBEXECDIR)' DOCDIR='$(DOCDIR)' \
+	      MANDIR='$(MANDIR)' BASHCOMPDIR='$(BASHCOMPDIR)' BUILD='$(BUILD)' \
+	      EXAMPLES='$(notdir $(EXAMPLES))'
+
+# What install installs, built (debian/rules builds just this).
+programs: $(SOCKSCOPE) $(EXAMPLES)
+
+install: programs
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL_ENV) scripts/install.sh install
+
+uninstall:
+	$(call msg,UNINSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL_ENV) scripts/install.sh uninstall
+
+# The Debian package, built with dpkg-buildpackage from a copy of the
+# tree in $(BUILD)/deb/, so the tree itself stays as it was.
+deb:
+	$(Q)scripts/build-deb.sh $(BUILD)
+
+$(CONFIG_STAMP): FORCE
+	$(Q)mkdir -p $(@D)
+	$(Q)echo '$(CONFIG_CPPFLAGS)' > $@.tmp
+	$(Q)if cmp -s $@.tmp $@; then rm $@.tmp; else mv $@.tmp $@; fi
+
+$(CONFIG_USERS): $(CONFIG_STAMP)
 
 $(BUILD)/bench/%: bench/%.c
 	$(call msg,CC,$@)

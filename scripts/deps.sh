@@ -4,15 +4,18 @@
 #
 #   scripts/deps.sh           build, test and demo packages
 #   scripts/deps.sh --test    also what only the tests need: socat, which
-#                             they trace, and chromium, which draws the
-#                             diagrams' SVG
+#                             they trace, chromium, which draws the
+#                             diagrams' SVG, the Debian packaging tools
+#                             and lintian (make deb, tested), and man-db
+#                             and groff, which render the man page
 #   scripts/deps.sh --bench   also the tracers the benchmarks compare with
 
 set -eu
 
 PACKAGES="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
 make gcc libc6-dev python3 iproute2 strace"
-TEST_PACKAGES="socat chromium"
+TEST_PACKAGES="socat chromium dpkg-dev debhelper build-essential lintian
+man-db groff-base"
 BENCH_PACKAGES="linux-perf bpftrace"
 
 case "${1:-}" in

@@ -38,20 +38,7 @@
 /* Run argv[0] to the end with stdin closed: status, stdout, stderr. */
 static int run(char *const argv[], char **out, char **err)
 {
-	struct proc p = {};
-	int status;
-
-	*out = *err = NULL;
-	if (proc_spawn(&p, argv))
-		return -1;
-	proc_close_stdin(&p);
-	status = proc_wait(&p, EXIT_MS);
-	if (status == -ETIMEDOUT)
-		proc_kill(&p, SIGKILL);
-	proc_read_all(&p, out, 1000);
-	proc_read_all_err(&p, err, 1000);
-	proc_cleanup(&p);
-	return status;
+	return proc_capture(argv, out, err, EXIT_MS);
 }
 
 static char *sockscope_path(void)

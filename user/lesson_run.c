@@ -60,12 +60,34 @@ static const char *python_interpreter(char *buf, size_t size)
 	return "python3";
 }
 
-/* The programs: build/examples/NAME, or examples/python/NAME.py. */
+/*
+ * Where an installed sockscope keeps the example programs: in
+ * SOCKSCOPE_LIBEXECDIR under the root our binary sits in, when it is
+ * ROOT/SOCKSCOPE_BINDIR (ROOT is "" once installed, or a DESTDIR staging
+ * tree); in SOCKSCOPE_LIBEXECDIR itself when it sits elsewhere.
+ */
+static bool installed_dir(char *buf, size_t size, const char *exe_dir)
+{
+	size_t n = strlen(exe_dir), b = strlen(SOCKSCOPE_BINDIR);
+	bool in_bindir = n >= b && !strcmp(exe_dir + n - b, SOCKSCOPE_BINDIR);
+
+	snprintf(buf, size, "%.*s%s", in_bindir ? (int)(n - b) : 0, exe_dir,
+		 SOCKSCOPE_LIBEXECDIR);
+	return in_bindir;
+}
+
+/*
+ * The programs: in the build tree, build/examples/NAME or
+ * examples/python/NAME.py beside build/; else where they are installed,
+ * LIBEXECDIR/NAME or LIBEXECDIR/python/NAME.py. When neither is there,
+ * the path that was expected, for the error message.
+ */
 void example_program_path(char *buf, size_t size, const char *name,
 			  bool python)
 {
-	char exe[PATH_MAX];
+	char exe[PATH_MAX], lib[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	bool installed;
 	char *dir;
 
 	exe[n > 0 ? n : 0] = '\0';
@@ -74,6 +96,15 @@ void example_program_path(char *buf, size_t size, const char *name,
 		snprintf(buf, size, "%s/../examples/python/%s.py", dir, name);
 	else
 		snprintf(buf, size, "%s/examples/%s", dir, name);
+	if (!access(buf, F_OK))
+		return;
+	installed = installed_dir(lib, sizeof(lib), dir);
+	if (!installed && access(lib, F_OK))
+		return;
+	if (python)
+		snprintf(buf, size, "%s/python/%s.py", lib, name);
+	else
+		snprintf(buf, size, "%s/%s", lib, name);
 }
 
 static int start(struct child *c, char *const argv[], const char *input)
@@ -217,8 +248,12 @@ int lesson_runner_main(int argc, char **argv)
 	if (argc != 4)
 		return 2;
 	udp = !strcmp(argv[1], "udp");
-	if (!strcmp(argv[2], "python"))
+	if (!strcmp(argv[2], "python")) {
 		python = python_interpreter(interp, sizeof(interp));
+		/* No __pycache__ beside installed programs, which their
+		 * package could not remove. */
+		setenv("PYTHONDONTWRITEBYTECODE", "1", 1);
+	}
 	fd = strtol(argv[3], &end, 10);
 	if (!*end && fd > 2 && fd < INT_MAX &&
 	    fcntl((int)fd, F_SETFD, FD_CLOEXEC) == 0)

@@ -23,7 +23,7 @@ FUZZ_TARGETS       := $(patsubst %,$(FUZZ_DIR)/fuzz_%,$(FUZZ_TARGET_NAMES))
 FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all
 FUZZ_CFLAGS   := -g -O1 -fno-omit-frame-pointer $(FUZZ_SAN) -std=gnu11 \
 		 $(WARNINGS) -MMD -MP
-FUZZ_CPPFLAGS := -DSOCKSCOPE_VERSION=\"$(VERSION)\" -D_GNU_SOURCE -Ibpf -Iuser \
+FUZZ_CPPFLAGS := $(CONFIG_CPPFLAGS) -D_GNU_SOURCE -Ibpf -Iuser \
 		 -Itests/fuzz $(LIBBPF_CFLAGS)
 
 # The decoders and all they use: every user/*.c but main.c and those that

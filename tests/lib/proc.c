@@ -532,6 +532,28 @@ int proc_run(char *const argv[], int timeout_ms)
 	return ret;
 }
 
+int proc_capture(char *const argv[], char **out, char **err, int timeout_ms)
+{
+	struct proc p = { 0 };
+	int status = proc_spawn(&p, argv);
+
+	*out = *err = NULL;
+	if (!status) {
+		proc_close_stdin(&p);
+		status = proc_wait(&p, timeout_ms);
+		if (status == -ETIMEDOUT)
+			proc_kill(&p, SIGKILL);
+		proc_read_all(&p, out, 1000);
+		proc_read_all_err(&p, err, 1000);
+	}
+	proc_cleanup(&p);
+	if (!*out)
+		*out = strdup("");
+	if (!*err)
+		*err = strdup("");
+	return status;
+}
+
 /* Whether pid is blocked in syscall nr (by /proc/PID/syscall). */
 bool proc_blocked_in(pid_t pid, long nr)
 {

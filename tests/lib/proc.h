@@ -94,6 +94,14 @@ void proc_cleanup(struct proc *p);
  * gives it, or -errno when it cannot be started. */
 int proc_run(char *const argv[], int timeout_ms);
 
+/*
+ * Run argv to its end with stdin closed, killed after timeout_ms: its exit
+ * status as proc_wait gives it (-ETIMEDOUT when it had to be killed), or
+ * -errno when it cannot be started; what it printed in *out and *err,
+ * malloc'd ("" when nothing).
+ */
+int proc_capture(char *const argv[], char **out, char **err, int timeout_ms);
+
 /* Whether pid is blocked in syscall nr (by /proc/PID/syscall). */
 bool proc_blocked_in(pid_t pid, long nr);
 
