@@ -58,10 +58,11 @@ ifeq ($(VERSION),)
 $(error sockscope: no version in the first line of debian/changelog)
 endif
 
-# Where make install puts things. The binary is built knowing BINDIR and
-# PKGLIBEXECDIR: it finds the example programs there (or in the same
-# place under the root it runs from, for a DESTDIR staging tree), so
-# build with the PREFIX you install with (a change rebuilds what uses it).
+# Where make install puts things. The binary is built knowing the way
+# from BINDIR to PKGLIBEXECDIR (../libexec/sockscope by default, whatever
+# the PREFIX): it finds the example programs that way from where it runs,
+# installed or in a DESTDIR staging tree. Only a layout that changes that
+# way rebuilds what uses it.
 PREFIX      ?= /usr/local
 BINDIR      ?= $(PREFIX)/bin
 LIBEXECDIR  ?= $(PREFIX)/libexec
@@ -71,9 +72,9 @@ DOCDIR      ?= $(DATADIR)/doc/sockscope
 MANDIR      ?= $(DATADIR)/man
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 
+LIBEXEC_FROM_BIN := $(shell realpath -m --relative-to='$(BINDIR)' '$(PKGLIBEXECDIR)')
 CONFIG_CPPFLAGS := -DSOCKSCOPE_VERSION=\"$(VERSION)\" \
-		   -DSOCKSCOPE_BINDIR=\"$(BINDIR)\" \
-		   -DSOCKSCOPE_LIBEXECDIR=\"$(PKGLIBEXECDIR)\"
+		   -DSOCKSCOPE_LIBEXEC_FROM_BIN=\"$(LIBEXEC_FROM_BIN)\"
 # The objects that use them; they depend on $(CONFIG_STAMP), which is
 # rewritten only when the values change.
 CONFIG_USERS := $(patsubst %,$(BUILD)/user/%.o,main reader lesson_run)

@@ -21,7 +21,8 @@ int lesson_runner_main(int argc, char **argv);
 
 /* Where the example program NAME is: build/examples/NAME beside our own
  * binary, or examples/python/NAME.py with python; for an installed
- * binary, in SOCKSCOPE_LIBEXECDIR (see lesson_run.c). */
+ * binary, in LIBEXECDIR/sockscope, found from its own directory (see
+ * lesson_run.c). */
 void example_program_path(char *buf, size_t size, const char *name,
 			  bool python);
 

@@ -61,22 +61,6 @@ static const char *python_interpreter(char *buf, size_t size)
 }
 
 /*
- * Where an installed sockscope keeps the example programs: in
- * SOCKSCOPE_LIBEXECDIR under the root our binary sits in, when it is
- * ROOT/SOCKSCOPE_BINDIR (ROOT is "" once installed, or a DESTDIR staging
- * tree); in SOCKSCOPE_LIBEXECDIR itself when it sits elsewhere.
- */
-static bool installed_dir(char *buf, size_t size, const char *exe_dir)
-{
-	size_t n = strlen(exe_dir), b = strlen(SOCKSCOPE_BINDIR);
-	bool in_bindir = n >= b && !strcmp(exe_dir + n - b, SOCKSCOPE_BINDIR);
-
-	snprintf(buf, size, "%.*s%s", in_bindir ? (int)(n - b) : 0, exe_dir,
-		 SOCKSCOPE_LIBEXECDIR);
-	return in_bindir;
-}
-
-/*
  * The programs: in the build tree, build/examples/NAME or
  * examples/python/NAME.py beside build/; else where they are installed,
  * LIBEXECDIR/NAME or LIBEXECDIR/python/NAME.py. When neither is there,
@@ -85,9 +69,8 @@ static bool installed_dir(char *buf, size_t size, const char *exe_dir)
 void example_program_path(char *buf, size_t size, const char *name,
 			  bool python)
 {
-	char exe[PATH_MAX], lib[PATH_MAX];
+	char exe[PATH_MAX], way[2 * PATH_MAX], lib[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	bool installed;
 	char *dir;
 
 	exe[n > 0 ? n : 0] = '\0';
@@ -98,8 +81,10 @@ void example_program_path(char *buf, size_t size, const char *name,
 		snprintf(buf, size, "%s/examples/%s", dir, name);
 	if (!access(buf, F_OK))
 		return;
-	installed = installed_dir(lib, sizeof(lib), dir);
-	if (!installed && access(lib, F_OK))
+	/* Installed: from BINDIR to LIBEXECDIR/sockscope, the Makefile's
+	 * way (the same in a DESTDIR staging tree). */
+	snprintf(way, sizeof(way), "%s/%s", dir, SOCKSCOPE_LIBEXEC_FROM_BIN);
+	if (!realpath(way, lib))
 		return;
 	if (python)
 		snprintf(buf, size, "%s/python/%s.py", lib, name);
