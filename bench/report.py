@@ -928,16 +928,18 @@ CHANGES = (
     "pays is the kernel's: while any syscall tracepoint has a perf event "
     "attached, every system call of every process takes the tracing path "
     "on entry and exit, and for the 17 socket calls the kernel builds a "
-    "perf trace record before it runs the program. sockscope cannot make "
-    "that cheaper while it uses the per-call `syscalls:` tracepoints; "
-    "attaching one `tp_btf` program to `raw_syscalls` `sys_enter` and "
-    "`sys_exit` would skip the record, at the price of running for every "
-    "system call of every process.\n"
+    "perf trace record before it runs the program. One `tp_btf` program "
+    "pair on `raw_syscalls` `sys_enter` and `sys_exit` was built and "
+    "measured: it skips the record (a socket call cost less under it), "
+    "but runs for every system call of every process, and those that are "
+    "not socket calls cost more; docs/06 gives the numbers, and the "
+    "per-call tracepoints stay.\n"
     "- **Traced calls.** Each call still walks from the descriptor to the "
-    "kernel socket and reads its addresses, ports and state, a dozen or "
-    "more `bpf_probe_read_kernel()` calls, for the notes (`--no-explain` "
-    "skips them: compare its row); and the reader, on a 2-core machine, "
-    "shares the CPUs with the workload.\n")
+    "kernel socket and reads its addresses, ports and state for the notes "
+    "(plain loads through BTF-typed pointers where the kernel has "
+    "`bpf_rdonly_cast`, one `bpf_probe_read_kernel()` for the descriptor "
+    "table's entry; `--no-explain` skips them: compare its row); and the "
+    "reader, on a 2-core machine, shares the CPUs with the workload.\n")
 
 
 def write_results(path, outdir, st, m, peers, ex, rates, prof, changes):
