@@ -95,23 +95,19 @@ static void compare_with_strace(FIXTURE_DATA(fileio) *self, char *path)
 	char helper[4096], *text;
 	char *opts[] = { "--no-explain", "--payload=32", "-e", "%file-io",
 			 path, NULL };
-	char *cmd[] = {
-		"strace", "-f", "-qq", "-y", "-s", "32", "-o",
-		self->tmp.path[0], "-e", "trace=" FILE_CALLS, "-e",
-		"signal=none", helper, NULL,
+	char *strace[] = {
+		"-f", "-y", "-s", "32", "-e", "trace=" FILE_CALLS, helper, NULL,
 	};
 
 	if (access("/usr/bin/strace", X_OK))
 		SKIP(return, "strace is not installed");
 	ASSERT_EQ(0, build_path(helper, sizeof(helper),
 				"tests/helpers/fileio_calls"));
-	/* Under SANITIZE=1: LeakSanitizer cannot run under ptrace. */
-	setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
-	ASSERT_EQ(0, tracer_run(opts, cmd, &self->out, &self->err)) {
-		TH_LOG("%s", self->err);
+	text = tracer_run_over_strace(opts, strace, self->tmp.path[0],
+				      &self->out, &self->err);
+	ASSERT_NE(NULL, text) {
+		TH_LOG("%s", self->err ? self->err : "no strace trace");
 	}
-	text = slurp(self->tmp.path[0]);
-	ASSERT_NE(NULL, text);
 	/* A write, a read and a readv on the file, two writes and two
 	 * reads on the pipe: strace saw them, sockscope did not (the
 	 * lines match). */

@@ -173,21 +173,16 @@ TEST_F_TIMEOUT(mmsg, messages_read_as_strace_reads_them, 60)
 	struct mcall st[MAX_CALLS], ss[MAX_CALLS];
 	char helper[4096], *text;
 	char *opts[] = { "-j", "-e", "sendmmsg,recvmmsg", NULL };
-	char *cmd[] = {
-		"strace", "-qq", "-o", self->tmp.path[0],
-		"-e", "trace=sendmmsg,recvmmsg", "-e", "signal=none", helper,
-		NULL,
-	};
+	char *strace[] = { "-e", "trace=sendmmsg,recvmmsg", helper, NULL };
 	int nst, nss;
 
 	ASSERT_EQ(0, build_path(helper, sizeof(helper),
 				"tests/helpers/mmsg_calls"));
-	setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
-	ASSERT_EQ(0, tracer_run(opts, cmd, &self->out, &self->err)) {
-		TH_LOG("%s", self->err);
+	text = tracer_run_over_strace(opts, strace, self->tmp.path[0],
+				      &self->out, &self->err);
+	ASSERT_NE(NULL, text) {
+		TH_LOG("%s", self->err ? self->err : "no strace trace");
 	}
-	text = slurp(self->tmp.path[0]);
-	ASSERT_NE(NULL, text);
 	nst = parse_strace(text, st);
 	free(text);
 	nss = parse_ours(self->out, ss);

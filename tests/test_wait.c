@@ -92,21 +92,18 @@ static int pipe_waits(const char *text)
 TEST_F_TIMEOUT(wait, waits_read_as_strace_reads_them, 60)
 {
 	char *opts[] = { "--no-explain", "-e", "%wait", NULL };
-	char *cmd[] = {
-		"strace", "-f", "-qq", "-y", "-o", self->tmp.path[0],
-		"-e", "trace=" WAIT_CALLS, "-e", "signal=none", self->helper,
-		NULL,
+	char *strace[] = {
+		"-f", "-y", "-e", "trace=" WAIT_CALLS, self->helper, NULL,
 	};
 	char *text;
 
 	if (access("/usr/bin/strace", X_OK))
 		SKIP(return, "strace is not installed");
-	setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
-	ASSERT_EQ(0, tracer_run(opts, cmd, &self->out, &self->err)) {
-		TH_LOG("%s", self->err);
+	text = tracer_run_over_strace(opts, strace, self->tmp.path[0],
+				      &self->out, &self->err);
+	ASSERT_NE(NULL, text) {
+		TH_LOG("%s", self->err ? self->err : "no strace trace");
 	}
-	text = slurp(self->tmp.path[0]);
-	ASSERT_NE(NULL, text);
 	/* poll, ppoll and pselect6 on the pipe; epoll_ctl adding it twice;
 	 * the epoll_wait on the pipe's own instance. */
 	EXPECT_EQ(6, pipe_waits(text));

@@ -17,7 +17,6 @@
 #include "procnet.h"
 
 #define MS(ns)		((double)(ns) / 1e6)
-#define WAITED_NS	(10 * 1000 * 1000ULL)	/* worth saying it waited */
 
 enum {
 	TCP_ESTABLISHED = 1, TCP_SYN_SENT, TCP_SYN_RECV, TCP_FIN_WAIT1,
@@ -277,10 +276,12 @@ static void explain_listen(struct strbuf *sb, const struct syscall_record *r,
 		local_of(sb, e);
 	}
 	sb_add(sb, ": the kernel completes handshakes by itself and queues the connections for accept()");
+	/* sk_acceptq_is_full(): more than sk_max_ack_backlog waiting. */
 	if (e && e->info_valid) {
-		sb_add(sb, "; at most ");
+		sb_add(sb, "; up to ");
+		sb_addu(sb, e->info.backlog + 1);
+		sb_add(sb, " may wait: the queue is full only when it holds more than ");
 		sb_addu(sb, e->info.backlog);
-		sb_add(sb, " may wait");
 		if (backlog > 0 && e->info.backlog < (unsigned int)backlog) {
 			sb_add(sb, " (backlog ");
 			sb_addi(sb, backlog);

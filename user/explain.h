@@ -7,6 +7,16 @@
 #include "strbuf.h"
 
 /*
+ * How long a call must have waited for a note to say so. A call that
+ * blocks on its way (accept, recvfrom, a send on a full buffer) waits a
+ * little on any busy machine: below 10 ms that is noise, not news. A
+ * wait (poll, select, epoll_wait) is made to wait: from 2 ms, so that a
+ * short timeout that ran out is said with its time.
+ */
+#define WAITED_NS	(10 * 1000 * 1000ULL)
+#define WAIT_CALL_WAITED_NS	(2 * 1000 * 1000ULL)
+
+/*
  * The teaching notes: one or two short sentences on what a call asked of
  * the kernel and what the kernel decided, in the terms of the sockets
  * article (host, protocol, port; stream and datagram). Appended to sb as

@@ -20,7 +20,6 @@
 
 #define MAX_REGS	1024
 #define MAX_READY	8
-#define WAITED_NS	2000000ULL	/* a wait this long is worth saying */
 
 #define EV_IN		0x1
 #define EV_PRI		0x2
@@ -151,7 +150,7 @@ static void say_waited(struct strbuf *sb, const struct syscall_record *r)
 {
 	__u64 ns = r->hdr.ts_ns - r->enter_ns;
 
-	if (ns > WAITED_NS)
+	if (ns > WAIT_CALL_WAITED_NS)
 		sb_addf(sb, "; it waited %.3f s", ns / 1e9);
 }
 

@@ -177,9 +177,9 @@ static void tcp_points(struct reader *rd, struct observed *ob)
 	sb_init(&ep);
 	if (lsn) {
 		protocol_point(ob, lsn);
-		point(ob, "The server listens on %s with backlog %d; the kernel queues at most %u connections for accept().",
+		point(ob, "The server listens on %s with backlog %d; the kernel queues up to %u connections for accept(): its queue is full only when it holds more than %u.",
 		      endpoint(&ep, lsn, true), lsn->asked_backlog,
-		      lsn->info.backlog);
+		      lsn->info.backlog + 1, lsn->info.backlog);
 		point(ob, "accept() returned a new descriptor for each of the %u connections, while the listening socket kept listening.",
 		      lsn->accepted);
 	}

@@ -21,7 +21,10 @@
  *   teach_tcp refused   connect (fd 3) to 127.0.0.1:1, where nobody
  *                       listens: ECONNREFUSED
  *   teach_tcp backlog   listen(3, 1000000) and listen(4, 5), each on its
- *                       own port
+ *                       own port; then 10 non-blocking connects to fd 4,
+ *                       which never accepts until they are done; then
+ *                       non-blocking accepts until EAGAIN; prints
+ *                       "teach: queued N", how many it accepted
  *   teach_tcp inuse     fd 3 bound and listening on port P, then fd 4's
  *                       bind to the same port fails with EADDRINUSE;
  *                       prints "teach: port P"
@@ -32,6 +35,8 @@
  *                       "teach: udp port R" and "teach: tcp port Q" (fd
  *                       5's port while it was TCP)
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -122,6 +127,37 @@ static int refused(void)
 	return 0;
 }
 
+#define CONNECTS	10
+
+/*
+ * CONNECTS non-blocking connects to a listener that does not accept: on
+ * loopback each handshake is done within its connect(), or its SYN is
+ * dropped because the accept queue is full. Then the queue is emptied
+ * with non-blocking accepts: how many the kernel had queued.
+ */
+static int fill_queue(int lfd)
+{
+	int fds[CONNECTS], queued = 0, fd, port = local_port(lfd);
+
+	for (int i = 0; i < CONNECTS; i++) {
+		fds[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		if (fds[i] < 0 || (connect_loopback(fds[i], port) &&
+				   errno != EINPROGRESS))
+			return fail("connect");
+	}
+	sleep_ms(50);
+	while ((fd = accept4(lfd, NULL, NULL, SOCK_NONBLOCK)) >= 0) {
+		queued++;
+		close(fd);
+	}
+	if (errno != EAGAIN)
+		return fail("accept");
+	say("teach: queued %d\n", queued);
+	for (int i = 0; i < CONNECTS; i++)
+		close(fds[i]);
+	return 0;
+}
+
 static int backlog(void)
 {
 	int big = bound(SOCK_STREAM, 0, 1000000);
@@ -129,6 +165,8 @@ static int backlog(void)
 
 	if (big != 3 || small != 4)
 		return fail("listen");
+	if (fcntl(small, F_SETFL, O_NONBLOCK) || fill_queue(small))
+		return 1;
 	close(small);
 	close(big);
 	return 0;

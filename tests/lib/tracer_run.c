@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "files.h"
 #include "harness.h"
 #include "paths.h"
 #include "tracer_run.h"
@@ -166,4 +167,22 @@ char *json_lines_of(const char *out, pid_t pid)
 		p = *end ? end + 1 : end;
 	}
 	return buf;
+}
+
+char *tracer_run_over_strace(char *const opts[], char *const strace_args[],
+			     const char *trace, char **out, char **err)
+{
+	char *cmd[32] = { "strace", "-qq", "-o", (char *)trace, "-e",
+			  "signal=none" };
+	size_t n = 6;
+
+	for (size_t i = 0; strace_args[i] && n < sizeof(cmd) / sizeof(*cmd) - 1;
+	     i++)
+		cmd[n++] = strace_args[i];
+	cmd[n] = NULL;
+	/* Under SANITIZE=1: LeakSanitizer cannot run under ptrace. */
+	setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
+	if (tracer_run(opts, cmd, out, err))
+		return NULL;
+	return slurp(trace);
 }

@@ -31,6 +31,17 @@ int tracer_run(char *const opts[], char *const command[], char **out,
 	       char **err);
 
 /*
+ * One run of sockscope and strace, for tests that compare them: "sockscope
+ * OPTS -- strace -qq -o TRACE -e signal=none STRACE_ARGS...", where
+ * STRACE_ARGS end with the program strace runs. *out and *err get what
+ * sockscope wrote; the result is strace's trace, read back (malloc'd), or
+ * NULL when sockscope failed or the trace cannot be read (then *err says
+ * why, or is NULL).
+ */
+char *tracer_run_over_strace(char *const opts[], char *const strace_args[],
+			     const char *trace, char **out, char **err);
+
+/*
  * tracer_run() in two halves, for a test that reads sockscope's output,
  * or acts, while it runs. tracer_spawn starts "sockscope OPTS -- COMMAND"
  * (COMMAND may be NULL) with its stdin closed: 0, or -1.
