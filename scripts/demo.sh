@@ -1,6 +1,7 @@
 #!/bin/sh
 # make demo: the two lessons, traced live: the UDP chat, then the TCP chat,
-# run unattended with scripted messages, each ending with its key points;
+# run unattended with scripted messages, each ending with its key points
+# and its sequence diagram;
 # then the lab: the six differences between TCP and UDP on a bad link.
 #
 #   scripts/demo.sh          lessons, then the lab (make demo)
@@ -14,6 +15,6 @@ if [ "$(id -u)" -ne 0 ]; then
 	exit 1
 fi
 if [ "${1:-}" != "--lab" ]; then
-	"$BUILD/sockscope" lesson all
+	"$BUILD/sockscope" lesson all --diagram
 fi
 exec "$BUILD/sockscope" lab all

@@ -73,6 +73,7 @@ static const struct usage_case usage_cases[] = {
 	{ { "--payload", "--payload" }, "sockscope: --payload given twice" SEE_HELP },
 	{ { "-u", "a", "-u", "b", "--", "true" }, "sockscope: -u given twice" SEE_HELP },
 	{ { "-u", "nobody" }, "sockscope: -u needs a command to run" SEE_HELP },
+	{ { "-j", "--diagram", "--", "true" }, "sockscope: --diagram draws for a terminal, -j writes JSON: use one, send the JSON to a file with -o, or --save the trace and run 'sockscope diagram FILE'" SEE_HELP },
 	{ { "-p", "1", "--", "true" }, "sockscope: give either a command or -p/-c, not both" SEE_HELP },
 	/* Regressions found by fuzz_options: a long option's missing value
 	 * was named by its number as a character ("-\001"); control

@@ -439,8 +439,9 @@ TEST_F_TIMEOUT(diagram, svg_is_well_formed_and_a_browser_draws_it, 120)
 	char svg[160], png[160], url[200], profile[160], port[16];
 	char *save[] = { self->sockscope, "lesson", "tcp", "--save",
 			 self->tmp.path[0], NULL };
-	char *draw[] = { self->sockscope, "diagram", "--format", "svg",
-			 "--port", port, "-o", svg, self->tmp.path[0], NULL };
+	/* The options after the file, as the README writes them. */
+	char *draw[] = { self->sockscope, "diagram", self->tmp.path[0],
+			 "--format", "svg", "--port", port, "-o", svg, NULL };
 	char *parse[] = { "python3", "-c",
 			  "import sys, xml.dom.minidom as m; m.parse(sys.argv[1])",
 			  svg, NULL };
@@ -457,8 +458,6 @@ TEST_F_TIMEOUT(diagram, svg_is_well_formed_and_a_browser_draws_it, 120)
 	long size;
 
 	REQUIRE_E2E();
-	if (!chromium())
-		SKIP(return, "chromium is not installed (make deps installs it)");
 	snprintf(svg, sizeof(svg), "%s/t.svg", self->tmp.dir);
 	snprintf(png, sizeof(png), "%s/t.png", self->tmp.dir);
 	snprintf(profile, sizeof(profile), "%s/profile", self->tmp.dir);
@@ -473,6 +472,8 @@ TEST_F_TIMEOUT(diagram, svg_is_well_formed_and_a_browser_draws_it, 120)
 	EXPECT_EQ(0, run(self, parse)) {
 		TH_LOG("%s", self->err);
 	}
+	if (!chromium())
+		SKIP(return, "chromium is not installed (make deps installs it)");
 
 	ASSERT_EQ(0, run(self, dom));
 	EXPECT_EQ(0, count_of(self->out, "parsererror"));
@@ -604,6 +605,198 @@ TEST_F_TIMEOUT(diagram, a_trace_with_nothing_to_draw_says_so, 60)
 		 "sockscope: %s: no conversation between two ports in this trace\n",
 		 self->tmp.path[0]);
 	EXPECT_STREQ(want, self->err);
+}
+
+/* --- saved traces from the corpus: no root needed ------------------------ */
+
+/* The 64-bit little-endian number at hex, plus add, written back. */
+static void hex_add(char *hex, unsigned long long add)
+{
+	unsigned long long v = 0;
+	unsigned int byte;
+
+	for (int i = 7; i >= 0; i--) {
+		sscanf(hex + 2 * i, "%2x", &byte);
+		v = v << 8 | byte;
+	}
+	v += add;
+	for (int i = 0; i < 8; i++, v >>= 8) {
+		char two[3];
+
+		snprintf(two, sizeof(two), "%02x", (unsigned int)(v & 0xff));
+		memcpy(hex + 2 * i, two, 2);
+	}
+}
+
+/*
+ * The corpus's saved UDP chat (server pid 100 on port 8000, client pid
+ * 200, and pid 300 whose bind fails), copies times over into path: each
+ * copy's clock (the header's time, and a call's start) moved on by
+ * copy * step_ns, and from its record gap_at on by gap_ns more.
+ */
+static int write_chat(const char *path, int copies,
+		      unsigned long long step_ns, int gap_at,
+		      unsigned long long gap_ns)
+{
+	char src[4096], line[8192];
+	FILE *in, *out;
+	int ret = 0;
+
+	if (source_path(src, sizeof(src), "tests/fuzz/corpus/replay/udp-chat"))
+		return -1;
+	in = fopen(src, "re");
+	out = fopen(path, "we");
+	if (!in || !out) {
+		if (in)
+			fclose(in);
+		if (out)
+			fclose(out);
+		return -1;
+	}
+	if (!fgets(line, sizeof(line), in) || fputs(line, out) < 0)
+		ret = -1;
+	for (int c = 0; !ret && c < copies; c++) {
+		rewind(in);
+		fgets(line, sizeof(line), in);	/* trace_start, once */
+		for (int k = 1; fgets(line, sizeof(line), in); k++) {
+			char *raw = strstr(line, "\"raw\":\"");
+			unsigned long long add = c * step_ns +
+						 (k >= gap_at ? gap_ns : 0);
+
+			if (!raw || strlen(raw) < 7 + 96) {
+				ret = -1;
+				break;
+			}
+			raw += 7;
+			hex_add(raw, add);
+			if (strstr(line, "\"kind\":\"syscall\""))
+				hex_add(raw + 80, add);	/* enter_ns */
+			fputs(line, out);
+		}
+	}
+	fclose(in);
+	if (fclose(out))
+		ret = -1;
+	return ret;
+}
+
+/* The rows of a text picture that are steps (they start with a time). */
+static int step_rows(const char *text)
+{
+	int n = 0;
+
+	for (const char *p = text; p && *p; p = strchr(p, '\n'), p += !!p)
+		n += *p >= '0' && *p <= '9' && p[1] == '.';
+	return n;
+}
+
+/*
+ * Options may follow the file; a pause of more than 0.1 s is a row of its
+ * own, labelled with the time that passed; --width 60 holds every line,
+ * the legend too, to 60 columns.
+ */
+TEST_F(diagram, a_pause_is_labelled_and_width_is_kept)
+{
+	char *narrow[] = { self->sockscope, "diagram", self->tmp.path[0],
+			   "--width", "60", NULL };
+
+	ASSERT_EQ(0, write_chat(self->tmp.path[0], 1, 0, 5, 250000000ULL));
+	ASSERT_EQ(0, run(self, narrow)) {
+		TH_LOG("%s", self->err);
+	}
+	EXPECT_EQ(1, count_of(self->out, "\n+0.250 s           ┆           ┆           ┆\n")) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_EQ(1, count_of(self->out, "\n0.000120           │           ● sendto =… │\n"));
+	EXPECT_EQ(1, count_of(self->out, "\n0.250160           │◀ 5 byt… ──┤           │\n"));
+	EXPECT_EQ(11, step_rows(self->out));
+	EXPECT_EQ(1, count_of(self->out, "\n─── what the programs sent\n┄┄┄ what the kernel sent on its own (TCP segments)\n─╳ lost\n"));
+	EXPECT_GE(60, widest_line(self->out));
+	EXPECT_STREQ("", self->err);
+
+	ASSERT_EQ(0, draw(self));
+	EXPECT_EQ(1, count_of(self->out, "\n+0.250 s "));
+	EXPECT_EQ(1, count_of(self->out, "─── what the programs sent    ┄┄┄ what the kernel sent on its own (TCP segments)    ─╳ lost\n"));
+	EXPECT_GE(100, widest_line(self->out));
+}
+
+/*
+ * --pid keeps that process's lifeline and what crossed it: the client's
+ * datagram reaches the server's lifeline (not lost for want of the
+ * server's records), but the server's own calls are not drawn.
+ */
+TEST_F(diagram, pid_keeps_its_lifeline_and_what_crossed_it)
+{
+	char *client[] = { self->sockscope, "diagram", "--pid", "200",
+			   self->tmp.path[0], NULL };
+
+	ASSERT_EQ(0, write_chat(self->tmp.path[0], 1, 0, 0, 0));
+	ASSERT_EQ(0, run(self, client)) {
+		TH_LOG("%s", self->err);
+	}
+	EXPECT_EQ(1, count_of(self->out, "\n            udp_chat_client                         udp_chat_server\n            127.0.0.1:54321                         127.0.0.1:8000\n")) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_EQ(1, count_of(self->out, "├────────── 5 bytes \"hello\" ───────────▶│\n"));
+	EXPECT_EQ(1, count_of(self->out, "│╳────── lost: 5 bytes \"hello\" ─────────┤\n"));
+	EXPECT_EQ(1, count_of(self->out, "✗ recvfrom = -1 EAGAIN"));
+	EXPECT_EQ(0, count_of(self->out, "bind"));
+	EXPECT_EQ(0, count_of(self->out, "● recvfrom"));
+	EXPECT_EQ(6, step_rows(self->out));
+}
+
+/*
+ * A trace too large for one picture: what is drawn is cut after --pid,
+ * --port or --conversation chose, so a part late in the trace is drawn
+ * whole; the cut is said in the picture (100 columns) and, when the
+ * picture goes to a file, on stderr.
+ */
+TEST_F(diagram, a_large_trace_is_cut_after_the_filter)
+{
+	char svg[160];
+	char *third[] = { self->sockscope, "diagram", self->tmp.path[0],
+			  "--pid", "300", NULL };
+	char *conv[] = { self->sockscope, "diagram", self->tmp.path[0],
+			 "--conversation", "1", NULL };
+	char *to_svg[] = { self->sockscope, "diagram", self->tmp.path[0],
+			   "--format", "svg", "-o", svg, NULL };
+	char want[512];
+	char *picture;
+
+	snprintf(svg, sizeof(svg), "%s/t.svg", self->tmp.dir);
+	ASSERT_EQ(0, write_chat(self->tmp.path[0], 300, 1000000ULL, 0, 0));
+	ASSERT_EQ(0, draw(self)) {
+		TH_LOG("%s", self->err);
+	}
+	EXPECT_EQ(2000, step_rows(self->out));
+	EXPECT_EQ(1, count_of(self->out, "─╳ lost\n1064 more steps are not drawn: a picture has at most 6 lifelines and 2000 steps. Draw a part:\nsockscope diagram FILE --conversation N (--list numbers them), --pid PID or --port PORT.\n")) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_GE(100, widest_line(self->out));
+	EXPECT_STREQ("", self->err);
+
+	/* Pid 300's 300 failed binds come after the 2000th step. */
+	ASSERT_EQ(0, run(self, third));
+	EXPECT_EQ(300, count_of(self->out, "✗ bind = -1 EADDRINUSE\n"));
+	EXPECT_EQ(300, step_rows(self->out));
+	EXPECT_EQ(0, count_of(self->out, "not drawn"));
+
+	/* The conversation: 1264 steps of its own, and its sockets' calls. */
+	ASSERT_EQ(0, run(self, conv));
+	EXPECT_EQ(2000, step_rows(self->out));
+	EXPECT_EQ(1, count_of(self->out, "\n32 more steps are not drawn: "));
+
+	ASSERT_EQ(0, run(self, to_svg));
+	snprintf(want, sizeof(want),
+		 "sockscope: %s: 1064 more steps are not drawn: a picture has at most 6 lifelines and 2000 steps. Draw a part: sockscope diagram FILE --conversation N (--list numbers them), --pid PID or --port PORT.\n",
+		 self->tmp.path[0]);
+	EXPECT_STREQ(want, self->err);
+	picture = slurp(svg);
+	ASSERT_NE(NULL, picture);
+	EXPECT_EQ(1, count_of(picture, "class=\"cut\" text-anchor=\"start\">1064 more steps are not drawn: "));
+	EXPECT_EQ(2000, count_of(picture, "class=\"time\""));
+	free(picture);
+	unlink(svg);
 }
 
 TEST_HARNESS_MAIN

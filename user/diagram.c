@@ -34,7 +34,32 @@
 void diagram_init(struct diagram *d)
 {
 	memset(d, 0, sizeof(*d));
-	d->steps = calloc(DIAGRAM_STEPS, sizeof(*d->steps));
+	d->max_steps = 256;
+	d->steps = calloc(d->max_steps, sizeof(*d->steps));
+}
+
+/* Room for one more step; false when the diagram keeps no more. */
+static bool room_for_step(struct diagram *d)
+{
+	struct diagram_step *steps;
+	int max;
+
+	if (d->steps && d->nsteps < d->max_steps)
+		return true;
+	if (!d->steps || d->max_steps == DIAGRAM_KEEP_STEPS) {
+		d->too_big = true;
+		return false;
+	}
+	max = d->max_steps * 2 > DIAGRAM_KEEP_STEPS ? DIAGRAM_KEEP_STEPS :
+						      d->max_steps * 2;
+	steps = realloc(d->steps, max * sizeof(*steps));
+	if (!steps) {
+		d->too_big = true;
+		return false;
+	}
+	d->steps = steps;
+	d->max_steps = max;
+	return true;
 }
 
 void diagram_free(struct diagram *d)
@@ -48,8 +73,8 @@ void diagram_free(struct diagram *d)
 
 static int add_lifeline(struct diagram *d, const struct diagram_lifeline *l)
 {
-	if (d->nlines == DIAGRAM_LIFELINES) {
-		d->too_many = true;
+	if (d->nlines == DIAGRAM_KEEP_LINES) {
+		d->too_big = true;
 		return -1;
 	}
 	d->lines[d->nlines] = *l;
@@ -181,10 +206,8 @@ static struct diagram_step *add_step(struct diagram *d, __u64 ts, int kind,
 
 	if (from < 0 || (kind == STEP_ARROW && (to < 0 || to == from)))
 		return NULL;
-	if (!d->steps || d->nsteps == DIAGRAM_STEPS) {
-		d->too_many = true;
+	if (!room_for_step(d))
 		return NULL;
-	}
 	if (!d->start_ns)
 		d->start_ns = ts;
 	s = &d->steps[d->nsteps++];
@@ -250,21 +273,17 @@ static void socket_born(struct diagram *d, __u64 sk)
 	}
 }
 
-/* Whether the records of this process are wanted (--pid); notes the
- * sockets that have the --port. */
-static bool wanted(struct diagram *d, pid_t pid, const struct sock_info *si)
+/* Notes the record's socket, and whether it has the --port. */
+static void note_socket(struct diagram *d, const struct sock_info *si)
 {
 	d->cur = (struct diagram_sock){ 0 };
 	if (si && si->valid && si->sk)
 		d->cur = *gen_of(d, si->sk);
-	if (d->only_pid && pid != d->only_pid)
-		return false;
 	if (d->only_port && d->cur.sk &&
 	    (si->sport == d->only_port || si->dport == d->only_port) &&
 	    !diagram_has_port_sock(d, d->cur.sk, d->cur.gen) &&
 	    d->nport_socks < DIAGRAM_PORT_SOCKS)
 		d->port_socks[d->nport_socks++] = d->cur;
-	return true;
 }
 
 bool diagram_has_port_sock(const struct diagram *d, __u64 sk,
@@ -447,10 +466,8 @@ void diagram_finish(struct diagram *d)
 		struct diagram_step *s;
 		int at = d->nsteps;
 
-		if (!d->steps || d->nsteps == DIAGRAM_STEPS) {
-			d->too_many = true;
+		if (!room_for_step(d))
 			break;
-		}
 		/* In time order: right after the send's own call. */
 		while (at > 0 && d->steps[at - 1].ts_ns > send->ts_ns)
 			at--;
@@ -535,8 +552,7 @@ void diagram_add_syscall(struct diagram *d, const struct syscall_record *r,
 
 	if (r->call == CALL_SOCKET && r->ret >= 0 && r->sock.valid)
 		socket_born(d, r->sock.sk);
-	if (!wanted(d, r->hdr.pid, si))
-		return;
+	note_socket(d, si);
 	d->cur_conv = si && is_inet(si->family) ? call_conversation(d, r, e) : 0;
 	line = process_line(d, r->hdr.pid, r->hdr.comm);
 	note_where(d, line, si);
@@ -643,8 +659,9 @@ void diagram_add_kernel(struct diagram *d, const struct kernel_record *k,
 
 	if (k->hdr.kind == EVENT_TCP_STATE && k->new_state == TCP_SYN_RECV)
 		socket_born(d, si->sk);
-	if (!pid || !wanted(d, pid, si))
+	if (!pid)
 		return;
+	note_socket(d, si);
 	d->cur_conv = is_inet(si->family) ?
 		      diagram_conversation(d, si->protocol, si->family,
 					   si->saddr, si->sport, si->daddr,
@@ -683,7 +700,7 @@ void diagram_add_text(struct diagram *d, int first, const char *text,
 {
 	char **texts;
 
-	if (first >= d->nsteps || d->ntexts >= DIAGRAM_STEPS)
+	if (first >= d->nsteps || d->ntexts >= DIAGRAM_KEEP_STEPS)
 		return;
 	texts = realloc(d->texts, (d->ntexts + 1) * sizeof(*texts));
 	if (!texts)

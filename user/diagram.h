@@ -19,8 +19,12 @@
  * close's segments as the state changes show them, resets,
  * retransmissions) and the TCP states each side went through.
  */
-#define DIAGRAM_LIFELINES	6
+#define DIAGRAM_LIFELINES	6	/* drawn, at most */
 #define DIAGRAM_STEPS		2000
+/* Kept of a trace, so --pid, --port and --conversation pick from all of
+ * it, and only then is what is drawn held to the limits above. */
+#define DIAGRAM_KEEP_LINES	64
+#define DIAGRAM_KEEP_STEPS	100000
 #define DIAGRAM_LABEL		80
 
 enum diagram_step_kind {
@@ -96,15 +100,17 @@ struct diagram_conv {
 };
 
 struct diagram {
-	struct diagram_lifeline lines[DIAGRAM_LIFELINES];
+	struct diagram_lifeline lines[DIAGRAM_KEEP_LINES];
 	struct diagram_send sends[DIAGRAM_SENDS];
 	int nsends;
 	struct diagram_early early[DIAGRAM_SENDS];
 	int nearly;
 	int nlines;
 	struct diagram_step *steps;
-	int nsteps;
-	bool too_many;			/* steps or lifelines left out */
+	int nsteps, max_steps;
+	bool too_big;			/* more than it keeps: the rest lost */
+	int left_out;			/* steps drawn on no lifeline or after
+					   the last one drawn (a view's) */
 	__u64 start_ns;
 	/* Which conversation to draw: 0 for all. A port keeps the sockets
 	 * that ever had it at either end, known as the trace goes on (a
@@ -189,6 +195,12 @@ int diagram_html(const struct diagram *d, struct strbuf *sb);
 
 /* Text as XML (and HTML) character data or an attribute value. */
 void diagram_xml_text(struct strbuf *sb, const char *s);
+
+/* If a view of a diagram (what diagram_render draws) leaves steps out:
+ * how many, and how to draw them, in lines of at most width columns. */
+void diagram_cut_note(const struct diagram *v, struct strbuf *sb, int width);
+/* The same of what diagram_render would draw of d. */
+void diagram_cut(const struct diagram *d, struct strbuf *sb, int width);
 
 /* Whether a socket ever had the --port. */
 bool diagram_has_port_sock(const struct diagram *d, __u64 sk,

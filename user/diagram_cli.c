@@ -51,7 +51,7 @@ static int parse(struct diagram_args *a, int argc, char **argv)
 	a->width = 100;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:p:h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:p:h", longs, NULL)) != -1) {
 		switch (c) {
 		case 'F':
 			a->format = optarg;
@@ -127,8 +127,18 @@ static int draw(const struct diagram_args *a, struct diagram *d,
 		return -ENODATA;
 	}
 	d->only_conv = a->conv;
-	if (!diagram_render(d, sb, format_of(a->format), a->width))
+	if (!diagram_render(d, sb, format_of(a->format), a->width)) {
+		struct strbuf cut;
+
+		/* The text picture says it at its end; a file, here too. */
+		sb_init(&cut);
+		if (format_of(a->format) != DIAGRAM_TEXT || a->output)
+			diagram_cut(d, &cut, 100000);
+		if (cut.len)
+			fprintf(stderr, "sockscope: %s: %s", a->file, cut.buf);
+		sb_free(&cut);
 		return 0;
+	}
 	fprintf(stderr, "sockscope: %s: no socket calls to draw%s\n", a->file,
 		a->pid || a->port || a->conv ?
 		" for that --pid, --port or --conversation" : "");

@@ -153,6 +153,7 @@ static const char style[] =
 	".failed text, .cross { fill: #a40000; stroke: #a40000; stroke-width: 2; }\n"
 	".failed text { stroke: none; }\n"
 	".state text { fill: #4e9a06; }\n"
+	".cut { fill: #a40000; }\n"
 	"#head path { fill: context-stroke; }\n"
 	".step:target text { fill: #ce5c00; font-weight: bold; }\n"
 	".step:target line { stroke: #ce5c00; }\n"
@@ -162,6 +163,7 @@ int diagram_svg(const struct diagram *d, struct strbuf *sb)
 {
 	int width, height, y = TOP, rows = 0;
 	__u64 prev = d->start_ns;
+	struct strbuf cut;
 	char t[48];
 
 	if (!d->nsteps || !d->nlines)
@@ -169,7 +171,13 @@ int diagram_svg(const struct diagram *d, struct strbuf *sb)
 	for (int k = 0; k < d->nsteps; k++)
 		rows += 1 + (d->steps[k].ts_ns > prev + GAP_NS),
 		prev = d->steps[k].ts_ns;
+	sb_init(&cut);
+	diagram_cut_note(d, &cut, 100);
+	for (const char *c = cut.buf; c && *c; c++)
+		rows += *c == '\n';
 	width = LEFT + d->nlines * SPACING + 20;
+	if (cut.len && width < 760)
+		width = 760;
 	height = TOP + rows * ROW + 40;
 	sb_addf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" class=\"sockscope-diagram\">\n",
 		width, height, width, height);
@@ -198,6 +206,16 @@ int diagram_svg(const struct diagram *d, struct strbuf *sb)
 		else
 			on_line(sb, s, y, k);
 	}
+	for (const char *c = cut.buf; c && *c;) {
+		size_t len = strcspn(c, "\n");
+		char line[128];
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, c);
+		y += ROW;
+		text_at(sb, 10, y + 12, "cut", "start", line);
+		c += len + (c[len] == '\n');
+	}
+	sb_free(&cut);
 	sb_add(sb, "</svg>\n");
 	return 0;
 }

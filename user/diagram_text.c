@@ -275,10 +275,11 @@ int diagram_text(const struct diagram *d, struct strbuf *sb, int width)
 		draw_step(r, &l, s);
 		row_emit(sb, r);
 	}
-	sb_add(sb, "─── what the programs sent    ┄┄┄ what the kernel sent on its own (TCP segments)    ─╳ lost\n");
-	if (d->too_many)
-		sb_addf(sb, "(the trace has more than %d processes or %d steps: the rest is left out; pick one with --pid, --port or --conversation N (--list names them))\n",
-			DIAGRAM_LIFELINES, DIAGRAM_STEPS);
+	if (width >= 91)
+		sb_add(sb, "─── what the programs sent    ┄┄┄ what the kernel sent on its own (TCP segments)    ─╳ lost\n");
+	else
+		sb_add(sb, "─── what the programs sent\n┄┄┄ what the kernel sent on its own (TCP segments)\n─╳ lost\n");
+	diagram_cut_note(d, sb, width);
 	free(r);
 	return 0;
 }

@@ -84,54 +84,97 @@ static bool has_port(const struct diagram *d, const struct diagram_step *s)
 	return diagram_has_port_sock(d, s->sk, s->gen);
 }
 
+/* The sockets that took part in the --conversation. */
+struct conv_socks {
+	struct { __u64 sk; unsigned int gen; } at[DIAGRAM_PORT_SOCKS];
+	int n;
+};
+
+static void find_conv_socks(const struct diagram *d, struct conv_socks *c)
+{
+	c->n = 0;
+	for (int k = 0; k < d->nsteps; k++) {
+		const struct diagram_step *o = &d->steps[k];
+		int i;
+
+		if (o->conv != d->only_conv || !o->sk)
+			continue;
+		for (i = 0; i < c->n; i++)
+			if (c->at[i].sk == o->sk && c->at[i].gen == o->gen)
+				break;
+		if (i == c->n && c->n < DIAGRAM_PORT_SOCKS) {
+			c->at[c->n].sk = o->sk;
+			c->at[c->n++].gen = o->gen;
+		}
+	}
+}
+
 /*
  * A step of the conversation; or, of none, a step of a socket that took
  * part in it (its socket(), bind(), close()).
  */
 static bool in_conversation(const struct diagram *d,
+			    const struct conv_socks *c,
 			    const struct diagram_step *s)
 {
 	if (s->conv)
 		return s->conv == d->only_conv;
-	if (!s->sk)
-		return false;
-	for (int i = 0; i < d->nsteps; i++) {
-		const struct diagram_step *o = &d->steps[i];
-
-		if (o->conv == d->only_conv && o->sk == s->sk &&
-		    o->gen == s->gen)
+	for (int i = 0; s->sk && i < c->n; i++)
+		if (c->at[i].sk == s->sk && c->at[i].gen == s->gen)
 			return true;
-	}
 	return false;
 }
 
-static bool kept(const struct diagram *d, const struct diagram_step *s)
+/* A step on the --pid's lifeline, or an arrow to or from it. */
+static bool of_pid(const struct diagram *d, const struct diagram_step *s)
 {
-	return (!d->only_port || has_port(d, s)) &&
-	       (!d->only_conv || in_conversation(d, s));
+	return d->lines[s->from].pid == d->only_pid ||
+	       (s->to >= 0 && d->lines[s->to].pid == d->only_pid);
+}
+
+static bool kept(const struct diagram *d, const struct conv_socks *c,
+		 const struct diagram_step *s)
+{
+	return (!d->only_pid || of_pid(d, s)) &&
+	       (!d->only_port || has_port(d, s)) &&
+	       (!d->only_conv || in_conversation(d, c, s));
 }
 
 /*
- * What --port or --conversation keeps: the steps kept(), and the
- * lifelines they are on (renumbered). v->steps is malloc'd.
+ * What is drawn: the steps kept() (by --port or --conversation), on at
+ * most DIAGRAM_LIFELINES lifelines (renumbered) and at most DIAGRAM_STEPS
+ * of them; left_out counts the kept steps that did not fit. v->steps is
+ * malloc'd.
  */
 static int view(const struct diagram *d, struct diagram *v)
 {
-	int map[DIAGRAM_LIFELINES];
+	int map[DIAGRAM_KEEP_LINES];
+	struct conv_socks c = { .n = 0 };
 
+	if (d->only_conv)
+		find_conv_socks(d, &c);
 	*v = *d;
-	v->steps = malloc(DIAGRAM_STEPS * sizeof(*v->steps));
+	v->steps = malloc((d->nsteps ? d->nsteps : 1) * sizeof(*v->steps));
 	if (!v->steps)
 		return -ENOMEM;
 	v->nsteps = 0;
 	v->nlines = 0;
-	for (int i = 0; i < DIAGRAM_LIFELINES; i++)
+	v->left_out = 0;
+	for (int i = 0; i < DIAGRAM_KEEP_LINES; i++)
 		map[i] = -1;
 	for (int k = 0; k < d->nsteps; k++) {
 		struct diagram_step s = d->steps[k];
+		int need = (s.from >= 0 && map[s.from] < 0) +
+			   (s.to >= 0 && s.to != s.from && map[s.to] < 0);
+		bool fits = v->nsteps < DIAGRAM_STEPS &&
+			    v->nlines + need <= DIAGRAM_LIFELINES;
 
-		if (!kept(d, &s))
+		if (!kept(d, &c, &s))
 			continue;
+		if (!fits) {
+			v->left_out++;
+			continue;
+		}
 		for (int e = 0; e < 2; e++) {
 			int *line = e ? &s.to : &s.from;
 
@@ -148,6 +191,43 @@ static int view(const struct diagram *d, struct diagram *v)
 		v->steps[v->nsteps++] = s;
 	}
 	return 0;
+}
+
+void diagram_cut_note(const struct diagram *v, struct strbuf *sb, int width)
+{
+	struct strbuf text;
+	const char *p;
+	int col = 0;
+
+	if (!v->left_out && !v->too_big)
+		return;
+	sb_init(&text);
+	if (v->left_out)
+		sb_addf(&text, "%d more steps are not drawn: a picture has at most %d lifelines and %d steps.",
+			v->left_out, DIAGRAM_LIFELINES, DIAGRAM_STEPS);
+	if (v->too_big)
+		sb_addf(&text, "%sThe trace is longer than a diagram keeps (%d processes, %d steps): its end is in no picture.",
+			v->left_out ? " " : "", DIAGRAM_KEEP_LINES,
+			DIAGRAM_KEEP_STEPS);
+	sb_add(&text, " Draw a part: sockscope diagram FILE --conversation N (--list numbers them), --pid PID or --port PORT.");
+	/* Words, wrapped to width (the text is ASCII). */
+	for (p = text.buf; *p;) {
+		size_t len = strcspn(p, " ");
+
+		if (col && col + 1 + (int)len > width) {
+			sb_addc(sb, '\n');
+			col = 0;
+		} else if (col) {
+			sb_addc(sb, ' ');
+			col++;
+		}
+		sb_addf(sb, "%.*s", (int)len, p);
+		col += (int)len;
+		p += len;
+		p += *p == ' ';
+	}
+	sb_addc(sb, '\n');
+	sb_free(&text);
 }
 
 /* --- a lifeline for each socket of a process ----------------------------- */
@@ -247,7 +327,7 @@ static int split_sockets(const struct diagram *d, struct diagram *v)
 	if (!count_sockets(d, &sp))
 		return 0;
 	*v = *d;
-	v->steps = malloc(DIAGRAM_STEPS * sizeof(*v->steps));
+	v->steps = malloc((d->nsteps ? d->nsteps : 1) * sizeof(*v->steps));
 	if (!v->steps)
 		return -ENOMEM;
 	v->nlines = 0;
@@ -289,6 +369,16 @@ static int split_sockets(const struct diagram *d, struct diagram *v)
 	return 1;
 }
 
+void diagram_cut(const struct diagram *d, struct strbuf *sb, int width)
+{
+	struct diagram v;
+
+	if (view(d, &v))
+		return;
+	diagram_cut_note(&v, sb, width);
+	free(v.steps);
+}
+
 int diagram_render(const struct diagram *d, struct strbuf *sb,
 		   enum diagram_format format, int width)
 {
@@ -296,10 +386,8 @@ int diagram_render(const struct diagram *d, struct strbuf *sb,
 	const struct diagram *use = d;
 	int ret = 0;
 
-	if (d->only_port || d->only_conv) {
-		ret = view(d, &v);
-		use = &v;
-	}
+	ret = view(d, &v);
+	use = &v;
 	if (!ret) {
 		ret = split_sockets(use, &w);
 		if (ret == 1)

@@ -309,6 +309,11 @@ static int check_combination(struct options *o, FILE *err)
 		return usage_error(err,
 				   "give either a command or -p/-c, not both%s",
 				   "");
+	/* Both on stdout would mix JSON with the picture. */
+	if (o->diagram && o->json && !o->output)
+		return usage_error(err,
+				   "--diagram draws for a terminal, -j writes JSON: use one, send the JSON to a file with -o, or --save the trace and run 'sockscope diagram FILE'%s",
+				   "");
 	if (o->command)
 		o->follow = true;
 	return 0;
