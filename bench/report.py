@@ -424,10 +424,14 @@ PINGPONG_NOTE = (
 FILE_WRITES_NOTE = (
     "None of these calls is on a socket, so no tracer records them "
     "(*records/call* 0), and *per call* is what tracing costs a call it "
-    "leaves out. For sockscope that is its programs on the read and write "
-    "tracepoints deciding, at sys_enter, that the descriptor is not a "
-    "socket, and the kernel's own cost of those tracepoints being "
-    "attached; *-p* shows the second for a process that is not traced.\n")
+    "leaves out. On a kernel with the socket layer's tracepoints "
+    "`sock:sock_send_length` and `sock:sock_recv_length` (6.3 on), "
+    "sockscope attaches nothing to read and write: a write to a pipe or "
+    "`/dev/null` runs no program of its, and pays only the kernel's "
+    "syscall-tracepoint work that the other traced calls switch on for "
+    "every syscall. On an older kernel its programs on the read and write "
+    "tracepoints decide, at sys_enter, that the descriptor is not a "
+    "socket. *-p* shows the cost for a process that is not traced.\n")
 
 
 def section_targets(st, ex, out):

@@ -350,4 +350,80 @@ TEST_F_TIMEOUT(fileio, python_makefile_is_traced_end_to_end, 60)
 	EXPECT_EQ(1, count_of(self->out, "    # 9 bytes from the stream: TCP keeps the order of bytes, not message boundaries; sent by python3 (pid "));
 }
 
+/*
+ * Calls that stop before the socket layer: a read of 0 bytes (the kernel
+ * returns at once, "to match SYS5"), a readv whose iovec is at a bad
+ * address and a writev of more than 1024 buffers (refused as the iovec is
+ * read in). From the socket layer's tracepoints (the default where the
+ * kernel has them, 6.3 on) they are not seen, as README says; -T takes the
+ * syscall tracepoints and shows them as strace does. A write of 0 bytes
+ * does reach sock_sendmsg(), and is seen both ways.
+ */
+TEST_F_TIMEOUT(fileio, calls_that_stop_before_the_socket_layer, 60)
+{
+	char *quick[] = { "--no-explain", "-e", "%file-io", NULL };
+	char *timed[] = { "--no-explain", "-T", "-e", "%file-io", NULL };
+	char *cmd[] = {
+		"/usr/bin/python3", "-c",
+		"import socket, os, ctypes\n"
+		"libc = ctypes.CDLL(None, use_errno=True)\n"
+		"a, b = socket.socketpair()\n"
+		"os.write(a.fileno(), b'')\n"
+		"os.write(a.fileno(), b'x')\n"
+		"os.read(b.fileno(), 0)\n"
+		"assert libc.readv(b.fileno(), ctypes.c_void_p(8), 1) == -1\n"
+		"iov = (ctypes.c_char * 16)()\n"
+		"assert libc.writev(a.fileno(), iov, 2000) == -1\n"
+		"assert os.read(b.fileno(), 1) == b'x'\n",
+		NULL,
+	};
+	static const char *const both[] = {
+		"] write(3, ..., 0) = 0", "] write(3, ..., 1) = 1",
+		"] read(4, ..., 1) = 1",
+	};
+	static const char *const timed_only[] = {
+		"] read(4, ..., 0) = 0 <",
+		"] readv(4, 0x8, 1) = -1 EFAULT (Bad address) <",
+		", ...], 2000) = -1 EINVAL (Invalid argument) <",
+	};
+
+	if (access(cmd[0], X_OK))
+		SKIP(return, "no /usr/bin/python3");
+	ASSERT_EQ(0, tracer_run(quick, cmd, &self->out, &self->err)) {
+		TH_LOG("%s", self->err);
+	}
+	for (size_t i = 0; i < 3; i++)
+		EXPECT_EQ(1, count_of(self->out, both[i])) {
+			TH_LOG("%s: %s", both[i], self->out);
+		}
+	/* sockscope mounted tracefs; a kernel before 6.3 has no such
+	 * event, and then the syscall tracepoints see these calls too. */
+	if (access("/sys/kernel/tracing/events/sock/sock_recv_length/format",
+		   F_OK)) {
+		EXPECT_EQ(1, count_of(self->out, "] read(4, ..., 0) = 0\n"));
+		EXPECT_EQ(1, count_of(self->err, "sockscope: 6 calls, 2 failed, 0 lost\n"));
+	} else {
+		EXPECT_EQ(0, count_of(self->out, "read(4, ..., 0)"));
+		EXPECT_EQ(0, count_of(self->out, "readv("));
+		EXPECT_EQ(0, count_of(self->out, "writev("));
+		EXPECT_EQ(1, count_of(self->err, "sockscope: 3 calls, 0 failed, 0 lost\n"));
+	}
+
+	free(self->out);
+	free(self->err);
+	ASSERT_EQ(0, tracer_run(timed, cmd, &self->out, &self->err)) {
+		TH_LOG("%s", self->err);
+	}
+	for (size_t i = 0; i < 3; i++) {
+		EXPECT_EQ(1, count_of(self->out, both[i])) {
+			TH_LOG("%s: %s", both[i], self->out);
+		}
+		EXPECT_EQ(1, count_of(self->out, timed_only[i])) {
+			TH_LOG("%s: %s", timed_only[i], self->out);
+		}
+	}
+	EXPECT_EQ(1, count_of(self->out, "] writev(3, [{iov_base=..., iov_len=0}, "));
+	EXPECT_EQ(1, count_of(self->err, "sockscope: 6 calls, 2 failed, 0 lost\n"));
+}
+
 TEST_HARNESS_MAIN

@@ -239,4 +239,64 @@ TEST_F_TIMEOUT(wait, a_wait_begun_before_tracing_is_shown_whole, 60)
 	proc_cleanup(&tracer);
 }
 
+/*
+ * -T on a wait, on a UNIX socket: a poll whose 150 ms timeout runs out
+ * says so and how long it took, in the call's <...> and in its note; the
+ * next, once a byte came, is ready at once. The same program's sendfile
+ * and splice from a file into a pipe touch no socket and are not shown.
+ */
+TEST_F_TIMEOUT(wait, duration_of_a_wait_on_a_unix_socket, 60)
+{
+	char *opts[] = { "-T", "-e", "%wait,%file-io", NULL };
+	char *cmd[] = {
+		"/usr/bin/python3", "-c",
+		"import socket, select, os, tempfile\n"
+		"a, b = socket.socketpair()\n"
+		"p = select.poll(); p.register(b.fileno(), select.POLLIN)\n"
+		"assert p.poll(150) == []\n"
+		"a.send(b'x')\n"
+		"assert p.poll(1000) == [(b.fileno(), select.POLLIN)]\n"
+		"os.write(b.fileno(), b'yz')\n"
+		"assert os.read(a.fileno(), 2) == b'yz'\n"
+		"f = tempfile.TemporaryFile()\n"
+		"f.write(b'data'); f.flush()\n"
+		"r, w = os.pipe()\n"
+		"assert os.sendfile(w, f.fileno(), 0, 2) == 2\n"
+		"assert os.splice(f.fileno(), w, 2, offset_src=2) == 2\n"
+		"assert os.read(r, 4) == b'data'\n",
+		NULL,
+	};
+	const char *timeout = "] poll([{fd=4, events=POLLIN}], 1, 150) = 0 (Timeout) <";
+	const char *at, *note;
+	double took = 0, said = 0;
+
+	if (access(cmd[0], X_OK))
+		SKIP(return, "no /usr/bin/python3");
+	ASSERT_EQ(0, tracer_run(opts, cmd, &self->out, &self->err)) {
+		TH_LOG("%s", self->err);
+	}
+	at = strstr(self->out, timeout);
+	ASSERT_NE(NULL, at) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_EQ(1, sscanf(at + strlen(timeout), "%lf>", &took));
+	/* The harness compares integers: microseconds. */
+	EXPECT_LE(150000, (long)(took * 1e6));
+	EXPECT_GT(5000000, (long)(took * 1e6));
+	note = strstr(at, "\n    # the timeout ran out: nothing it waits for became ready; it waited ");
+	ASSERT_NE(NULL, note);
+	EXPECT_EQ(1, sscanf(strstr(note, "waited ") + 7, "%lf s\n", &said));
+	/* The note rounds to the millisecond. */
+	EXPECT_GT(600, labs((long)(said * 1e6) - (long)(took * 1e6))) {
+		TH_LOG("took %f, said %f", took, said);
+	}
+	EXPECT_EQ(1, count_of(self->out, "] poll([{fd=4, events=POLLIN}], 1, 1000) = 1 ([{fd=4, revents=POLLIN}]) <"));
+	EXPECT_EQ(1, count_of(self->out, "\n    # fd 4 is readable"));
+	EXPECT_EQ(1, count_of(self->out, "] write(4, ..., 2) = 2 <"));
+	EXPECT_EQ(1, count_of(self->out, "] read(3, ..., 2) = 2 <"));
+	EXPECT_EQ(0, count_of(self->out, "sendfile("));
+	EXPECT_EQ(0, count_of(self->out, "splice("));
+	EXPECT_EQ(1, count_of(self->err, "sockscope: 4 calls, 0 failed, 0 lost\n"));
+}
+
 TEST_HARNESS_MAIN
