@@ -103,6 +103,10 @@ struct sock_info {
 	__u32 backlog;			/* sk_max_ack_backlog */
 	__u8 saddr[16];
 	__u8 daddr[16];
+	/* Its network namespace's inode (what /proc/PID/ns/net names):
+	 * where the notes read the sysctls they state. */
+	__u32 netns;
+	__u32 pad;
 };
 
 /* syscall_record.have: which of the captured fields are valid. */
@@ -247,9 +251,9 @@ struct kernel_record {
 
 #ifndef __VMLINUX_H__
 _Static_assert(sizeof(struct event_header) == 40, "event_header ABI");
-_Static_assert(sizeof(struct sock_info) == 56, "sock_info ABI");
-_Static_assert(sizeof(struct syscall_record) == 328, "syscall_record ABI");
-_Static_assert(sizeof(struct kernel_record) == 112, "kernel_record ABI");
+_Static_assert(sizeof(struct sock_info) == 64, "sock_info ABI");
+_Static_assert(sizeof(struct syscall_record) == 336, "syscall_record ABI");
+_Static_assert(sizeof(struct kernel_record) == 120, "kernel_record ABI");
 _Static_assert(sizeof(struct mmsg_entry) == 64, "mmsg_entry ABI");
 #endif
 

@@ -427,6 +427,7 @@ static __always_inline void read_sock_info_btf(const struct sock *sk,
 	si->type = sk->sk_type;
 	si->protocol = sk->sk_protocol;
 	si->backlog = sk->sk_max_ack_backlog;
+	si->netns = c->skc_net.net->ns.inum;
 	if (si->family == AF_INET) {
 		__builtin_memcpy(si->saddr, &c->skc_rcv_saddr, 4);
 		__builtin_memcpy(si->daddr, &c->skc_daddr, 4);
@@ -446,6 +447,7 @@ static __always_inline void read_sock_info(const struct sock *sk,
 {
 	__builtin_memset(si->saddr, 0, sizeof(si->saddr));
 	__builtin_memset(si->daddr, 0, sizeof(si->daddr));
+	si->pad = 0;
 	si->sk = (__u64)sk;
 	si->valid = 1;
 	if (btf_loads) {
@@ -459,6 +461,7 @@ static __always_inline void read_sock_info(const struct sock *sk,
 	si->type = BPF_CORE_READ(sk, sk_type);
 	si->protocol = BPF_CORE_READ(sk, sk_protocol);
 	si->backlog = BPF_CORE_READ(sk, sk_max_ack_backlog);
+	si->netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum);
 	if (si->family == AF_INET) {
 		bpf_core_read(si->saddr, 4, &sk->__sk_common.skc_rcv_saddr);
 		bpf_core_read(si->daddr, 4, &sk->__sk_common.skc_daddr);

@@ -32,6 +32,7 @@
 #include "lib/teach.h"
 #include "lib/trace_capture.h"
 #include "lib/trace_text.h"
+#include "lib/tracer_run.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -256,7 +257,31 @@ TEST_TIMEOUT(protocol_zero_names_the_protocol_the_kernel_chose, 60)
 	run_free(&r);
 }
 
-/* An unbound UDP socket's first sendto: the port getsockname reports. */
+/*
+ * The ephemeral ports come from net.ipv4.ip_local_port_range, which the
+ * notes read where the process is: a range of 20 ports set in the test's
+ * own network namespace (a per-namespace sysctl), and every port the
+ * kernel chose is in it.
+ */
+#define RANGE_LO	40000
+#define RANGE_HI	40019
+
+/* 0 when this namespace's range is RANGE_LO..RANGE_HI. */
+static int set_port_range(void)
+{
+	char *value;
+	int ret;
+
+	if (spill("/proc/sys/net/ipv4/ip_local_port_range", "40000 40019\n"))
+		return -1;
+	value = slurp("/proc/sys/net/ipv4/ip_local_port_range");
+	ret = value && !strcmp(value, "40000\t40019\n") ? 0 : -1;
+	free(value);
+	return ret;
+}
+
+/* An unbound UDP socket's first sendto: the port getsockname reports;
+ * and the server's bind to port 0. */
 TEST_TIMEOUT(udp_autobind_names_the_ephemeral_port, 60)
 {
 	char *cmd[] = { teach_udp(), "wait", NULL };
@@ -265,18 +290,28 @@ TEST_TIMEOUT(udp_autobind_names_the_ephemeral_port, 60)
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
+	ASSERT_EQ(0, set_port_range());
 	run_teach(&r, NULL, cmd);
 	ASSERT_LT(0, r.port);
 	peer_of(&r, "sender", &sender, &sport);
 	ASSERT_LT(0, sender);
-	ASSERT_LT(0, sport);
+	EXPECT_LE(RANGE_LO, sport);
+	EXPECT_GE(RANGE_HI, sport);
+	EXPECT_LE(RANGE_LO, r.port);
+	EXPECT_GE(RANGE_HI, r.port);
 
 	EXPECT_NOTE(r.text,
 		    FMT("[%ld teach_sender] sendto(4, ..., 5, 0, {AF_INET, 127.0.0.1:%ld}, 16) = 5",
 			sender, r.port),
 		    WHOLE,
-		    FMT("one datagram of 5 bytes: it arrives whole or not at all; this first send bound the socket: the kernel chose 0.0.0.0:%ld (an ephemeral port)",
+		    FMT("one datagram of 5 bytes: it arrives whole or not at all; this first send bound the socket: the kernel chose 0.0.0.0:%ld (an ephemeral port from net.ipv4.ip_local_port_range, 40000-40019)",
 			sport));
+	EXPECT_NOTE(r.text,
+		    FMT("[%d teach_udp] bind(3, {AF_INET, 127.0.0.1:0}, 16) = 0",
+			r.pid),
+		    PART,
+		    FMT("; port 0 asked the kernel to choose: it chose %ld from net.ipv4.ip_local_port_range, 40000-40019",
+			r.port));
 	run_free(&r);
 }
 
@@ -289,18 +324,63 @@ TEST_TIMEOUT(tcp_connect_names_the_ephemeral_port, 60)
 
 	REQUIRE_E2E();
 	ENTER_NETNS();
+	ASSERT_EQ(0, set_port_range());
 	run_teach(&r, NULL, cmd);
 	ASSERT_LT(0, r.port);
 	peer_of(&r, "client", &client, &cport);
 	ASSERT_LT(0, client);
+	EXPECT_LE(RANGE_LO, cport);
+	EXPECT_GE(RANGE_HI, cport);
 
 	EXPECT_NOTE(r.text,
 		    FMT("[%ld teach_client] connect(4, {AF_INET, 127.0.0.1:%ld}, 16) = 0",
 			client, r.port),
 		    START,
-		    FMT("TCP three-way handshake with 127.0.0.1:%ld done (SYN, SYN-ACK, ACK): a connection; the kernel chose this end: 127.0.0.1:%ld (an ephemeral port, as the socket was not bound)",
+		    FMT("TCP three-way handshake with 127.0.0.1:%ld done (SYN, SYN-ACK, ACK): a connection; the kernel chose this end: 127.0.0.1:%ld (an ephemeral port from net.ipv4.ip_local_port_range, 40000-40019, as the socket was not bound)",
 			r.port, cport));
 	run_free(&r);
+}
+
+/*
+ * bind()'s EACCES for a port: below net.ipv4.ip_unprivileged_port_start,
+ * which the note reads where the process is. Set to 2000 in the test's
+ * namespace, a process without CAP_NET_BIND_SERVICE (nobody) may not
+ * bind 1500 and may bind 2500 (the program checks both); and the note
+ * states 2000, not the usual 1024.
+ */
+TEST_TIMEOUT(bind_eacces_names_the_privileged_ports, 60)
+{
+	char *opts[] = { "-u", "nobody", "-e", "bind", NULL };
+	char *cmd[] = {
+		"/usr/bin/python3", "-c",
+		"import socket, errno\n"
+		"s = socket.socket()\n"
+		"try:\n"
+		"    s.bind(('127.0.0.1', 1500))\n"
+		"    raise SystemExit('bound 1500')\n"
+		"except PermissionError as e:\n"
+		"    assert e.errno == errno.EACCES\n"
+		"t = socket.socket()\n"
+		"t.bind(('127.0.0.1', 2500))\n",
+		NULL,
+	};
+	char *out = NULL, *err = NULL;
+
+	REQUIRE_E2E();
+	if (access(cmd[0], X_OK))
+		SKIP(return, "no /usr/bin/python3");
+	ENTER_NETNS();
+	ASSERT_EQ(0, spill("/proc/sys/net/ipv4/ip_unprivileged_port_start",
+			   "2000\n"));
+	ASSERT_EQ(0, tracer_run(opts, cmd, &out, &err)) {
+		TH_LOG("%s", err);
+	}
+	EXPECT_EQ(1, count_of(out, ", {AF_INET, 127.0.0.1:1500}, 16) = -1 EACCES (Permission denied)\n    # port 1500 is below net.ipv4.ip_unprivileged_port_start (2000): binding it needs CAP_NET_BIND_SERVICE, which root has\n")) {
+		TH_LOG("%s", out);
+	}
+	EXPECT_EQ(1, count_of(out, ", {AF_INET, 127.0.0.1:2500}, 16) = 0\n"));
+	free(out);
+	free(err);
 }
 
 /*

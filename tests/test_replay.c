@@ -267,7 +267,7 @@ static void golden_make(struct golden *g)
 
 	memset(g, 0, sizeof(*g));
 	sprintf(g->line[L_START],
-		"{\"kind\":\"trace_start\",\"ts_ns\":%llu,\"pid\":0,\"tid\":0,\"comm\":\"\",\"abi\":1}\n",
+		"{\"kind\":\"trace_start\",\"ts_ns\":%llu,\"pid\":0,\"tid\":0,\"comm\":\"\",\"abi\":2}\n",
 		START_NS);
 
 	syscall_rec(&g->socket_r, 1, CALL_SOCKET, 3, sizeof(g->socket_r));
@@ -373,13 +373,13 @@ static const struct bad_file bad_files[] = {
 	{ "not JSON", "hello\n", 0, 1, "not a JSON object" },
 	{ "JSON, not an object", "[1,2]\n", 0, 1, "not a JSON object" },
 	{ "no kind", "{\"ts_ns\":1}\n", 0, 1, "no \"kind\"" },
-	{ "unknown abi",
-	  "{\"kind\":\"trace_start\",\"ts_ns\":1,\"abi\":2}\n", 0, 1,
+	{ "another abi (1: before sock_info had netns)",
+	  "{\"kind\":\"trace_start\",\"ts_ns\":1,\"abi\":1}\n", 0, 1,
 	  "saved by a sockscope with another record layout (abi)" },
 	{ "no abi", "{\"kind\":\"trace_start\",\"ts_ns\":1}\n", 0, 1,
 	  "saved by a sockscope with another record layout (abi)" },
 	{ "trace_start without ts_ns",
-	  "{\"kind\":\"trace_start\",\"abi\":1}\n", 0, 1, "no \"ts_ns\"" },
+	  "{\"kind\":\"trace_start\",\"abi\":2}\n", 0, 1, "no \"ts_ns\"" },
 	{ "lost without count", "{\"kind\":\"lost\",\"ts_ns\":5}\n", 2, 3,
 	  "a \"lost\" object without a count" },
 	{ "no raw", "{\"kind\":\"syscall\",\"ts_ns\":5,\"pid\":1}\n", 1, 2,

@@ -14,6 +14,7 @@
 #include "render.h"
 #include "format.h"
 #include "names.h"
+#include "netns_sysctl.h"
 #include "procnet.h"
 
 #define MS(ns)		((double)(ns) / 1e6)
@@ -215,6 +216,56 @@ static void explain_socket(struct strbuf *sb, const struct syscall_record *r,
 		sb_add(sb, "; IPv6");
 }
 
+/* " from net.ipv4.ip_local_port_range, 32768-60999", as the process's
+ * namespace has it (nothing when it cannot be read). */
+static void say_port_range(struct strbuf *sb, const struct sock_entry *e,
+			   pid_t pid)
+{
+	unsigned int lo, hi;
+
+	if (!netns_port_range(e->info.netns, pid, &lo, &hi))
+		return;
+	sb_add(sb, " from net.ipv4.ip_local_port_range, ");
+	sb_addu(sb, lo);
+	sb_addc(sb, '-');
+	sb_addu(sb, hi);
+}
+
+/* bind()'s EACCES: for an IP port, the namespace's privileged ports
+ * (inet_port_requires_bind_service()); for a path, its directories. */
+static void explain_bind_eacces(struct strbuf *sb,
+				const struct syscall_record *r)
+{
+	unsigned int port = 0, start;
+	int family = -1;
+
+	if ((r->have & HAVE_ADDR) && r->addr_captured >= 4) {
+		family = r->addr[0] | r->addr[1] << 8;
+		port = r->addr[2] << 8 | r->addr[3];
+	}
+	if (family == AF_UNIX) {
+		sb_add(sb, "permission denied on the path: a directory on it may not be searched, or the last one not written to");
+		return;
+	}
+	if ((family == AF_INET || family == AF_INET6) &&
+	    r->sock.valid &&
+	    netns_unprivileged_port_start(r->sock.netns, r->hdr.pid, &start)) {
+		if (port && port < start) {
+			sb_add(sb, "port ");
+			sb_addu(sb, port);
+			sb_add(sb, " is below net.ipv4.ip_unprivileged_port_start (");
+			sb_addu(sb, start);
+			sb_add(sb, "): binding it needs CAP_NET_BIND_SERVICE, which root has");
+			return;
+		}
+		sb_add(sb, "permission denied, though the port is not privileged (net.ipv4.ip_unprivileged_port_start is ");
+		sb_addu(sb, start);
+		sb_add(sb, "): a security policy (an LSM, or a cgroup's BPF program) refused it");
+		return;
+	}
+	sb_add(sb, "permission denied: a privileged port (below net.ipv4.ip_unprivileged_port_start) needs CAP_NET_BIND_SERVICE");
+}
+
 static void explain_bind(struct strbuf *sb, const struct syscall_record *r,
 			 struct sock_entry *e)
 {
@@ -226,7 +277,7 @@ static void explain_bind(struct strbuf *sb, const struct syscall_record *r,
 		if (err == EADDRINUSE)
 			sb_add(sb, "that address and port are taken: another socket is bound there (see SO_REUSEADDR)");
 		else if (err == EACCES)
-			sb_add(sb, "ports below 1024 need root (CAP_NET_BIND_SERVICE)");
+			explain_bind_eacces(sb, r);
 		else if (err == EINVAL)
 			sb_add(sb, "the socket is already bound, or the address length is wrong");
 		else if (err == EADDRNOTAVAIL)
@@ -254,6 +305,7 @@ static void explain_bind(struct strbuf *sb, const struct syscall_record *r,
 	    ((r->addr[2] << 8) | r->addr[3]) == 0) {
 		sb_add(sb, "; port 0 asked the kernel to choose: it chose ");
 		sb_addu(sb, e->info.sport);
+		say_port_range(sb, e, r->hdr.pid);
 	}
 }
 
@@ -368,7 +420,9 @@ static void explain_connect(struct strbuf *sb, const struct syscall_record *r,
 	if (chose_local_port(e, before)) {
 		sb_add(sb, "; the kernel chose this end: ");
 		local_of(sb, e);
-		sb_add(sb, " (an ephemeral port, as the socket was not bound)");
+		sb_add(sb, " (an ephemeral port");
+		say_port_range(sb, e, r->hdr.pid);
+		sb_add(sb, ", as the socket was not bound)");
 	}
 }
 
@@ -402,7 +456,9 @@ static void explain_send(struct strbuf *sb, const struct syscall_record *r,
 	if (chose_local_port(e, before)) {
 		sb_add(sb, "; this first send bound the socket: the kernel chose ");
 		local_of(sb, e);
-		sb_add(sb, " (an ephemeral port)");
+		sb_add(sb, " (an ephemeral port");
+		say_port_range(sb, e, r->hdr.pid);
+		sb_addc(sb, ')');
 	}
 }
 
@@ -636,6 +692,8 @@ void explain_call(struct strbuf *sb, const struct syscall_record *r,
 	 * replayed from a file) gets no note: every -r->ret below is safe. */
 	if (r->ret < -4095)
 		return;
+	if (r->sock.valid)
+		netns_sysctl_seen(r->sock.netns, r->hdr.pid);
 	if (r->have & RESUMED) {
 		sb_add(sb, "this call began before tracing did, so its arguments were not seen");
 		if ((r->call == CALL_ACCEPT || r->call == CALL_ACCEPT4) &&

@@ -12,7 +12,6 @@
 #include "names.h"
 #include "reader.h"
 
-#define SAVE_ABI	1	/* bumped when the record layout changes */
 #define SUMMARY_ROWS	40
 
 int reader_init(struct reader *rd, const struct options *opts,
@@ -54,7 +53,7 @@ void reader_start(struct reader *rd, __u64 start_ns)
 	if (rd->save)
 		sb_addf(&rd->save->buf,
 			"{\"kind\":\"trace_start\",\"ts_ns\":%llu,\"pid\":0,\"tid\":0,\"comm\":\"\",\"abi\":%d,\"version\":\"%s\",\"realtime_ns\":%llu}\n",
-			(unsigned long long)rd->ro.start_ns, SAVE_ABI,
+			(unsigned long long)rd->ro.start_ns, SOCKSCOPE_SAVE_ABI,
 			SOCKSCOPE_VERSION,
 			(unsigned long long)(rd->ro.start_ns +
 					     rd->ro.realtime_offset_ns));

@@ -15,6 +15,10 @@
 #include "holdback.h"
 #include "socktable.h"
 
+/* A saved trace's "abi": bumped when the record layout changes (2: a
+ * socket's network namespace joined struct sock_info). */
+#define SOCKSCOPE_SAVE_ABI	2
+
 /*
  * What happens to each record, live from the ring buffer or replayed
  * from a saved trace: check it, keep the socket table up to date, add the

@@ -95,7 +95,8 @@ int replay_line(struct reader *rd, const char *line, size_t len,
 		return -1;
 	}
 	if (!strcmp(kind, "trace_start")) {
-		if (json_u64(json_find(m, n, "abi"), &v) || v != 1) {
+		if (json_u64(json_find(m, n, "abi"), &v) ||
+		    v != SOCKSCOPE_SAVE_ABI) {
 			*why = "saved by a sockscope with another record layout (abi)";
 			return -1;
 		}

@@ -416,7 +416,7 @@ static void stream_start(struct stream *st)
 	st->len = 0;
 	st->ts = 5100000000ULL;
 	st->saved_len = snprintf(st->saved, sizeof(st->saved),
-		"{\"kind\":\"trace_start\",\"ts_ns\":5000000000,\"pid\":0,\"tid\":0,\"comm\":\"\",\"abi\":1,\"version\":\"0.1.0\",\"realtime_ns\":1700000005000000000}\n");
+		"{\"kind\":\"trace_start\",\"ts_ns\":5000000000,\"pid\":0,\"tid\":0,\"comm\":\"\",\"abi\":2,\"version\":\"0.1.0\",\"realtime_ns\":1700000005000000000}\n");
 }
 
 /* Append a record: 2 bytes of length, the bytes; and its saved line. */
@@ -673,7 +673,7 @@ static void bad_replay_lines(void)
 		{ "bad-not-json", "hello\n" },
 		{ "bad-truncated", "{\"kind\":\"syscall\",\"raw\":\"0102\n" },
 		{ "bad-no-kind", "{\"raw\":\"00\"}\n" },
-		{ "bad-abi", "{\"kind\":\"trace_start\",\"ts_ns\":1,\"abi\":2}\n" },
+		{ "bad-abi", "{\"kind\":\"trace_start\",\"ts_ns\":1,\"abi\":1}\n" },
 		{ "bad-odd-hex", "{\"kind\":\"syscall\",\"raw\":\"abc\"}\n" },
 		{ "bad-upper-hex", "{\"kind\":\"syscall\",\"raw\":\"AB\"}\n" },
 		{ "bad-lost", "{\"kind\":\"lost\",\"count\":-1}\n" },
