@@ -384,6 +384,143 @@ TEST_TIMEOUT(bind_eacces_names_the_privileged_ports, 60)
 }
 
 /*
+ * SO_REUSEADDR, as the notes say it, tried: for TCP, a port an earlier
+ * connection holds in TIME_WAIT is taken by bind() with it and refused
+ * without it, and a port a socket listens on is refused even with it;
+ * for UDP, two sockets that both set it bind one port, a third that does
+ * not is refused. The program checks what the kernel did.
+ */
+TEST_TIMEOUT(so_reuseaddr_does_what_the_notes_say, 60)
+{
+	char *opts[] = { "-e", "setsockopt,bind", NULL };
+	char *cmd[] = {
+		"/usr/bin/python3", "-c",
+		"import socket, errno\n"
+		"def sock(kind, reuse):\n"
+		"    s = socket.socket(socket.AF_INET, kind)\n"
+		"    if reuse:\n"
+		"        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
+		"    return s\n"
+		"def refused(s, port):\n"
+		"    try:\n"
+		"        s.bind(('127.0.0.1', port))\n"
+		"    except OSError as e:\n"
+		"        return e.errno == errno.EADDRINUSE\n"
+		"    return False\n"
+		"T, U = socket.SOCK_STREAM, socket.SOCK_DGRAM\n"
+		"lsn = sock(T, True); lsn.bind(('127.0.0.1', 45000)); lsn.listen()\n"
+		"assert refused(sock(T, True), 45000)\n"
+		"cli = socket.create_connection(('127.0.0.1', 45000))\n"
+		"srv, _ = lsn.accept()\n"
+		"srv.close(); cli.recv(1); cli.close(); lsn.close()\n"
+		"assert refused(sock(T, False), 45000)\n"
+		"again = sock(T, True); again.bind(('127.0.0.1', 45000))\n"
+		"a = sock(U, True); a.bind(('127.0.0.1', 45001))\n"
+		"b = sock(U, True); b.bind(('127.0.0.1', 45001))\n"
+		"assert refused(sock(U, False), 45001)\n",
+		NULL,
+	};
+	const char *tcp = ", SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n    # SO_REUSEADDR: bind() may take a port that earlier connections still hold in TIME_WAIT; a port a socket listens on stays taken\n";
+	const char *udp = ", SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n    # SO_REUSEADDR: other UDP sockets that set it too may bind this same address and port\n";
+	char *out = NULL, *err = NULL;
+
+	REQUIRE_E2E();
+	if (access(cmd[0], X_OK))
+		SKIP(return, "no /usr/bin/python3");
+	ENTER_NETNS();
+	ASSERT_EQ(0, tracer_run(opts, cmd, &out, &err)) {
+		TH_LOG("%s", err);
+	}
+	/* The listener, the socket refused its port, the one bound anew. */
+	EXPECT_EQ(3, count_of(out, tcp)) {
+		TH_LOG("%s", out);
+	}
+	EXPECT_EQ(2, count_of(out, udp));
+	/* Refused: the listener's port, the TIME_WAIT port without the
+	 * option, the UDP port without it. */
+	EXPECT_EQ(7, count_of(out, "] bind("));
+	EXPECT_EQ(3, count_of(out, "}, 16) = -1 EADDRINUSE (Address already in use)\n"));
+	EXPECT_EQ(4, count_of(out, "}, 16) = 0\n"));
+	free(out);
+	free(err);
+}
+
+/* SO_RCVBUF: the kernel keeps twice the value, and a value over
+ * net.core.rmem_max counts as rmem_max (the program checks both). */
+TEST_TIMEOUT(so_rcvbuf_is_doubled, 60)
+{
+	char *opts[] = { "-e", "setsockopt,getsockopt", NULL };
+	char *cmd[] = {
+		"/usr/bin/python3", "-c",
+		"import socket\n"
+		"mx = int(open('/proc/sys/net/core/rmem_max').read())\n"
+		"s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+		"s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)\n"
+		"assert s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) == 8192\n"
+		"s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, mx + 1000)\n"
+		"assert s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) == 2 * mx\n",
+		NULL,
+	};
+	char *out = NULL, *err = NULL;
+
+	REQUIRE_E2E();
+	if (access(cmd[0], X_OK))
+		SKIP(return, "no /usr/bin/python3");
+	ASSERT_EQ(0, tracer_run(opts, cmd, &out, &err)) {
+		TH_LOG("%s", err);
+	}
+	EXPECT_EQ(1, count_of(out, "] setsockopt(3, SOL_SOCKET, SO_RCVBUF, [4096], 4) = 0\n    # the receive buffer size: the kernel keeps twice the value, for its bookkeeping (getsockopt reads that back); a value over net.core.rmem_max counts as that\n")) {
+		TH_LOG("%s", out);
+	}
+	EXPECT_EQ(1, count_of(out, "] getsockopt(3, SOL_SOCKET, SO_RCVBUF, [8192], [4]) = 0\n"));
+	EXPECT_EQ(2, count_of(out, "# the receive buffer size: the kernel keeps twice the value"));
+	free(out);
+	free(err);
+}
+
+/*
+ * TIME_WAIT lasts 60 s (TCP_TIMEWAIT_LEN), as the note of the closing
+ * end's move from FIN_WAIT2 says (the tracepoint shows the full socket
+ * go to CLOSE as a timewait socket takes over): that end's socket is in /proc/net/tcp in state 06 with
+ * its timewait timer (type 3) at most 60 s and more than 50 s away (in
+ * USER_HZ ticks of 1/100 s). The program checks the kernel's side.
+ */
+TEST_TIMEOUT(time_wait_lasts_sixty_seconds, 60)
+{
+	char *opts[] = { "-e", "close", NULL };
+	char *cmd[] = {
+		"/usr/bin/python3", "-c",
+		"import socket, time\n"
+		"lsn = socket.create_server(('127.0.0.1', 0))\n"
+		"cli = socket.create_connection(lsn.getsockname())\n"
+		"srv, _ = lsn.accept()\n"
+		"port = cli.getsockname()[1]\n"
+		"cli.close(); srv.recv(1); srv.close()\n"
+		"time.sleep(0.2)\n"
+		"rows = [l.split() for l in open('/proc/net/tcp').readlines()[1:]]\n"
+		"tw = [r for r in rows if r[3] == '06' and\n"
+		"      int(r[1].split(':')[1], 16) == port]\n"
+		"assert len(tw) == 1, rows\n"
+		"kind, when = tw[0][5].split(':')\n"
+		"assert kind == '03' and 5000 < int(when, 16) <= 6000, tw\n",
+		NULL,
+	};
+	char *out = NULL, *err = NULL;
+
+	REQUIRE_E2E();
+	if (access(cmd[0], X_OK))
+		SKIP(return, "no /usr/bin/python3");
+	ENTER_NETNS();
+	ASSERT_EQ(0, tracer_run(opts, cmd, &out, &err)) {
+		TH_LOG("%s", err);
+	}
+	/* The full socket's last move: a timewait socket takes its place. */
+	EXPECT_EQ(1, count_of(out, ": FIN_WAIT2 -> CLOSE\n    # the peer's FIN arrived: the connection now sits in TIME_WAIT for 60 s (a small timewait socket) so stray packets cannot confuse a new connection on the same ports\n"));
+	free(out);
+	free(err);
+}
+
+/*
  * listen(fd, 1000000): clamped to somaxconn, this namespace's own. And
  * the accept queue's length, counted: listen(fd, 5), 10 connects that
  * the helper does not accept until they are done; the kernel queued 6

@@ -628,7 +628,8 @@ static void explain_sockname(struct strbuf *sb,
 }
 
 static void explain_sockopt(struct strbuf *sb,
-			    const struct syscall_record *r)
+			    const struct syscall_record *r,
+			    const struct sock_entry *e)
 {
 	int level = (int)r->args[1], opt = (int)r->args[2];
 
@@ -641,12 +642,16 @@ static void explain_sockopt(struct strbuf *sb,
 	}
 	if (r->call != CALL_SETSOCKOPT)
 		return;
-	if (level == SOL_SOCKET && opt == SO_REUSEADDR)
-		sb_add(sb, "SO_REUSEADDR: bind() may take a port that old connections still hold in TIME_WAIT");
+	/* inet_csk_bind_conflict() and udp_lib_lport_inuse(). */
+	if (level == SOL_SOCKET && opt == SO_REUSEADDR && e &&
+	    !strcmp(kind_of(e), "UDP"))
+		sb_add(sb, "SO_REUSEADDR: other UDP sockets that set it too may bind this same address and port");
+	else if (level == SOL_SOCKET && opt == SO_REUSEADDR)
+		sb_add(sb, "SO_REUSEADDR: bind() may take a port that earlier connections still hold in TIME_WAIT; a port a socket listens on stays taken");
 	else if (level == SOL_SOCKET && (opt == SO_RCVTIMEO || opt == 66))
 		sb_add(sb, "a receive timeout: a receive that waits longer fails with EAGAIN");
 	else if (level == SOL_SOCKET && opt == SO_RCVBUF)
-		sb_add(sb, "the receive buffer size: the kernel doubles it for its bookkeeping");
+		sb_add(sb, "the receive buffer size: the kernel keeps twice the value, for its bookkeeping (getsockopt reads that back); a value over net.core.rmem_max counts as that");
 	else if (level == IPPROTO_TCP && opt == 1)
 		sb_add(sb, "TCP_NODELAY: small writes go out at once (no Nagle delay)");
 	else if (level == IPPROTO_IP && opt == 11)
@@ -769,7 +774,7 @@ void explain_call(struct strbuf *sb, const struct syscall_record *r,
 		break;
 	case CALL_SETSOCKOPT:
 	case CALL_GETSOCKOPT:
-		explain_sockopt(sb, r);
+		explain_sockopt(sb, r, e);
 		break;
 	case CALL_CLOSE:
 		explain_close(sb, r, e);
