@@ -341,6 +341,22 @@ TEST_TIMEOUT(tcp_connect_names_the_ephemeral_port, 60)
 	run_free(&r);
 }
 
+#define PYTHON3	"/usr/bin/python3"
+
+/* sockscope OPTS -- python3 -c PROGRAM: its exit status. */
+static int trace_python(char *const opts[], const char *program, char **out,
+			char **err)
+{
+	char *cmd[] = { PYTHON3, "-c", (char *)program, NULL };
+
+	return tracer_run(opts, cmd, out, err);
+}
+
+#define REQUIRE_PYTHON3() do {					\
+	if (access(PYTHON3, X_OK))				\
+		SKIP(return, "no " PYTHON3);			\
+} while (0)
+
 /*
  * bind()'s EACCES for a port: below net.ipv4.ip_unprivileged_port_start,
  * which the note reads where the process is. Set to 2000 in the test's
@@ -351,8 +367,7 @@ TEST_TIMEOUT(tcp_connect_names_the_ephemeral_port, 60)
 TEST_TIMEOUT(bind_eacces_names_the_privileged_ports, 60)
 {
 	char *opts[] = { "-u", "nobody", "-e", "bind", NULL };
-	char *cmd[] = {
-		"/usr/bin/python3", "-c",
+	const char *program =
 		"import socket, errno\n"
 		"s = socket.socket()\n"
 		"try:\n"
@@ -361,18 +376,15 @@ TEST_TIMEOUT(bind_eacces_names_the_privileged_ports, 60)
 		"except PermissionError as e:\n"
 		"    assert e.errno == errno.EACCES\n"
 		"t = socket.socket()\n"
-		"t.bind(('127.0.0.1', 2500))\n",
-		NULL,
-	};
+		"t.bind(('127.0.0.1', 2500))\n";
 	char *out = NULL, *err = NULL;
 
 	REQUIRE_E2E();
-	if (access(cmd[0], X_OK))
-		SKIP(return, "no /usr/bin/python3");
+	REQUIRE_PYTHON3();
 	ENTER_NETNS();
 	ASSERT_EQ(0, spill("/proc/sys/net/ipv4/ip_unprivileged_port_start",
 			   "2000\n"));
-	ASSERT_EQ(0, tracer_run(opts, cmd, &out, &err)) {
+	ASSERT_EQ(0, trace_python(opts, program, &out, &err)) {
 		TH_LOG("%s", err);
 	}
 	EXPECT_EQ(1, count_of(out, ", {AF_INET, 127.0.0.1:1500}, 16) = -1 EACCES (Permission denied)\n    # port 1500 is below net.ipv4.ip_unprivileged_port_start (2000): binding it needs CAP_NET_BIND_SERVICE, which root has\n")) {
@@ -393,8 +405,7 @@ TEST_TIMEOUT(bind_eacces_names_the_privileged_ports, 60)
 TEST_TIMEOUT(so_reuseaddr_does_what_the_notes_say, 60)
 {
 	char *opts[] = { "-e", "setsockopt,bind", NULL };
-	char *cmd[] = {
-		"/usr/bin/python3", "-c",
+	const char *program =
 		"import socket, errno\n"
 		"def sock(kind, reuse):\n"
 		"    s = socket.socket(socket.AF_INET, kind)\n"
@@ -417,18 +428,15 @@ TEST_TIMEOUT(so_reuseaddr_does_what_the_notes_say, 60)
 		"again = sock(T, True); again.bind(('127.0.0.1', 45000))\n"
 		"a = sock(U, True); a.bind(('127.0.0.1', 45001))\n"
 		"b = sock(U, True); b.bind(('127.0.0.1', 45001))\n"
-		"assert refused(sock(U, False), 45001)\n",
-		NULL,
-	};
+		"assert refused(sock(U, False), 45001)\n";
 	const char *tcp = ", SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n    # SO_REUSEADDR: bind() may take a port that earlier connections still hold in TIME_WAIT; a port a socket listens on stays taken\n";
 	const char *udp = ", SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n    # SO_REUSEADDR: other UDP sockets that set it too may bind this same address and port\n";
 	char *out = NULL, *err = NULL;
 
 	REQUIRE_E2E();
-	if (access(cmd[0], X_OK))
-		SKIP(return, "no /usr/bin/python3");
+	REQUIRE_PYTHON3();
 	ENTER_NETNS();
-	ASSERT_EQ(0, tracer_run(opts, cmd, &out, &err)) {
+	ASSERT_EQ(0, trace_python(opts, program, &out, &err)) {
 		TH_LOG("%s", err);
 	}
 	/* The listener, the socket refused its port, the one bound anew. */
@@ -450,23 +458,19 @@ TEST_TIMEOUT(so_reuseaddr_does_what_the_notes_say, 60)
 TEST_TIMEOUT(so_rcvbuf_is_doubled, 60)
 {
 	char *opts[] = { "-e", "setsockopt,getsockopt", NULL };
-	char *cmd[] = {
-		"/usr/bin/python3", "-c",
+	const char *program =
 		"import socket\n"
 		"mx = int(open('/proc/sys/net/core/rmem_max').read())\n"
 		"s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
 		"s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)\n"
 		"assert s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) == 8192\n"
 		"s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, mx + 1000)\n"
-		"assert s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) == 2 * mx\n",
-		NULL,
-	};
+		"assert s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) == 2 * mx\n";
 	char *out = NULL, *err = NULL;
 
 	REQUIRE_E2E();
-	if (access(cmd[0], X_OK))
-		SKIP(return, "no /usr/bin/python3");
-	ASSERT_EQ(0, tracer_run(opts, cmd, &out, &err)) {
+	REQUIRE_PYTHON3();
+	ASSERT_EQ(0, trace_python(opts, program, &out, &err)) {
 		TH_LOG("%s", err);
 	}
 	EXPECT_EQ(1, count_of(out, "] setsockopt(3, SOL_SOCKET, SO_RCVBUF, [4096], 4) = 0\n    # the receive buffer size: the kernel keeps twice the value, for its bookkeeping (getsockopt reads that back); a value over net.core.rmem_max counts as that\n")) {
@@ -488,8 +492,7 @@ TEST_TIMEOUT(so_rcvbuf_is_doubled, 60)
 TEST_TIMEOUT(time_wait_lasts_sixty_seconds, 60)
 {
 	char *opts[] = { "-e", "close", NULL };
-	char *cmd[] = {
-		"/usr/bin/python3", "-c",
+	const char *program =
 		"import socket, time\n"
 		"lsn = socket.create_server(('127.0.0.1', 0))\n"
 		"cli = socket.create_connection(lsn.getsockname())\n"
@@ -502,16 +505,13 @@ TEST_TIMEOUT(time_wait_lasts_sixty_seconds, 60)
 		"      int(r[1].split(':')[1], 16) == port]\n"
 		"assert len(tw) == 1, rows\n"
 		"kind, when = tw[0][5].split(':')\n"
-		"assert kind == '03' and 5000 < int(when, 16) <= 6000, tw\n",
-		NULL,
-	};
+		"assert kind == '03' and 5000 < int(when, 16) <= 6000, tw\n";
 	char *out = NULL, *err = NULL;
 
 	REQUIRE_E2E();
-	if (access(cmd[0], X_OK))
-		SKIP(return, "no /usr/bin/python3");
+	REQUIRE_PYTHON3();
 	ENTER_NETNS();
-	ASSERT_EQ(0, tracer_run(opts, cmd, &out, &err)) {
+	ASSERT_EQ(0, trace_python(opts, program, &out, &err)) {
 		TH_LOG("%s", err);
 	}
 	/* The full socket's last move: a timewait socket takes its place. */
