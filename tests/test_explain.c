@@ -521,6 +521,45 @@ TEST_TIMEOUT(time_wait_lasts_sixty_seconds, 60)
 }
 
 /*
+ * close() with data unread: the kernel sends RST, not FIN (tcp_close()),
+ * and the peer's next receive fails with ECONNRESET; the notes of both
+ * say so. The program checks what the kernel did.
+ */
+TEST_TIMEOUT(close_with_unread_data_resets, 60)
+{
+	char *opts[] = { NULL };
+	const char *program =
+		"import socket, errno, time\n"
+		"lsn = socket.create_server(('127.0.0.1', 0))\n"
+		"cli = socket.create_connection(lsn.getsockname())\n"
+		"srv, _ = lsn.accept()\n"
+		"cli.sendall(b'never read')\n"
+		"time.sleep(0.1)\n"
+		"srv.close()\n"
+		"time.sleep(0.1)\n"
+		"try:\n"
+		"    cli.recv(10)\n"
+		"    raise SystemExit('no reset')\n"
+		"except ConnectionResetError as e:\n"
+		"    assert e.errno == errno.ECONNRESET\n";
+	char *out = NULL, *err = NULL;
+
+	REQUIRE_E2E();
+	REQUIRE_PYTHON3();
+	ENTER_NETNS();
+	ASSERT_EQ(0, trace_python(opts, program, &out, &err)) {
+		TH_LOG("%s", err);
+	}
+	EXPECT_EQ(1, count_of(out, " closed: the kernel sends FIN (RST instead, when data came that the program never read) and finishes the connection on its own")) {
+		TH_LOG("%s", out);
+	}
+	EXPECT_EQ(1, count_of(out, ", 10, 0, NULL, NULL) = -1 ECONNRESET (Connection reset by peer)\n    # the peer reset the connection (it sent RST): for example it closed the socket with data it had not read, or aborted it (SO_LINGER 0)\n"));
+	EXPECT_EQ(1, count_of(out, "\n    # a reset (RST) arrived: the peer refuses or aborts this connection\n"));
+	free(out);
+	free(err);
+}
+
+/*
  * listen(fd, 1000000): clamped to somaxconn, this namespace's own. And
  * the accept queue's length, counted: listen(fd, 5), 10 connects that
  * the helper does not accept until they are done; the kernel queued 6
@@ -692,7 +731,7 @@ TEST_TIMEOUT(fd_reuse_follows_the_new_socket, 60)
 
 	close5 = FMT("[%d teach_tcp] close(5) = 0", r.pid);
 	EXPECT_NOTE(r.text, close5, START,
-		    "fd 5 closed: the kernel sends FIN and finishes the connection on its own");
+		    "fd 5 closed: the kernel sends FIN (RST instead, when data came that the program never read) and finishes the connection on its own");
 	EXPECT_NOTE(r.text,
 		    FMT("[%d teach_tcp] socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = 5",
 			r.pid),

@@ -165,7 +165,7 @@ bool explain_common_error(struct strbuf *sb, int err, int fd)
 		sb_add(sb, "this side can no longer send: the connection is shut down for writing or the peer is gone");
 		return true;
 	case ECONNRESET:
-		sb_add(sb, "the peer reset the connection (it sent RST): it closed with data unread, or crashed");
+		sb_add(sb, "the peer reset the connection (it sent RST): for example it closed the socket with data it had not read, or aborted it (SO_LINGER 0)");
 		return true;
 	case ENOTCONN:
 		sb_add(sb, "the socket is not connected: it has no peer yet (connect() gives it one; a TCP server gets connected sockets from accept())");
@@ -678,7 +678,7 @@ static void explain_close(struct strbuf *sb, const struct syscall_record *r,
 	if (is_tcp(e) && r->sock.valid &&
 	    (r->sock.state == TCP_ESTABLISHED ||
 	     r->sock.state == TCP_CLOSE_WAIT)) {
-		sb_add(sb, ": the kernel sends FIN and finishes the connection on its own, whatever the program does next");
+		sb_add(sb, ": the kernel sends FIN (RST instead, when data came that the program never read) and finishes the connection on its own, whatever the program does next");
 		return;
 	}
 	if (is_inet(e) && !is_tcp(e) && e->info.sport) {
