@@ -186,7 +186,7 @@ TEST(a_receive_before_its_send_still_names_the_sender)
 	out = strstr(f.out.buf.buf, "0.001000 ");
 	ASSERT_TRUE(out);
 	EXPECT_STREQ("0.001000 [200 receiver] recvfrom(3, NULL, 5, 0, {AF_INET, 127.0.0.1:40000}, NULL) = 5\n"
-		     "    # one whole datagram of 5 bytes; sent by sender (pid 100), 0.100 ms earlier\n"
+		     "    # a datagram of 5 bytes, as many as the buffer holds: a longer one would have been cut to this (MSG_TRUNC would tell); sent by sender (pid 100), 0.100 ms earlier\n"
 		     "0.001200 [100 sender] sendto(3, NULL, 5, 0, {AF_INET, 127.0.0.1:5000}, 0) = 5\n"
 		     "    # one datagram of 5 bytes: it arrives whole or not at all\n",
 		     out);

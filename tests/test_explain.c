@@ -397,8 +397,10 @@ TEST_TIMEOUT(bind_eacces_names_the_privileged_ports, 60)
 
 /*
  * SO_REUSEADDR, as the notes say it, tried: for TCP, a port an earlier
- * connection holds in TIME_WAIT is taken by bind() with it and refused
- * without it, and a port a socket listens on is refused even with it;
+ * connection that had it (accepted from a listener that had it) holds in
+ * TIME_WAIT is taken by bind() with it and refused without it; a port a
+ * connection without it holds in TIME_WAIT (the client's) is refused
+ * even with it; a port a socket listens on is refused even with it;
  * for UDP, two sockets that both set it bind one port, a third that does
  * not is refused. The program checks what the kernel did.
  */
@@ -423,13 +425,18 @@ TEST_TIMEOUT(so_reuseaddr_does_what_the_notes_say, 60)
 		"assert refused(sock(T, True), 45000)\n"
 		"cli = socket.create_connection(('127.0.0.1', 45000))\n"
 		"srv, _ = lsn.accept()\n"
-		"srv.close(); cli.recv(1); cli.close(); lsn.close()\n"
+		"srv.close(); cli.recv(1); cli.close()\n"
+		"c2 = socket.create_connection(('127.0.0.1', 45000))\n"
+		"s2, _ = lsn.accept()\n"
+		"cport = c2.getsockname()[1]\n"
+		"c2.close(); s2.recv(1); s2.close(); lsn.close()\n"
+		"assert refused(sock(T, True), cport)\n"
 		"assert refused(sock(T, False), 45000)\n"
 		"again = sock(T, True); again.bind(('127.0.0.1', 45000))\n"
 		"a = sock(U, True); a.bind(('127.0.0.1', 45001))\n"
 		"b = sock(U, True); b.bind(('127.0.0.1', 45001))\n"
 		"assert refused(sock(U, False), 45001)\n";
-	const char *tcp = ", SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n    # SO_REUSEADDR: bind() may take a port that earlier connections still hold in TIME_WAIT; a port a socket listens on stays taken\n";
+	const char *tcp = ", SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n    # SO_REUSEADDR: bind() may take a port that earlier connections still hold in TIME_WAIT, if they had it set too (an accepted socket has its listener's); a port a socket listens on stays taken\n";
 	const char *udp = ", SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0\n    # SO_REUSEADDR: other UDP sockets that set it too may bind this same address and port\n";
 	char *out = NULL, *err = NULL;
 
@@ -439,22 +446,25 @@ TEST_TIMEOUT(so_reuseaddr_does_what_the_notes_say, 60)
 	ASSERT_EQ(0, trace_python(opts, program, &out, &err)) {
 		TH_LOG("%s", err);
 	}
-	/* The listener, the socket refused its port, the one bound anew. */
-	EXPECT_EQ(3, count_of(out, tcp)) {
+	/* The listener, the socket refused its port, the one refused the
+	 * client's port, the one bound anew. */
+	EXPECT_EQ(4, count_of(out, tcp)) {
 		TH_LOG("%s", out);
 	}
 	EXPECT_EQ(2, count_of(out, udp));
-	/* Refused: the listener's port, the TIME_WAIT port without the
-	 * option, the UDP port without it. */
-	EXPECT_EQ(7, count_of(out, "] bind("));
-	EXPECT_EQ(3, count_of(out, "}, 16) = -1 EADDRINUSE (Address already in use)\n"));
+	/* Refused: the listener's port, the client's TIME_WAIT port, the
+	 * server's TIME_WAIT port without the option, the UDP port without
+	 * it. */
+	EXPECT_EQ(8, count_of(out, "] bind("));
+	EXPECT_EQ(4, count_of(out, "}, 16) = -1 EADDRINUSE (Address already in use)\n"));
 	EXPECT_EQ(4, count_of(out, "}, 16) = 0\n"));
 	free(out);
 	free(err);
 }
 
-/* SO_RCVBUF: the kernel keeps twice the value, and a value over
- * net.core.rmem_max counts as rmem_max (the program checks both). */
+/* SO_RCVBUF: the kernel keeps twice the value, a value over
+ * net.core.rmem_max counts as rmem_max, and 1 gets the minimum of a few
+ * KiB (the program checks all three). */
 TEST_TIMEOUT(so_rcvbuf_is_doubled, 60)
 {
 	char *opts[] = { "-e", "setsockopt,getsockopt", NULL };
@@ -465,7 +475,9 @@ TEST_TIMEOUT(so_rcvbuf_is_doubled, 60)
 		"s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)\n"
 		"assert s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) == 8192\n"
 		"s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, mx + 1000)\n"
-		"assert s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) == 2 * mx\n";
+		"assert s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) == 2 * mx\n"
+		"s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1)\n"
+		"assert 2048 < s.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) < 16384\n";
 	char *out = NULL, *err = NULL;
 
 	REQUIRE_E2E();
@@ -473,49 +485,57 @@ TEST_TIMEOUT(so_rcvbuf_is_doubled, 60)
 	ASSERT_EQ(0, trace_python(opts, program, &out, &err)) {
 		TH_LOG("%s", err);
 	}
-	EXPECT_EQ(1, count_of(out, "] setsockopt(3, SOL_SOCKET, SO_RCVBUF, [4096], 4) = 0\n    # the receive buffer size: the kernel keeps twice the value, for its bookkeeping (getsockopt reads that back); a value over net.core.rmem_max counts as that\n")) {
+	EXPECT_EQ(1, count_of(out, "] setsockopt(3, SOL_SOCKET, SO_RCVBUF, [4096], 4) = 0\n    # the receive buffer size: the kernel keeps twice the value, for its bookkeeping (getsockopt reads that back); a value over net.core.rmem_max counts as that, and it never keeps less than SOCK_MIN_RCVBUF (a few KiB)\n")) {
 		TH_LOG("%s", out);
 	}
 	EXPECT_EQ(1, count_of(out, "] getsockopt(3, SOL_SOCKET, SO_RCVBUF, [8192], [4]) = 0\n"));
-	EXPECT_EQ(2, count_of(out, "# the receive buffer size: the kernel keeps twice the value"));
+	EXPECT_EQ(3, count_of(out, "# the receive buffer size: the kernel keeps twice the value"));
 	free(out);
 	free(err);
 }
 
 /*
- * TIME_WAIT lasts 60 s (TCP_TIMEWAIT_LEN), as the note of the closing
- * end's move from FIN_WAIT2 says (the tracepoint shows the full socket
- * go to CLOSE as a timewait socket takes over): that end's socket is in /proc/net/tcp in state 06 with
- * its timewait timer (type 3) at most 60 s and more than 50 s away (in
- * USER_HZ ticks of 1/100 s). The program checks the kernel's side.
+ * An active close, as the kernel does it and the note says: the full
+ * socket goes to CLOSE from FIN_WAIT2 as a small timewait socket takes
+ * over; before the peer's FIN that one is in FIN_WAIT2 for at most
+ * net.ipv4.tcp_fin_timeout (set to 30 s in the test's namespace), then
+ * in TIME_WAIT for 60 s (TCP_TIMEWAIT_LEN). The program reads both
+ * timers from /proc/net/tcp (type 3, in 1/100 s).
  */
 TEST_TIMEOUT(time_wait_lasts_sixty_seconds, 60)
 {
 	char *opts[] = { "-e", "close", NULL };
 	const char *program =
 		"import socket, time\n"
+		"def timer(port, state):\n"
+		"    time.sleep(0.2)\n"
+		"    rows = [l.split() for l in open('/proc/net/tcp').readlines()[1:]]\n"
+		"    tw = [r for r in rows if r[3] == state and\n"
+		"          int(r[1].split(':')[1], 16) == port]\n"
+		"    assert len(tw) == 1, (state, rows)\n"
+		"    kind, when = tw[0][5].split(':')\n"
+		"    assert kind == '03', tw\n"
+		"    return int(when, 16)\n"
 		"lsn = socket.create_server(('127.0.0.1', 0))\n"
 		"cli = socket.create_connection(lsn.getsockname())\n"
 		"srv, _ = lsn.accept()\n"
 		"port = cli.getsockname()[1]\n"
-		"cli.close(); srv.recv(1); srv.close()\n"
-		"time.sleep(0.2)\n"
-		"rows = [l.split() for l in open('/proc/net/tcp').readlines()[1:]]\n"
-		"tw = [r for r in rows if r[3] == '06' and\n"
-		"      int(r[1].split(':')[1], 16) == port]\n"
-		"assert len(tw) == 1, rows\n"
-		"kind, when = tw[0][5].split(':')\n"
-		"assert kind == '03' and 5000 < int(when, 16) <= 6000, tw\n";
+		"cli.close()\n"
+		"assert 2000 < timer(port, '05') <= 3000\n"
+		"srv.close()\n"
+		"assert 5000 < timer(port, '06') <= 6000\n";
 	char *out = NULL, *err = NULL;
 
 	REQUIRE_E2E();
 	REQUIRE_PYTHON3();
 	ENTER_NETNS();
+	ASSERT_EQ(0, spill("/proc/sys/net/ipv4/tcp_fin_timeout", "30\n"));
 	ASSERT_EQ(0, trace_python(opts, program, &out, &err)) {
 		TH_LOG("%s", err);
 	}
-	/* The full socket's last move: a timewait socket takes its place. */
-	EXPECT_EQ(1, count_of(out, ": FIN_WAIT2 -> CLOSE\n    # the peer's FIN arrived: the connection now sits in TIME_WAIT for 60 s (a small timewait socket) so stray packets cannot confuse a new connection on the same ports\n"));
+	EXPECT_EQ(1, count_of(out, ": FIN_WAIT2 -> CLOSE\n    # the kernel hands the connection to a small timewait socket, which waits for the peer's FIN if it has not come (up to net.ipv4.tcp_fin_timeout, 30 s) and then stays in TIME_WAIT for 60 s, so stray packets cannot confuse a new connection on the same ports\n")) {
+		TH_LOG("%s", out);
+	}
 	free(out);
 	free(err);
 }
@@ -555,6 +575,88 @@ TEST_TIMEOUT(close_with_unread_data_resets, 60)
 	}
 	EXPECT_EQ(1, count_of(out, ", 10, 0, NULL, NULL) = -1 ECONNRESET (Connection reset by peer)\n    # the peer reset the connection (it sent RST): for example it closed the socket with data it had not read, or aborted it (SO_LINGER 0)\n"));
 	EXPECT_EQ(1, count_of(out, "\n    # a reset (RST) arrived: the peer refuses or aborts this connection\n"));
+	free(out);
+	free(err);
+}
+
+/*
+ * Receives, shutdowns and a refused UNIX connect whose notes depend on
+ * what the kernel did, each checked by the program: a datagram that
+ * exactly fills the buffer may have been longer (not "whole"), one cut
+ * by recvmsg says so, a larger buffer gets it whole; a TCP receive of 0
+ * bytes (it returns once a byte is there) is not the end of the stream; SHUT_RD on TCP still lets queued
+ * and later data be read; SHUT_WR on UDP makes sends fail with EPIPE; a
+ * UNIX path with no listener refuses; a flag option set to 0 is off.
+ */
+TEST_TIMEOUT(receive_and_shutdown_notes_follow_the_kernel, 60)
+{
+	char *opts[] = { NULL };
+	const char *program =
+		"import socket, errno, time, os, tempfile, ctypes\n"
+		"libc = ctypes.CDLL(None, use_errno=True)\n"
+		"u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+		"u.bind(('127.0.0.1', 0))\n"
+		"v = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+		"for n in (8, 4, 100):\n"
+		"    v.sendto(b'12345678', u.getsockname())\n"
+		"assert u.recvfrom(8)[0] == b'12345678'\n"
+		"data, anc, flags, addr = u.recvmsg(4)\n"
+		"assert data == b'1234' and flags & socket.MSG_TRUNC\n"
+		"assert u.recvfrom(100)[0] == b'12345678'\n"
+		"lsn = socket.create_server(('127.0.0.1', 0))\n"
+		"cli = socket.create_connection(lsn.getsockname())\n"
+		"srv, _ = lsn.accept()\n"
+		"cli.send(b'before'); time.sleep(0.05)\n"
+		"assert libc.recv(srv.fileno(), ctypes.create_string_buffer(1), 0, 0) == 0\n"
+		"srv.shutdown(socket.SHUT_RD)\n"
+		"assert srv.recv(100) == b'before'\n"
+		"assert srv.recv(100) == b''\n"
+		"cli.send(b'after'); time.sleep(0.05)\n"
+		"assert srv.recv(100) == b'after'\n"
+		"v.connect(u.getsockname()); v.shutdown(socket.SHUT_WR)\n"
+		"try:\n"
+		"    v.send(b'x'); raise SystemExit('sent')\n"
+		"except BrokenPipeError:\n"
+		"    pass\n"
+		"path = tempfile.mktemp()\n"
+		"x = socket.socket(socket.AF_UNIX); x.bind(path)\n"
+		"y = socket.socket(socket.AF_UNIX)\n"
+		"try:\n"
+		"    y.connect(path); raise SystemExit('connected')\n"
+		"except ConnectionRefusedError:\n"
+		"    pass\n"
+		"os.unlink(path)\n"
+		"cli.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 0)\n";
+	static const char *const notes[] = {
+		"recvfrom(3, ..., 8, 0, {AF_INET, 127.0.0.1:",
+		"\n    # a datagram of 8 bytes, as many as the buffer holds: a longer one would have been cut to this (MSG_TRUNC would tell)",
+		"\n    # a datagram cut to the 4 bytes the buffers hold: the rest is lost (msg_flags has MSG_TRUNC)",
+		"recvfrom(3, ..., 100, 0, {AF_INET, 127.0.0.1:",
+		"\n    # one whole datagram of 8 bytes",
+		"\n    # a receive of 0 bytes returns 0: it says nothing of the stream",
+		", SHUT_RD) = 0\n    # reading is shut down in this socket only: what is queued can still be read, a receive with nothing queued returns 0 at once, and the peer, not told, may still send\n",
+		", SHUT_WR) = 0\n    # no more sending: a send now fails with EPIPE, and the peer is not told (UDP has no FIN)\n",
+		") = -1 ECONNREFUSED (Connection refused)\n    # nobody listens on that path: the socket file is there, but no socket listens on it\n",
+		", SOL_TCP, TCP_NODELAY, [0], 4) = 0\n    # 0: the option is off\n",
+	};
+	char *out = NULL, *err = NULL;
+
+	REQUIRE_E2E();
+	REQUIRE_PYTHON3();
+	ENTER_NETNS();
+	ASSERT_EQ(0, trace_python(opts, program, &out, &err)) {
+		TH_LOG("%s", err);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(notes); i++)
+		EXPECT_EQ(1, count_of(out, notes[i])) {
+			TH_LOG("%s in:\n%s", notes[i], out);
+		}
+	/* Neither the receive of 0 bytes nor the SHUT_RD socket's empty
+	 * read is the peer's close. */
+	EXPECT_EQ(1, count_of(out, ", 100, 0, NULL, NULL) = 0\n    # 0 bytes: this socket was shut down for reading (shutdown()), and nothing was queued\n"));
+	EXPECT_EQ(0, count_of(out, "# 0 bytes: the peer closed its side")) {
+		TH_LOG("%s", out);
+	}
 	free(out);
 	free(err);
 }
@@ -608,6 +710,22 @@ TEST_TIMEOUT(listen_backlog_clamped_to_somaxconn, 60)
  * The server's first two changes happen before accept(): no descriptor
  * holds the socket yet, so they carry none.
  */
+/* The time of pid's first state change from old to new, or -1. */
+static long long state_ts(const char *json, long pid, const char *old,
+			  const char *new)
+{
+	for_each_line(line, end, json) {
+		char ts[32];
+
+		if (jis(line, end, "kind", "tcp_state") &&
+		    jnum(line, end, "pid") == pid && jis(line, end, "old", old) &&
+		    jis(line, end, "new", new) &&
+		    jfield(line, end, "ts_ns", ts, sizeof(ts)))
+			return atoll(ts);
+	}
+	return -1;
+}
+
 TEST_TIMEOUT(tcp_states_of_a_whole_connection, 60)
 {
 	char *cmd[] = { teach_tcp(), "conn", "1", NULL };
@@ -653,7 +771,12 @@ TEST_TIMEOUT(tcp_states_of_a_whole_connection, 60)
 	EXPECT_NE(NULL, strstr(r.text, call)) {
 		TH_LOG("no line starting %s in\n%s", call, r.text);
 	}
-	EXPECT_EQ(1, count_of(r.text, "    # the peer's FIN arrived: the connection now sits in TIME_WAIT for 60 s (a small timewait socket) so stray packets cannot confuse a new connection on the same ports\n"));
+	EXPECT_EQ(1, count_of(r.text, "    # the kernel hands the connection to a small timewait socket, which waits for the peer's FIN if it has not come (up to net.ipv4.tcp_fin_timeout, 60 s) and then stays in TIME_WAIT for 60 s, so stray packets cannot confuse a new connection on the same ports\n"));
+	/* The server's socket for the connection is made when the
+	 * client's ACK comes, after the client is ESTABLISHED. */
+	EXPECT_LT(state_ts(r.json, client, "SYN_SENT", "ESTABLISHED"),
+		  state_ts(r.json, r.pid, "LISTEN", "SYN_RECV"));
+	EXPECT_EQ(1, count_of(r.text, "    # the client's ACK, the handshake's last segment, arrived: the kernel makes the connection's own socket from the listening one (the SYN before it got a SYN-ACK from a small request socket)\n"));
 	/* And the summary gives each end its final state. */
 	EXPECT_LT(0, summary_rows(r.err, client, "teach_client", 4, "TCP", ""));
 	EXPECT_EQ(1, count_of(r.err, "  TIME_WAIT\n")) {

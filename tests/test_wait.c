@@ -185,7 +185,7 @@ TEST_F_TIMEOUT(wait, json_and_notes_say_what_became_ready, 60)
 	ASSERT_TRUE(find_json(self->out, "poll", "\"revents\":[\"POLLIN\"]}],\"nfds\":1,\"timeout\":1000", &l, &e));
 	EXPECT_TRUE(jis(l, e, "note", "fd 5 is readable: a datagram waits in its receive queue"));
 	ASSERT_TRUE(find_json(self->out, "poll", "POLLRDHUP", &l, &e));
-	EXPECT_TRUE(jis(l, e, "note", "fd 10 is readable: the peer's FIN arrived, so read() returns 0 (end of the stream)"));
+	EXPECT_TRUE(jis(l, e, "note", "fd 10 is readable: the peer's FIN arrived, so read() returns 0 (end of the stream) once the data before it is read"));
 }
 
 /*

@@ -383,10 +383,15 @@ static void explain_connect(struct strbuf *sb, const struct syscall_record *r,
 {
 	int err = r->ret < 0 ? (int)-r->ret : 0;
 
+	if (err == ECONNREFUSED && e && e->family == AF_UNIX) {
+		sb_add(sb, "nobody listens on that path: the socket file is there, but no socket listens on it");
+		return;
+	}
 	if (err == ECONNREFUSED) {
-		sb_add(sb, "nobody listens there: the peer's kernel answered the SYN with a reset (RST)");
 		if (e && e->last_reset_ns && e->last_reset_ns <= r->hdr.ts_ns)
-			sb_add(sb, ", the reset received just above");
+			sb_add(sb, "nobody listens there: the peer's kernel answered the SYN with a reset (RST), the reset received just above");
+		else
+			sb_add(sb, "refused: the peer's kernel answered the SYN with a reset (RST), or a router said the port is unreachable (ICMP)");
 		return;
 	}
 	if (err == EINPROGRESS) {
@@ -462,6 +467,39 @@ static void explain_send(struct strbuf *sb, const struct syscall_record *r,
 	}
 }
 
+/*
+ * A datagram received. Whole when the buffer had room to spare, or when
+ * MSG_TRUNC says its real size (recvfrom's flag: the size is returned;
+ * recvmsg's msg_flags: it was cut); a datagram that filled the buffer
+ * exactly, with neither, may have been longer.
+ */
+static void explain_datagram(struct strbuf *sb, const struct syscall_record *r,
+			     __u64 len, bool trunc, bool flat)
+{
+	__u64 got = (__u64)r->ret;
+
+	if (flat && trunc && got > len) {
+		sb_add(sb, "one datagram of ");
+		sb_addu(sb, got);
+		sb_add(sb, " bytes, larger than the ");
+		sb_addu(sb, len);
+		sb_add(sb, "-byte buffer: the rest was cut off (MSG_TRUNC gives the real size)");
+	} else if (!flat && trunc) {
+		sb_add(sb, "a datagram cut to the ");
+		sb_addu(sb, got);
+		sb_add(sb, " bytes the buffers hold: the rest is lost (msg_flags has MSG_TRUNC)");
+	} else if (got < len || (flat && trunc) ||
+		   (r->call == CALL_RECVMSG && (r->have & HAVE_MSG))) {
+		sb_add(sb, "one whole datagram of ");
+		sb_addu(sb, got);
+		sb_add(sb, " bytes");
+	} else {
+		sb_add(sb, "a datagram of ");
+		sb_addu(sb, got);
+		sb_add(sb, " bytes, as many as the buffer holds: a longer one would have been cut to this (MSG_TRUNC would tell)");
+	}
+}
+
 static void explain_recv(struct strbuf *sb, const struct syscall_record *r,
 			 struct sock_entry *e)
 {
@@ -481,21 +519,18 @@ static void explain_recv(struct strbuf *sb, const struct syscall_record *r,
 		return;
 	}
 	if (is_tcp(e)) {
-		if (r->ret == 0) {
+		if (r->ret == 0 && !len) {
+			sb_add(sb, "a receive of 0 bytes returns 0: it says nothing of the stream");
+		} else if (r->ret == 0 && e->read_shut) {
+			sb_add(sb, "0 bytes: this socket was shut down for reading (shutdown()), and nothing was queued");
+		} else if (r->ret == 0) {
 			sb_add(sb, "0 bytes: the peer closed its side (end of the stream)");
 		} else {
 			sb_addi(sb, r->ret);
 			sb_add(sb, " bytes from the stream: TCP keeps the order of bytes, not message boundaries");
 		}
 	} else if (e && !strcmp(kind_of(e), "UDP")) {
-		sb_add(sb, "one whole datagram of ");
-		sb_addi(sb, r->ret);
-		sb_add(sb, " bytes");
-		if (trunc && (__u64)r->ret > len && flat) {
-			sb_add(sb, ", larger than the ");
-			sb_addu(sb, len);
-			sb_add(sb, "-byte buffer: the rest was cut off (MSG_TRUNC gives the real size)");
-		}
+		explain_datagram(sb, r, len, trunc, flat);
 	} else {
 		sb_addi(sb, r->ret);
 		sb_add(sb, " bytes received");
@@ -585,19 +620,34 @@ static void explain_mmsg(struct strbuf *sb, const struct syscall_record *r,
 		sb_addf(sb, "; it waited %.3f s for data", MS(call_ns(r)) / 1e3);
 }
 
+/* shutdown(): TCP and UDP shut a direction down in this socket only
+ * (only TCP's SHUT_WR tells the peer, with FIN); a UNIX stream's peer is
+ * told of either. */
 static void explain_shutdown(struct strbuf *sb,
-			     const struct syscall_record *r)
+			     const struct syscall_record *r,
+			     const struct sock_entry *e)
 {
+	const char *kind = e ? kind_of(e) : "socket";
+	bool inet = is_inet(e);
+
 	if (r->ret < 0) {
 		explain_common_error(sb, (int)-r->ret, (int)r->args[0]);
 		return;
 	}
 	switch ((int)r->args[1]) {
 	case SHUT_RD:
-		sb_add(sb, "no more receiving on this socket");
+		if (inet)
+			sb_add(sb, "reading is shut down in this socket only: what is queued can still be read, a receive with nothing queued returns 0 at once, and the peer, not told, may still send");
+		else
+			sb_add(sb, "no more receiving on this socket");
 		break;
 	case SHUT_WR:
-		sb_add(sb, "no more sending: the kernel sends FIN, and the peer reads end of stream; receiving still works");
+		if (!strcmp(kind, "TCP"))
+			sb_add(sb, "no more sending: the kernel sends FIN, and the peer reads end of stream; receiving still works");
+		else if (!strcmp(kind, "UDP"))
+			sb_add(sb, "no more sending: a send now fails with EPIPE, and the peer is not told (UDP has no FIN)");
+		else
+			sb_add(sb, "no more sending: the peer reads end of stream; receiving still works");
 		break;
 	case SHUT_RDWR:
 		sb_add(sb, "no more sending or receiving; the descriptor stays open until close()");
@@ -642,16 +692,32 @@ static void explain_sockopt(struct strbuf *sb,
 	}
 	if (r->call != CALL_SETSOCKOPT)
 		return;
+	/* A flag option set to 0 turns it off: say so, not what it does. */
+	if ((r->have & HAVE_OPTVAL) && r->addr_captured >= 4 &&
+	    r->args[4] == 4 && !(r->addr[0] | r->addr[1] | r->addr[2] |
+				 r->addr[3]) &&
+	    ((level == SOL_SOCKET && opt == SO_REUSEADDR) ||
+	     (level == IPPROTO_TCP && opt == 1) ||
+	     (level == IPPROTO_IP && opt == 11))) {
+		sb_add(sb, "0: the option is off");
+		return;
+	}
+	if (level == IPPROTO_IPV6 && opt == 26 && (r->have & HAVE_OPTVAL) &&
+	    r->addr_captured >= 4 && r->args[4] == 4 &&
+	    !(r->addr[0] | r->addr[1] | r->addr[2] | r->addr[3])) {
+		sb_add(sb, "IPV6_V6ONLY 0: this IPv6 socket takes IPv4 connections too (their addresses show as ::ffff:a.b.c.d)");
+		return;
+	}
 	/* inet_csk_bind_conflict() and udp_lib_lport_inuse(). */
 	if (level == SOL_SOCKET && opt == SO_REUSEADDR && e &&
 	    !strcmp(kind_of(e), "UDP"))
 		sb_add(sb, "SO_REUSEADDR: other UDP sockets that set it too may bind this same address and port");
 	else if (level == SOL_SOCKET && opt == SO_REUSEADDR)
-		sb_add(sb, "SO_REUSEADDR: bind() may take a port that earlier connections still hold in TIME_WAIT; a port a socket listens on stays taken");
+		sb_add(sb, "SO_REUSEADDR: bind() may take a port that earlier connections still hold in TIME_WAIT, if they had it set too (an accepted socket has its listener's); a port a socket listens on stays taken");
 	else if (level == SOL_SOCKET && (opt == SO_RCVTIMEO || opt == 66))
 		sb_add(sb, "a receive timeout: a receive that waits longer fails with EAGAIN");
 	else if (level == SOL_SOCKET && opt == SO_RCVBUF)
-		sb_add(sb, "the receive buffer size: the kernel keeps twice the value, for its bookkeeping (getsockopt reads that back); a value over net.core.rmem_max counts as that");
+		sb_add(sb, "the receive buffer size: the kernel keeps twice the value, for its bookkeeping (getsockopt reads that back); a value over net.core.rmem_max counts as that, and it never keeps less than SOCK_MIN_RCVBUF (a few KiB)");
 	else if (level == IPPROTO_TCP && opt == 1)
 		sb_add(sb, "TCP_NODELAY: small writes go out at once (no Nagle delay)");
 	else if (level == IPPROTO_IP && opt == 11)
@@ -766,7 +832,7 @@ void explain_call(struct strbuf *sb, const struct syscall_record *r,
 		explain_mmsg(sb, r, e);
 		break;
 	case CALL_SHUTDOWN:
-		explain_shutdown(sb, r);
+		explain_shutdown(sb, r, e);
 		break;
 	case CALL_GETSOCKNAME:
 	case CALL_GETPEERNAME:
@@ -788,21 +854,22 @@ static const char *state_note(int from, int to)
 		return "connect(): the kernel sends a SYN to open the connection";
 	if (from == TCP_SYN_SENT && to == TCP_ESTABLISHED)
 		return "the peer answered SYN-ACK and the kernel ACKed it: handshake done";
+	/* A SYN makes only a request sock (no state change); the final
+	 * ACK makes the child socket, cloned from the listener. */
 	if (from == TCP_LISTEN && to == TCP_SYN_RECV)
-		return "a client's SYN arrived; the kernel answered SYN-ACK for a new connection";
+		return "the client's ACK, the handshake's last segment, arrived: the kernel makes the connection's own socket from the listening one (the SYN before it got a SYN-ACK from a small request socket)";
 	if (from == TCP_SYN_RECV && to == TCP_ESTABLISHED)
-		return "the client's ACK completed the handshake: the connection waits for accept()";
+		return "the new connection is set up: it waits in the accept queue for accept()";
 	if (from == TCP_ESTABLISHED && to == TCP_FIN_WAIT1)
 		return "this side closed: the kernel sent FIN";
 	if (from == TCP_FIN_WAIT1 && to == TCP_FIN_WAIT2)
 		return "the peer ACKed our FIN; its own FIN is still to come";
-	if ((from == TCP_FIN_WAIT2 || from == TCP_FIN_WAIT1 ||
-	     from == TCP_CLOSING) && to == TCP_CLOSE)
-		return "the peer's FIN arrived: the connection now sits in TIME_WAIT for 60 s (a small timewait socket) so stray packets cannot confuse a new connection on the same ports";
+	if (from == TCP_FIN_WAIT1 && to == TCP_CLOSE)
+		return "the connection ended before the peer acknowledged our FIN: a reset (RST) came, or the kernel gave up resending the FIN";
 	if (from == TCP_FIN_WAIT1 && to == TCP_CLOSING)
 		return "both sides closed at once";
 	if (from == TCP_ESTABLISHED && to == TCP_CLOSE_WAIT)
-		return "the peer closed its side (FIN received): reads now return 0";
+		return "the peer closed its side (FIN received): once what it sent is read, reads return 0";
 	if (from == TCP_CLOSE_WAIT && to == TCP_LAST_ACK)
 		return "this side closed too: FIN sent, waiting for the last ACK";
 	if (from == TCP_LAST_ACK && to == TCP_CLOSE)
@@ -818,6 +885,38 @@ static const char *state_note(int from, int to)
 	return NULL;
 }
 
+/*
+ * An active close's full socket goes to CLOSE as tcp_time_wait() hands
+ * the connection to a small timewait socket: from FIN_WAIT2 (which waits
+ * for the peer's FIN, up to tcp_fin_timeout, when it has not come) or
+ * from CLOSING (both FINs are in). A reset just before is an abort.
+ */
+static bool to_time_wait(struct strbuf *sb, const struct kernel_record *k,
+			 const struct sock_entry *e)
+{
+	unsigned int fin_timeout;
+
+	if (k->new_state != TCP_CLOSE ||
+	    (k->old_state != TCP_FIN_WAIT2 && k->old_state != TCP_CLOSING))
+		return false;
+	if (socktable_reset_ended(e, k)) {
+		sb_add(sb, "a reset (RST) ended the connection: it does not wait in TIME_WAIT");
+		return true;
+	}
+	sb_add(sb, "the kernel hands the connection to a small timewait socket");
+	if (k->old_state == TCP_FIN_WAIT2) {
+		sb_add(sb, ", which waits for the peer's FIN if it has not come");
+		if (netns_fin_timeout(k->sock.netns, k->hdr.pid, &fin_timeout)) {
+			sb_add(sb, " (up to net.ipv4.tcp_fin_timeout, ");
+			sb_addu(sb, fin_timeout);
+			sb_add(sb, " s)");
+		}
+		sb_add(sb, " and then");
+	}
+	sb_add(sb, " stays in TIME_WAIT for 60 s, so stray packets cannot confuse a new connection on the same ports");
+	return true;
+}
+
 void explain_kernel(struct strbuf *sb, const struct kernel_record *k,
 		    const struct sock_entry *e, __u64 ns_in_old)
 {
@@ -825,6 +924,8 @@ void explain_kernel(struct strbuf *sb, const struct kernel_record *k,
 
 	switch (k->hdr.kind) {
 	case EVENT_TCP_STATE:
+		if (to_time_wait(sb, k, e))
+			break;
 		note = state_note(k->old_state, k->new_state);
 		if (note)
 			sb_add(sb, note);
@@ -839,8 +940,12 @@ void explain_kernel(struct strbuf *sb, const struct kernel_record *k,
 		sb_add(sb, "the kernel sent a reset (RST): it aborts the connection");
 		break;
 	case EVENT_UDP_DROP:
-		if (k->detail == -ENOMEM || k->detail == -ENOBUFS)
+		/* __udp_queue_rcv_skb(): -ENOMEM counts as RcvbufErrors,
+		 * anything else (-ENOBUFS) as MemErrors. */
+		if (k->detail == -ENOMEM)
 			sb_add(sb, "a datagram for this socket was dropped: its receive buffer was full, and UDP has no flow control to slow the sender");
+		else if (k->detail == -ENOBUFS)
+			sb_add(sb, "a datagram for this socket was dropped: UDP's memory limit (net.ipv4.udp_mem, or the cgroup's) was reached");
 		else
 			sb_add(sb, "a datagram for this socket was dropped before the program could read it");
 		break;

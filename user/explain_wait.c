@@ -127,7 +127,7 @@ static void say_ready(struct strbuf *sb, struct socktable *t, pid_t pid,
 			sb_add(sb, "is readable: a new connection waits in its accept queue, so accept() will not block");
 		else if (tcp && ((events & EV_RDHUP) ||
 				 state == TCP_STATE_CLOSE_WAIT))
-			sb_add(sb, "is readable: the peer's FIN arrived, so read() returns 0 (end of the stream)");
+			sb_add(sb, "is readable: the peer's FIN arrived, so read() returns 0 (end of the stream) once the data before it is read");
 		else if (tcp)
 			sb_add(sb, "is readable: bytes arrived in its receive queue");
 		else if (dgram)

@@ -25,6 +25,7 @@
 static const char RANGE_PATH[] = "/proc/sys/net/ipv4/ip_local_port_range";
 static const char UNPRIV_PATH[] =
 	"/proc/sys/net/ipv4/ip_unprivileged_port_start";
+static const char FIN_TIMEOUT_PATH[] = "/proc/sys/net/ipv4/tcp_fin_timeout";
 
 struct sysctl_read {
 	const char *path;
@@ -70,7 +71,7 @@ static bool read_sysctl(unsigned int netns, pid_t pid, const char *path,
 		ino_t ns;
 		const char *path;
 		unsigned int v[2];
-	} cache[2 * CACHED];
+	} cache[3 * CACHED];
 	static unsigned int next;
 	static ino_t own;
 	struct sysctl_read q = { .path = path, .nsfd = -1 };
@@ -79,7 +80,7 @@ static bool read_sysctl(unsigned int netns, pid_t pid, const char *path,
 
 	if (!netns)
 		return false;
-	for (unsigned int i = 0; i < 2 * CACHED; i++)
+	for (unsigned int i = 0; i < 3 * CACHED; i++)
 		if (cache[i].ns == netns && cache[i].path == path) {
 			memcpy(v, cache[i].v, sizeof(cache[i].v));
 			return true;
@@ -99,9 +100,9 @@ static bool read_sysctl(unsigned int netns, pid_t pid, const char *path,
 	}
 	if (q.n < want)
 		return false;
-	cache[next % (2 * CACHED)].ns = netns;
-	cache[next % (2 * CACHED)].path = path;
-	memcpy(cache[next % (2 * CACHED)].v, q.v, sizeof(q.v));
+	cache[next % (3 * CACHED)].ns = netns;
+	cache[next % (3 * CACHED)].path = path;
+	memcpy(cache[next % (3 * CACHED)].v, q.v, sizeof(q.v));
 	next++;
 	memcpy(v, q.v, sizeof(q.v));
 	return true;
@@ -117,6 +118,7 @@ void netns_sysctl_seen(unsigned int netns, pid_t pid)
 	last = netns;
 	read_sysctl(netns, pid, RANGE_PATH, v, 2);
 	read_sysctl(netns, pid, UNPRIV_PATH, v, 1);
+	read_sysctl(netns, pid, FIN_TIMEOUT_PATH, v, 1);
 }
 
 bool netns_port_range(unsigned int netns, pid_t pid, unsigned int *lo,
@@ -139,5 +141,15 @@ bool netns_unprivileged_port_start(unsigned int netns, pid_t pid,
 	if (!read_sysctl(netns, pid, UNPRIV_PATH, v, 1))
 		return false;
 	*port = v[0];
+	return true;
+}
+
+bool netns_fin_timeout(unsigned int netns, pid_t pid, unsigned int *seconds)
+{
+	unsigned int v[2];
+
+	if (!read_sysctl(netns, pid, FIN_TIMEOUT_PATH, v, 1))
+		return false;
+	*seconds = v[0];
 	return true;
 }

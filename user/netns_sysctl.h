@@ -36,4 +36,7 @@ bool netns_port_range(unsigned int netns, pid_t pid, unsigned int *lo,
 bool netns_unprivileged_port_start(unsigned int netns, pid_t pid,
 				   unsigned int *port);
 
+/* net.ipv4.tcp_fin_timeout, in seconds. */
+bool netns_fin_timeout(unsigned int netns, pid_t pid, unsigned int *seconds);
+
 #endif

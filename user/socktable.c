@@ -316,6 +316,9 @@ struct sock_entry *socktable_apply_call(struct socktable *t,
 	     r->call == CALL_CONNECT))
 		e->autobound = true;
 	set_info(t, e, &r->sock);
+	if (r->call == CALL_SHUTDOWN && ok &&
+	    (r->args[1] == SHUT_RD || r->args[1] == SHUT_RDWR))
+		e->read_shut = true;
 	if (r->call == CALL_LISTEN && ok) {
 		e->listening = true;
 		e->asked_backlog = (int)r->args[1];
@@ -418,11 +421,13 @@ struct sock_entry *socktable_apply_kernel(struct socktable *t,
 		if (e->state == k->old_state && e->state_since_ns)
 			*ns_in_old = k->hdr.ts_ns - e->state_since_ns;
 		/* The kernel hands an actively closed connection to a
-		 * timewait socket: the full socket goes to CLOSE. */
+		 * timewait socket: the full socket goes to CLOSE from
+		 * FIN_WAIT2 or CLOSING (from FIN_WAIT1, or after a reset,
+		 * it was aborted). */
 		e->time_wait = k->new_state == TCP_CLOSE &&
 			       (k->old_state == TCP_FIN_WAIT2 ||
-				k->old_state == TCP_FIN_WAIT1 ||
-				k->old_state == TCP_CLOSING);
+				k->old_state == TCP_CLOSING) &&
+			       !socktable_reset_ended(e, k);
 		if (k->old_state == TCP_SYN_SENT && k->new_state == 1)
 			e->handshake_ns = *ns_in_old;
 		append_state(e->history, sizeof(e->history), k->old_state,
@@ -521,4 +526,13 @@ void socktable_complete_event(const struct sock_entry *e,
 unsigned long long socktable_forgotten(const struct socktable *t)
 {
 	return t->forgotten;
+}
+
+/* A reset arrived for this socket in the last millisecond: the state
+ * change that follows it is the reset's (tcp_reset() -> tcp_done()). */
+bool socktable_reset_ended(const struct sock_entry *e,
+			   const struct kernel_record *k)
+{
+	return e && e->last_reset_ns && e->last_reset_ns <= k->hdr.ts_ns &&
+	       k->hdr.ts_ns - e->last_reset_ns < 1000000;
 }

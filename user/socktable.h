@@ -25,6 +25,7 @@ struct sock_entry {
 	bool listening;
 	int state;			/* TCP state, 0 if unknown */
 	bool time_wait;			/* closed actively: in TIME_WAIT */
+	bool read_shut;			/* shutdown(SHUT_RD or SHUT_RDWR) */
 	bool autobound;			/* the kernel chose its port */
 	int asked_protocol;		/* socket()'s protocol argument */
 	int asked_backlog;		/* listen()'s backlog argument */
@@ -99,5 +100,9 @@ void socktable_complete_event(const struct sock_entry *e,
 
 /* The command name of a traced process, from its sockets; NULL if none. */
 const char *socktable_comm(struct socktable *t, pid_t pid);
+
+/* Whether a reset received just before k (a state change) ended e. */
+bool socktable_reset_ended(const struct sock_entry *e,
+			   const struct kernel_record *k);
 
 #endif
