@@ -296,6 +296,23 @@ TEST_TIMEOUT(flow_udp_drops_tcp_sender_waits, 60)
 	EXPECT_LT(0, num(&r, "tcp", "waits"));
 	EXPECT_EQ(num(&r, "tcp", "waits"),
 		  trace_count(&r, "syscall", "sendto", "EAGAIN"));
+	/* The verdict states only what the counters show: the window's
+	 * close with its count when there was one, the waits' count. */
+	{
+		long zero = num(&r, "counters", "TcpExtTCPToZeroWindowAdv");
+		char want[96];
+
+		snprintf(want, sizeof(want), "(TcpExtTCPToZeroWindowAdv +%ld)",
+			 zero);
+		EXPECT_EQ(zero > 0, strstr(r.out, want) != NULL);
+		EXPECT_EQ(zero == 0,
+			  strstr(r.out, "TcpExtTCPToZeroWindowAdv +") == NULL);
+		snprintf(want, sizeof(want), "waited (times: %ld)",
+			 num(&r, "tcp", "waits"));
+		EXPECT_NE(NULL, strstr(r.out, want)) {
+			TH_LOG("%s", r.out);
+		}
+	}
 	lab_free(&r);
 	ASSERT_NOTHING_LEFT();
 }

@@ -347,8 +347,16 @@ static void judge_flow(struct lab_result *r)
 		    r->udp.missing);
 	if (tcp) {
 		tcp_delivery(r, "");
-		say(&r->sentences, "TCP's sender was held back instead: the receiver's window closed (TcpExtTCPToZeroWindowAdv +%lld), sends found no room (EAGAIN) and waited (times: %u), and nothing was lost.",
-		    zero, r->tcp.waits);
+		/* Say only what this run's counters show. */
+		if (zero && r->tcp.waits)
+			say(&r->sentences, "TCP's sender was held back instead: the receiver's window closed (TcpExtTCPToZeroWindowAdv +%lld), sends found no room (EAGAIN) and waited (times: %u), and nothing was lost.",
+			    zero, r->tcp.waits);
+		else if (zero)
+			say(&r->sentences, "TCP's sender was held back instead: the receiver's window closed (TcpExtTCPToZeroWindowAdv +%lld), and nothing was lost.",
+			    zero);
+		else
+			say(&r->sentences, "TCP's sender was held back instead: its sends found no room (EAGAIN) and waited (times: %u), and nothing was lost.",
+			    r->tcp.waits);
 	} else if (complete(&r->tcp)) {
 		say(&r->not_shown, "TCP's window never closed this time, so flow control was not put to the test.");
 	} else {

@@ -155,8 +155,14 @@ static void udp_points(struct reader *rd, struct observed *ob)
 	if (cli && cli->autobound)
 		point(ob, "The client never called bind(): its first sendto() made the kernel choose port %u for it.",
 		      cli->info.sport);
-	if (srv && cli)
+	/* The conclusion only when the counts show it. */
+	if (srv && cli && cli->sends == srv->receives &&
+	    cli->bytes_out == srv->bytes_in)
 		point(ob, "The client sent %llu datagrams (%llu bytes); the server's %llu recvfrom() calls got %llu bytes: each datagram arrived whole, one recvfrom() per sendto().",
+		      cli->sends, cli->bytes_out, srv->receives,
+		      srv->bytes_in);
+	else if (srv && cli)
+		point(ob, "The client sent %llu datagrams (%llu bytes); the server's %llu recvfrom() calls got %llu bytes: not one receive per datagram this time.",
 		      cli->sends, cli->bytes_out, srv->receives,
 		      srv->bytes_in);
 	for (unsigned int i = 0; i < socktable_count(rd->socks); i++)
