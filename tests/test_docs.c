@@ -65,10 +65,11 @@
 #define DOC_VERSUS	"docs/04-tcp-vs-udp.md"
 #define DOC_KERNEL	"docs/05-inside-the-kernel.md"
 #define DOC_INTERNALS	"docs/06-how-sockscope-works.md"
+#define DOC_CLAIMS	"docs/claims.md"
 
 static const char *const doc_files[] = {
 	DOC_INDEX, DOC_SOCKET, DOC_UDP, DOC_TCP, DOC_VERSUS, DOC_KERNEL,
-	DOC_INTERNALS,
+	DOC_INTERNALS, DOC_CLAIMS,
 };
 
 /* --- small helpers ---------------------------------------------------- */
@@ -796,6 +797,68 @@ TEST(every_doc_is_checked)
 	}
 }
 
+/* Whether tests/FILE.c defines a test called name: the name is the last
+ * argument but one of a TEST*() line, or its only one. */
+static bool defines_test(const char *file, const char *name)
+{
+	char path[PATH_MAX], *text, want[160];
+	bool found = false;
+
+	if (source_path(path, sizeof(path), file))
+		return false;
+	text = read_file(path);
+	if (!text)
+		return false;
+	for (const char *p = text; (p = strstr(p, "\nTEST")); p++) {
+		const char *end = strchrnul(p + 1, '\n');
+		const char *open = memchr(p, '(', end - p);
+
+		if (!open)
+			continue;
+		snprintf(want, sizeof(want), ", %s,", name);
+		found |= memmem(open, end - open, want, strlen(want)) != NULL;
+		snprintf(want, sizeof(want), ", %s)", name);
+		found |= memmem(open, end - open, want, strlen(want)) != NULL;
+		snprintf(want, sizeof(want), "(%s)", name);
+		found |= memmem(open, end - open, want, strlen(want)) != NULL;
+		snprintf(want, sizeof(want), "(%s,", name);
+		found |= memmem(open, end - open, want, strlen(want)) != NULL;
+	}
+	free(text);
+	return found;
+}
+
+/*
+ * docs/claims.md names, for each claim a note makes about the kernel,
+ * the test that proves it, as `test_FILE:NAME`: each of them exists.
+ */
+TEST(every_test_the_claims_name_exists)
+{
+	char path[PATH_MAX], file[96], name[96];
+	char *text;
+	int refs = 0;
+
+	ASSERT_EQ(0, source_path(path, sizeof(path), DOC_CLAIMS));
+	text = read_file(path);
+	ASSERT_NE(NULL, text);
+	for (const char *p = text; (p = strstr(p, "`test_")); p++) {
+		int n = 0;
+
+		if (sscanf(p + 1, "%95[a-z_]:%95[a-z0-9_]`%n", file, name,
+			   &n) != 2 || !n)
+			continue;
+		refs++;
+		snprintf(path, sizeof(path), "tests/%s.c", file);
+		EXPECT_TRUE(defines_test(path, name)) {
+			TH_LOG("docs/claims.md names %s:%s, which %s does not define",
+			       file, name, path);
+		}
+	}
+	/* The table is there, not an empty page. */
+	EXPECT_LE(40, refs);
+	free(text);
+}
+
 /* The masking itself: what is kept, what is not. */
 TEST(shape_masks_numbers_and_keeps_words)
 {
@@ -866,6 +929,7 @@ FIXTURE_VARIANT_ADD(doc, tcp_chat) { .path = DOC_TCP, };
 FIXTURE_VARIANT_ADD(doc, tcp_vs_udp) { .path = DOC_VERSUS, };
 FIXTURE_VARIANT_ADD(doc, inside_the_kernel) { .path = DOC_KERNEL, };
 FIXTURE_VARIANT_ADD(doc, how_sockscope_works) { .path = DOC_INTERNALS, };
+FIXTURE_VARIANT_ADD(doc, claims) { .path = DOC_CLAIMS, };
 
 FIXTURE_SETUP(doc)
 {
