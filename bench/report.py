@@ -610,8 +610,8 @@ def section_startup_memory(st, ex, tracers, out):
             "records, %s lost); VmRSS sampled every second. When ready: %s; "
             "at the end: %s — **growth %s**%s; largest sample %s; peak "
             "(ru_maxrss) %s. Of the end figure, %s are BPF maps mapped into "
-            "the reader (the ring buffer: its data pages are mapped twice, "
-            "and RSS counts both).\n"
+            "the reader (the ring buffer, its data pages mapped once, "
+            "and the traced-process bitmap).\n"
             % (secs, fmt_int(first(ex, "rss_rate")), fmt_int(conns),
                fmt_int(first(ex, "rss_calls")), fmt_int(first(ex, "rss_lost")),
                fmt_mib(a), fmt_mib(b), fmt_mib(growth),
@@ -868,19 +868,21 @@ def section_limits(st, ex, prof, out):
     if maps and a and b:
         out.append(
             "**Memory.** Of sockscope's resident set when ready (%s), %s is "
-            "the BPF ring buffer mapped into the reader: the kernel maps all "
-            "of its data pages at once, and twice (so that a record that "
-            "wraps around reads as one piece), and RSS counts both mappings "
-            "from the start; `--ringbuf-size` sets the buffer's size. Over "
-            "the run, RSS grew by %s while %s connections came and went: "
-            "the socket table keeps at most 4,096 sockets, open or closed, "
-            "and past that forgets the oldest closed ones (the summary "
-            "counts them), so what it holds is bounded. A 4 MiB default "
-            "buffer would bring the peak under 16 MiB, but it loses records "
-            "in a burst of 40,000 calls that 8 MiB absorbs (tests/"
-            "test_tracer.c, `nothing_is_lost_at_sigint`, fails with it), so "
-            "the default stays at 8 MiB and the RSS target is missed by "
-            "about the size of the second mapping.\n"
+            "BPF maps mapped into the reader, nearly all of it the 8 MiB "
+            "ring buffer: the kernel puts every page of such a mapping in "
+            "place at mmap(), so RSS counts all of it from the start. "
+            "libbpf's reader maps the data pages twice (so that a record "
+            "that wraps around reads as one piece), which made 16.5 MiB; "
+            "sockscope's own reader (user/ringbuf.c) maps them once and "
+            "joins a wrapping record in a copy. The start-up peak is "
+            "libbpf's: it reads the kernel's BTF (/sys/kernel/btf/vmlinux) "
+            "into memory and copies it while it loads the programs, before "
+            "the ring buffer is mapped; the BPF object that the binary "
+            "embeds is linked without its DWARF sections. Over the run, RSS "
+            "grew by %s while %s connections came and went: the socket "
+            "table keeps at most 4,096 sockets, open or closed, and past "
+            "that forgets the oldest closed ones (the summary counts them), "
+            "so what it holds is bounded.\n"
             % (fmt_mib(a), fmt_mib(maps), fmt_mib(b - a), fmt_int(conns)))
     stop = [num(v) for v in ex.get("stop_ns", [])]
     if stop:

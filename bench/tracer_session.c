@@ -24,7 +24,7 @@
  * CLOCK_MONOTONIC when the tracer had exited (compare with a workload's
  * end_ns);
  * rss_bpf_maps_kb: how much of rss_end_kb is BPF maps mapped into the
- * tracer (a BPF ring buffer's data pages are mapped twice, and all count);
+ * tracer (a BPF ring buffer's data pages, mapped at once, all count);
  * maxrss_kb: the peak resident set of the tracer (getrusage of a child:
  * the largest of the tracer and the children it reaped — in command mode
  * that includes the workload, which is much smaller). status: the tracer's

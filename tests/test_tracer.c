@@ -358,6 +358,63 @@ TEST_TIMEOUT(losses_are_counted_exactly, 120)
 	free(err);
 }
 
+#define NUMBERED	5000
+#define NUMBERED_TEXT	"5000"
+
+/* The payload "sockburst numbered" sent as its i-th datagram. */
+static void numbered_text(char *buf, size_t size, long i)
+{
+	int len = snprintf(buf, size, "#%ld:", i);
+
+	memset(buf + len, '-', i % 40);
+	buf[len + i % 40] = '\0';
+}
+
+/*
+ * The reader maps the ring buffer's data once, so a record that runs past
+ * its end comes in two pieces: in a 4 KiB buffer, most records that are
+ * delivered at all do. Each delivered sendto() is whole (its own payload,
+ * in order), and delivered + lost is what was sent.
+ */
+TEST_TIMEOUT(records_that_wrap_around_the_ring_read_whole, 120)
+{
+	char *cmd[] = { burst(), "numbered", NUMBERED_TEXT, NULL };
+	char *opts[] = { "-j", "--payload", "--ringbuf-size=4096",
+			 "-e", "sendto", NULL };
+	char *out, *err, want[80], *line, *save = NULL;
+	long delivered = 0, lost = 0, last = -1, wrong = 0;
+
+	REQUIRE_E2E();
+	ENTER_NETNS();
+	ASSERT_EQ(0, tracer_run(opts, cmd, &out, &err));
+	for (line = strtok_r(out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		const char *text = strstr(line, "\"text\":\"#");
+		long i;
+
+		if (strstr(line, "{\"kind\":\"lost\"") == line) {
+			lost += atol(strstr(line, "\"count\":") + 8);
+			continue;
+		}
+		delivered++;
+		i = text ? atol(text + 9) : -1;
+		numbered_text(want, sizeof(want) - 1, i);
+		strcat(want, "\"");
+		if (i <= last || strncmp(text + 8, want, strlen(want))) {
+			if (wrong++ < 3)
+				TH_LOG("after #%ld: %s", last, line);
+		}
+		last = i;
+	}
+	TH_LOG("delivered %ld, lost %ld", delivered, lost);
+	EXPECT_EQ(0, wrong);
+	EXPECT_EQ(NUMBERED, delivered + lost);
+	/* Enough to have gone round the 4 KiB buffer many times. */
+	EXPECT_LT(100, delivered);
+	free(out);
+	free(err);
+}
+
 /* Everything issued before SIGINT is printed: the reader drains. */
 TEST_TIMEOUT(nothing_is_lost_at_sigint, 60)
 {

@@ -110,9 +110,7 @@ static int read_until_done(struct tracer *t, struct reader *rd,
 	while (!exiting) {
 		/* Wake-ups are batched in the kernel: poll with a short
 		 * timeout, then take whatever is there. */
-		err = ring_buffer__poll(t->rb, POLL_TIMEOUT_MS);
-		if (err >= 0)
-			err = ring_buffer__consume(t->rb);
+		err = ringbuf_poll(&t->rb, POLL_TIMEOUT_MS);
 		if (err < 0 && err != -EINTR) {
 			fprintf(stderr, "sockscope: reading events: %s\n",
 				strerror(-err));
@@ -204,7 +202,7 @@ static int trace(struct tracer *t, struct reader *rd, struct launch *cmd,
 	err = read_until_done(t, rd, cmd, cmd_status);
 	/* Stop new records, then drain all that were recorded. */
 	tracer_stop(t);
-	ring_buffer__consume(t->rb);
+	ringbuf_consume(&t->rb);
 	reader_release(rd, true);
 	lost = tracer_lost_total(t);
 	reader_report_lost(rd, tracer_lost_unreported(t), 0);

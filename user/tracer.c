@@ -270,15 +270,13 @@ int tracer_attach(struct tracer *t)
 	return err;
 }
 
-int tracer_open_ring(struct tracer *t, ring_buffer_sample_fn fn, void *ctx)
+int tracer_open_ring(struct tracer *t, ringbuf_record_fn fn, void *ctx)
 {
-	int err;
+	int err = ringbuf_open(&t->rb, bpf_map__fd(t->skel->maps.events), fn,
+			       ctx);
 
-	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), fn, ctx,
-				 NULL);
-	if (t->rb)
+	if (!err)
 		return 0;
-	err = -errno;
 	fprintf(stderr, "sockscope: cannot open the ring buffer: %s\n",
 		strerror(-err));
 	return err;
@@ -378,7 +376,7 @@ void tracer_close(struct tracer *t)
 
 	if (t->skel && t->skel->bss->stopped)
 		done = release_in_background();
-	ring_buffer__free(t->rb);
+	ringbuf_close(&t->rb);
 	if (t->pids)
 		munmap(t->pids, TRACED_PID_WORDS * sizeof(__u64));
 	sockscope_bpf__destroy(t->skel);

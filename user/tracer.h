@@ -6,11 +6,12 @@
 #include <bpf/libbpf.h>
 
 #include "options.h"
+#include "ringbuf.h"
 
 /* The BPF side's lifecycle: open, configure, load, attach, read, close. */
 struct tracer {
 	struct sockscope_bpf *skel;
-	struct ring_buffer *rb;
+	struct ringbuf rb;	/* the records, as the programs write them */
 	__u64 *pids;		/* the traced-process bitmap, mapped */
 };
 
@@ -27,7 +28,7 @@ int tracer_add_listener(struct tracer *t, unsigned int port, pid_t pid);
 int tracer_attach(struct tracer *t);
 
 /* Deliver each record to fn, through the ring buffer. */
-int tracer_open_ring(struct tracer *t, ring_buffer_sample_fn fn, void *ctx);
+int tracer_open_ring(struct tracer *t, ringbuf_record_fn fn, void *ctx);
 
 /* Stop new records; what was recorded can still be read. When this
  * returns, no program is writing a record any more. */

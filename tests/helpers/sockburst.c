@@ -10,6 +10,9 @@
  *                           from stdin first. The child's socket is fd 4
  *                           (3 is its pipe), the others' fd 3.
  *   sockburst payload       UDP to itself over loopback: UTF-8 and binary
+ *   sockburst numbered N    N datagrams to 127.0.0.1:9 (nobody there), the
+ *                           i-th "#i:" then i % 40 dashes: a payload of its
+ *                           own, of a length of its own
  *
  * Each socket() call of burst and wait uses family 12345 and fails with
  * EAFNOSUPPORT, so it costs little and is easy to count.
@@ -97,6 +100,27 @@ static int payload(void)
 	return 0;
 }
 
+static int numbered(long n)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET,
+				   .sin_port = htons(9) };
+	char msg[64];
+	int fd, len;
+
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0)
+		return 1;
+	for (long i = 0; i < n; i++) {
+		len = snprintf(msg, sizeof(msg), "#%ld:", i);
+		memset(msg + len, '-', i % 40);
+		sendto(fd, msg, len + i % 40, 0, (struct sockaddr *)&sin,
+		       sizeof(sin));
+	}
+	close(fd);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	char line[16];
@@ -118,6 +142,8 @@ int main(int argc, char **argv)
 	}
 	if (argc == 2 && !strcmp(argv[1], "payload"))
 		return payload();
-	fprintf(stderr, "usage: sockburst burst N | wait N | tree | payload\n");
+	if (argc == 3 && !strcmp(argv[1], "numbered"))
+		return numbered(atol(argv[2]));
+	fprintf(stderr, "usage: sockburst burst N | wait N | tree | payload | numbered N\n");
 	return 2;
 }
