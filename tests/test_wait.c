@@ -111,7 +111,7 @@ TEST_F_TIMEOUT(wait, waits_read_as_strace_reads_them, 60)
 	free(text);
 	parse_our_lines(&self->ours, self->out, "wait_calls");
 	ASSERT_EQ(1, self->strace.n);
-	EXPECT_EQ(18, self->strace.t[0].n);
+	EXPECT_EQ(19, self->strace.t[0].n);
 	EXPECT_EQ(0, lines_compare(&self->strace, &self->ours));
 }
 
@@ -149,7 +149,7 @@ TEST_F_TIMEOUT(wait, json_and_notes_say_what_became_ready, 60)
 	ASSERT_EQ(0, tracer_run(opts, cmd, &self->out, &self->err)) {
 		TH_LOG("%s", self->err);
 	}
-	EXPECT_EQ(4, count_of(self->out, "\"name\":\"poll\""));
+	EXPECT_EQ(5, count_of(self->out, "\"name\":\"poll\""));
 	EXPECT_EQ(3, count_of(self->out, "\"name\":\"ppoll\""));
 	EXPECT_EQ(1, count_of(self->out, "\"name\":\"select\""));
 	EXPECT_EQ(2, count_of(self->out, "\"name\":\"pselect6\""));

@@ -54,8 +54,12 @@ static void render_pollfds(struct strbuf *sb, const struct syscall_record *r,
 
 		sb_add(sb, i ? ", {fd=" : "{fd=");
 		sb_addi(sb, p.fd);
-		sb_add(sb, ", events=");
-		format_flags_text(sb, poll_event_names, (__u16)p.events, "0");
+		/* The kernel skips a negative fd; strace shows no events. */
+		if (p.fd >= 0) {
+			sb_add(sb, ", events=");
+			format_flags_text(sb, poll_event_names,
+					  (__u16)p.events, "0");
+		}
 		sb_addc(sb, '}');
 	}
 	more_follow(sb, n, r->args[1]);

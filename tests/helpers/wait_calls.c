@@ -75,12 +75,16 @@ static void polls(struct fds *f)
 	};
 	struct pollfd udp = { f->udp, POLLIN, 0 };
 	struct pollfd pipe_only = { f->pipe[0], POLLIN, 0 };
+	/* A negative fd is skipped by the kernel, and by strace's decoding
+	 * of its events. */
+	struct pollfd skipped[2] = { { f->udp, POLLIN, 0 }, { -1, POLLIN, 0 } };
 	struct timespec ts = { 1, 500 }, short_ts = { 0, 1000000 };
 	sigset_t mask;
 
 	CHECK(poll(three, 3, 1000) == 2);
 	CHECK(poll(&udp, 1, 5) == 0);
 	CHECK(poll(&pipe_only, 1, 1) == 0);
+	CHECK(poll(skipped, 2, 0) == 0);
 	CHECK(ppoll(three, 3, &ts, NULL) == 2);
 	sigemptyset(&mask);
 	CHECK(ppoll(&udp, 1, &short_ts, &mask) == 0);
