@@ -92,7 +92,7 @@ void options_print_help(FILE *out)
 "\n"
 "EXAMPLES:\n"
 "  sudo sockscope                              # every socket call, system-wide\n"
-"  sudo sockscope -- build/examples/udp_chat_client\n"
+"  sudo sockscope -- python3 -m http.server    # a command, from its start\n"
 "  sudo sockscope -p 1234 -e connect,accept    # two calls of one process\n"
 "  sudo sockscope -c udp_chat_server -j -o trace.jsonl\n"
 "  sudo sockscope -x                           # only the calls that failed\n"
