@@ -62,4 +62,6 @@ if command -v lintian >/dev/null; then
 		echo "sockscope: lintian found errors in the package (above)" >&2
 		exit 1
 	fi
+else
+	echo "sockscope: lintian is not installed, so the package was not checked; scripts/deps.sh --test installs it" >&2
 fi

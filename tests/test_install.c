@@ -4,8 +4,8 @@
  *
  *  - make install DESTDIR=tmp PREFIX=/usr puts exactly the expected files
  *    there; the staged binary, run from / as a fresh user would, prints
- *    its help and version, runs a lesson and traces a staged example
- *    program (it finds the programs under its own root: see
+ *    its help and version, runs the C and the Python lessons and a lab
+ *    experiment, and traces a staged example program (it finds the programs under its own root: see
  *    example_program_path()); make uninstall leaves tmp empty;
  *  - one version: the binary's, the man page's and the package's are
  *    debian/changelog's;
@@ -864,6 +864,45 @@ TEST_F_TIMEOUT(staged, lesson_udp_runs_the_installed_programs, 300)
 	EXPECT_NE(NULL, strstr(out, "\n  5. No handshake, no connection states, no close sequence: UDP is connectionless.\n")) {
 		TH_LOG("sockscope lesson udp printed:\n%s", out);
 	}
+	free(out);
+}
+
+/* The Python lesson runs the installed Python chat programs, from /. */
+TEST_F_TIMEOUT(staged, lesson_python_runs_the_installed_scripts, 300)
+{
+	char *argv[] = { self->sockscope, "lesson", "tcp", "--python", NULL };
+	char *out;
+
+	REQUIRE_E2E();
+	REQUIRE_PYTHON();
+	ENTER_NETNS();
+	ASSERT_TRUE(self->installed);
+	ASSERT_EQ(0, chdir("/"));
+	EXPECT_EQ(0, run(argv, &out, RUN_MS));
+	EXPECT_EQ(0, strncmp(out, "Lesson: the TCP chat: handshake, data, close (the article's Python programs)\n", 77));
+	EXPECT_NE(NULL, strstr(out, "\nWhat this trace showed:\n")) {
+		TH_LOG("sockscope lesson tcp --python printed:\n%s", out);
+	}
+	free(out);
+}
+
+/* The installed lab runs the installed sender and receiver, from /. */
+TEST_F_TIMEOUT(staged, lab_runs_the_installed_programs, 300)
+{
+	char *argv[] = { self->sockscope, "lab", "connection", NULL };
+	char *out;
+
+	REQUIRE_E2E();
+	ASSERT_TRUE(self->installed);
+	if (access("/usr/sbin/ip", X_OK) && access("/sbin/ip", X_OK))
+		SKIP(return, "iproute2 is not installed");
+	ASSERT_EQ(0, chdir("/"));
+	EXPECT_EQ(0, run(argv, &out, RUN_MS));
+	EXPECT_EQ(0, strncmp(out, "Lab 1. connection-oriented vs connectionless\n", 45));
+	EXPECT_NE(NULL, strstr(out, "\nVerdict, connection: TCP is connection-oriented; UDP is connectionless.\n")) {
+		TH_LOG("sockscope lab connection printed:\n%s", out);
+	}
+	EXPECT_NE(NULL, strstr(out, "  tcp-closed-port| lab_sender: connect: Connection refused\n"));
 	free(out);
 }
 
