@@ -1233,6 +1233,38 @@ TEST(json_string_every_byte)
 	sb_free(&sb);
 }
 
+/*
+ * Runs of plain ASCII are checked eight bytes at a time: every byte at
+ * every place of a 19-byte run reads as it reads alone, the rest as is.
+ */
+TEST(json_string_every_byte_in_a_long_run)
+{
+	char s[19], want[64], alone[16];
+	struct strbuf sb;
+	int b, at, n;
+
+	sb_init(&sb);
+	for (b = 0; b < 256; b++) {
+		s[0] = b;
+		json_of(&sb, s, 1);
+		/* Its escape, without the quotes. */
+		n = snprintf(alone, sizeof(alone), "%.*s", (int)sb.len - 2,
+			     sb.buf + 1);
+		for (at = 0; at < (int)sizeof(s); at++) {
+			memset(s, 'a', sizeof(s));
+			s[at] = b;
+			json_of(&sb, s, sizeof(s));
+			snprintf(want, sizeof(want), "\"%.*s%.*s%.*s\"", at,
+				 "aaaaaaaaaaaaaaaaaaa", n, alone,
+				 (int)sizeof(s) - at - 1, "aaaaaaaaaaaaaaaaaaa");
+			ASSERT_STREQ(want, sb.buf) {
+				TH_LOG("byte %#x at %d", b, at);
+			}
+		}
+	}
+	sb_free(&sb);
+}
+
 TEST(json_string_every_pair)
 {
 	struct json_parser j;

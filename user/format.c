@@ -42,7 +42,7 @@ void format_flags_text(struct strbuf *sb, const struct name_entry *tab,
 		sb_add(sb, zero_text ? zero_text : "0");
 		return;
 	}
-	for (e = tab; e->name; e++) {
+	for (e = tab; flags && e->name; e++) {
 		if (!e->value || (flags & e->value) != e->value)
 			continue;
 		if (named)
@@ -67,7 +67,8 @@ void format_flags_json(struct strbuf *sb, const struct name_entry *tab,
 	bool first = true;
 
 	sb_addc(sb, '[');
-	for (e = tab; e->name; e++) {
+	/* Once every bit is named, no entry is left to match. */
+	for (e = tab; flags && e->name; e++) {
 		if (!e->value || (flags & e->value) != e->value)
 			continue;
 		if (!first)
@@ -587,11 +588,31 @@ static bool is_plain_ascii(unsigned char c)
 	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
-/* How many bytes from p[i] on are plain ASCII (up to n). */
+/* Sixteen bytes, compared all at once: GCC's vector extension, which
+ * becomes SSE2 on x86-64 and NEON on arm64. */
+typedef unsigned char bytes16 __attribute__((vector_size(16)));
+typedef unsigned long long words2 __attribute__((vector_size(16)));
+
+/* Whether all 16 bytes at p are plain ASCII. */
+static bool plain16(const unsigned char *p)
+{
+	bytes16 x, ok;
+	words2 w;
+
+	memcpy(&x, p, sizeof(x));
+	ok = (bytes16)((x >= 0x20) & (x < 0x7f) & (x != '"') & (x != '\\'));
+	memcpy(&w, &ok, sizeof(w));
+	return (w[0] & w[1]) == ~0ULL;
+}
+
+/* How many bytes from p[i] on are plain ASCII (up to n): sixteen at a
+ * time while they all are, then byte by byte. */
 static size_t plain_run(const unsigned char *p, size_t i, size_t n)
 {
 	size_t j = i;
 
+	while (n - j >= 16 && plain16(p + j))
+		j += 16;
 	while (j < n && is_plain_ascii(p[j]))
 		j++;
 	return j - i;

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "events.h"
 #include "strbuf.h"
@@ -73,8 +74,29 @@ unsigned long long record_mmsg_bytes(const struct syscall_record *r);
 /* A pointer as strace prints it: "0x7ffd..." or "NULL". */
 void render_pointer(struct strbuf *sb, __u64 ptr);
 
-/* A JSON object member's key, with the comma before it when needed. */
-void render_json_key(struct strbuf *sb, const char *key);
+/* Whether a JSON member that follows needs a comma before it: not the
+ * first in its object. */
+static inline bool render_json_needs_comma(const struct strbuf *sb)
+{
+	return sb->len && sb->buf[sb->len - 1] != '{';
+}
+
+/* A JSON object member's key, with the comma before it when needed:
+ * inline, so that a literal key's length is a constant. */
+static inline void render_json_key(struct strbuf *sb, const char *key)
+{
+	size_t n = strlen(key), k = 0;
+	char *p = sb_claim(sb, n + 4);
+
+	if (render_json_needs_comma(sb))
+		p[k++] = ',';
+	p[k++] = '"';
+	memcpy(p + k, key, n);
+	k += n;
+	p[k++] = '"';
+	p[k++] = ':';
+	sb_commit(sb, k);
+}
 
 /* One strace-like text line for a syscall record, '\n' included. */
 void render_syscall_text(struct strbuf *sb, const struct syscall_record *r,

@@ -8,26 +8,12 @@
 #include "render.h"
 #include "render_wait.h"
 
-/* Members are separated by commas; the first in an object is not. */
-static void json_comma(struct strbuf *sb)
-{
-	if (sb->len && sb->buf[sb->len - 1] != '{')
-		sb_addc(sb, ',');
-}
-
 /* A string that needs no escaping (a name from our tables), quoted. */
 static void json_quoted(struct strbuf *sb, const char *s)
 {
 	sb_addc(sb, '"');
 	sb_add(sb, s);
 	sb_addc(sb, '"');
-}
-
-void render_json_key(struct strbuf *sb, const char *key)
-{
-	json_comma(sb);
-	json_quoted(sb, key);
-	sb_addc(sb, ':');
 }
 
 static void json_key(struct strbuf *sb, const char *key)
@@ -180,7 +166,8 @@ static void json_arg(struct strbuf *sb, const struct syscall_record *r,
 		break;
 	case ARG_SOCKTYPE:
 		/* Two members: "type" and "flags". */
-		json_comma(sb);
+		if (render_json_needs_comma(sb))
+			sb_addc(sb, ',');
 		format_socktype_json(sb, (int)v);
 		break;
 	case ARG_PROTOCOL:

@@ -59,20 +59,24 @@ void sb_reset(struct strbuf *sb)
  * The decimal digits of v, written backwards so that they end at end;
  * returns where they start. 20 bytes hold any unsigned long long.
  */
+/* "00" to "99", two characters each. */
+static const char two_digits[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"6869707172737475767778798081828384858687888990919293949596979899";
+
 static char *digits_before(char *end, unsigned long long v)
 {
-	unsigned int two;
-
 	/* Two digits per 64-bit division: they are the slow part. */
 	while (v >= 100) {
-		two = v % 100;
+		end -= 2;
+		memcpy(end, &two_digits[2 * (v % 100)], 2);
 		v /= 100;
-		*--end = '0' + two % 10;
-		*--end = '0' + two / 10;
 	}
 	if (v >= 10) {
-		*--end = '0' + v % 10;
-		v /= 10;
+		end -= 2;
+		memcpy(end, &two_digits[2 * v], 2);
+		return end;
 	}
 	*--end = '0' + v;
 	return end;
