@@ -622,6 +622,36 @@ def section_startup_memory(st, ex, tracers, out):
                fmt_mib(first(ex, "rss_bpf_maps_kb"))))
 
 
+def section_reader_instructions(ex, out):
+    """The reader's instructions per record (callgrind), now and before."""
+    counts = {}
+    for tag in ("before", "now"):
+        for mode in ("json", "text"):
+            v = ex.get("reader_ir_%s_%s" % (tag, mode))
+            if v:
+                counts[(tag, mode)] = [int(x) for x in v[0].split()]
+    if not counts:
+        return
+    rows = []
+    for mode, label in (("json", "-j, JSON"), ("text", "text")):
+        now, before = counts.get(("now", mode)), counts.get(("before", mode))
+        if not now:
+            continue
+        change = ("%+.0f%%" % (100.0 * now[0] / before[0] - 100)
+                  if before else "–")
+        rows.append([label, fmt_int(before[0]) if before else "–",
+                     fmt_int(now[0]), change, fmt_int(now[1]),
+                     fmt_int(now[2])])
+    out.append("**The reader's instructions per record** (valgrind "
+               "--tool=callgrind, counting handle_record and everything it "
+               "calls, in a live `sockscope -o /dev/null -- udp_flood 3000`: "
+               "the count is the same on a busy machine as on an idle one, "
+               "unlike its CPU time):\n")
+    out.append(table(["output", "before", "now", "change", "records",
+                      "lost"], rows))
+    out.append("")
+
+
 def section_zero_loss(ex, rates, out):
     out.append("## Events per second with zero loss\n")
     out.append(
@@ -788,6 +818,7 @@ def section_limits(st, ex, prof, out):
                           "system", "records/wake-up", "written/record",
                           "flood ns/iter"], rows))
         out.append("")
+    section_reader_instructions(ex, out)
     if syms:
         out.append("**Where the reader's CPU goes** (perf record -F 1999 of "
                    "the reader alone, JSON to a file; cpu-clock samples — "

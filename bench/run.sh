@@ -475,6 +475,44 @@ profile_sockscope() {
 		log "profiling failed; see $OUT/log/profile.err"
 }
 
+# The reader's instructions per record, counted by callgrind (the same
+# count whatever else the machine does): handle_record and all it calls,
+# on a UDP flood small enough (3,000 iterations, about 6,100 records) that
+# the 8 MiB buffer holds what the slowed reader has not read yet, so
+# nothing is lost and every record is counted. TAG names the binary.
+reader_instructions() {
+	local tag=$1 bin=$2 mode out ir calls
+	shift 2
+	for mode in json text; do
+		out="$OUT/log/callgrind-$tag-$mode"
+		set -- -o /dev/null
+		[ "$mode" = json ] && set -- -j -o /dev/null
+		valgrind --tool=callgrind --toggle-collect=handle_record \
+			--callgrind-out-file="$out.cg" "$bin" "$@" -- \
+			build/bench/udp_flood 3000 >/dev/null 2>"$out.err" || {
+			log "callgrind of $tag ($mode) failed; see $out.err"
+			continue
+		}
+		ir=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$out.err" | head -1)
+		calls=$(sed -n 's/^sockscope: \([0-9]*\) calls.*/\1/p' "$out.err" | tail -1)
+		[ -n "$ir" ] && [ -n "$calls" ] && [ "$calls" -gt 0 ] &&
+			extra "reader_ir_${tag}_$mode" "$((ir / calls)) $calls $(sockscope_lost "$out.err")"
+		rm -f "$out.cg"
+	done
+}
+
+measure_reader_instructions() {
+	command -v valgrind >/dev/null || {
+		log "no valgrind: the reader's instructions are not counted"
+		return 0
+	}
+	log "counting the reader's instructions per record (callgrind)"
+	reader_instructions now "$SOCKSCOPE"
+	[ -n "$BEFORE_REV" ] &&
+		reader_instructions before "$BEFORE_DIR/build/sockscope"
+	return 0
+}
+
 # --- the machine -------------------------------------------------------------------
 
 version_of() {
@@ -600,6 +638,7 @@ measure_ready
 measure_zero_loss
 measure_rss_growth
 profile_sockscope
+measure_reader_instructions
 printf 'load_end\t%s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/machine.tsv"
 printf 'other_bpf_tracers_end\t%s\n' "$(bpftool perf list 2>/dev/null | wc -l)" >>"$OUT/machine.tsv"
 python3 bench/report.py "$OUT" bench/RESULTS.md bench/overhead.svg || exit 1

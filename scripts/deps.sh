@@ -8,7 +8,9 @@
 #                             diagrams' SVG, the Debian packaging tools
 #                             and lintian (make deb, tested), and man-db
 #                             and groff, which render the man page
-#   scripts/deps.sh --bench   also the tracers the benchmarks compare with
+#   scripts/deps.sh --bench   also the tracers the benchmarks compare with,
+#                             and valgrind, which counts the reader's
+#                             instructions
 
 set -eu
 
@@ -16,7 +18,7 @@ PACKAGES="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config
 make gcc libc6-dev python3 iproute2 strace"
 TEST_PACKAGES="socat chromium dpkg-dev debhelper build-essential lintian
 man-db groff-base"
-BENCH_PACKAGES="linux-perf bpftrace"
+BENCH_PACKAGES="linux-perf bpftrace valgrind"
 
 case "${1:-}" in
 --test)		PACKAGES="$PACKAGES $TEST_PACKAGES" ;;
