@@ -19,6 +19,11 @@
 
 #define MS(ns)		((double)(ns) / 1e6)
 
+/* The kernel's restart codes (include/linux/errno.h), not in libc's. */
+#define ERESTARTSYS	512
+#define ERESTARTNOHAND	514
+#define ERESTART_RESTARTBLOCK	516
+
 enum {
 	TCP_ESTABLISHED = 1, TCP_SYN_SENT, TCP_SYN_RECV, TCP_FIN_WAIT1,
 	TCP_FIN_WAIT2, TCP_TIME_WAIT, TCP_CLOSE, TCP_CLOSE_WAIT, TCP_LAST_ACK,
@@ -158,17 +163,26 @@ bool explain_common_error(struct strbuf *sb, int err, int fd)
 	case EINTR:
 		sb_add(sb, "a signal interrupted the call before it finished");
 		return true;
+	/* The kernel's own codes, seen at syscall exit: the signal is then
+	 * handled, and the program sees EINTR or the call runs again. */
+	case ERESTARTSYS:
+		sb_add(sb, "a signal came while the call waited: after its handler the program gets EINTR, or the call runs again if the handler has SA_RESTART");
+		return true;
+	case ERESTARTNOHAND:
+	case ERESTART_RESTARTBLOCK:
+		sb_add(sb, "a signal came while the call waited: the program gets EINTR if a handler ran, else the call runs again");
+		return true;
 	case EAGAIN:
 		sb_add(sb, "nothing ready yet, and the call may not wait (a non-blocking socket, MSG_DONTWAIT, or a timeout ran out): try again later; poll() says when");
 		return true;
 	case EPIPE:
-		sb_add(sb, "this side can no longer send: the connection is shut down for writing or the peer is gone");
+		sb_add(sb, "this side cannot send: the socket is shut down for writing, the connection is over (the peer closed it, then reset it), or a TCP socket never connected");
 		return true;
 	case ECONNRESET:
 		sb_add(sb, "the peer reset the connection (it sent RST): for example it closed the socket with data it had not read, or aborted it (SO_LINGER 0)");
 		return true;
 	case ENOTCONN:
-		sb_add(sb, "the socket is not connected: it has no peer yet (connect() gives it one; a TCP server gets connected sockets from accept())");
+		sb_add(sb, "the socket is not connected: it has no peer yet, or its connection is over (connect() gives it one; a TCP server gets connected sockets from accept())");
 		return true;
 	}
 	return false;
@@ -186,8 +200,10 @@ static void explain_socket(struct strbuf *sb, const struct syscall_record *r,
 			sb_add(sb, "this kernel has no such address family");
 		else if (-r->ret == EPROTONOSUPPORT)
 			sb_add(sb, "this family has no such protocol for this socket type");
-		else if (-r->ret == EINVAL || -r->ret == ESOCKTNOSUPPORT)
-			sb_add(sb, "unknown socket type or flags");
+		else if (-r->ret == EINVAL)
+			sb_add(sb, "unknown socket type or flags, or a protocol number out of range");
+		else if (-r->ret == ESOCKTNOSUPPORT)
+			sb_add(sb, "this family has no sockets of this type");
 		else
 			explain_common_error(sb, (int)-r->ret, -1);
 		return;
@@ -260,7 +276,7 @@ static void explain_bind_eacces(struct strbuf *sb,
 		}
 		sb_add(sb, "permission denied, though the port is not privileged (net.ipv4.ip_unprivileged_port_start is ");
 		sb_addu(sb, start);
-		sb_add(sb, "): a security policy (an LSM, or a cgroup's BPF program) refused it");
+		sb_add(sb, "): a security policy refused it (an LSM such as SELinux or AppArmor, or a cgroup's BPF program that chose EACCES)");
 		return;
 	}
 	sb_add(sb, "permission denied: a privileged port (below net.ipv4.ip_unprivileged_port_start) needs CAP_NET_BIND_SERVICE");
@@ -278,8 +294,10 @@ static void explain_bind(struct strbuf *sb, const struct syscall_record *r,
 			sb_add(sb, "that address and port are taken: another socket is bound there (see SO_REUSEADDR)");
 		else if (err == EACCES)
 			explain_bind_eacces(sb, r);
+		else if (err == EPERM && is_inet(e))
+			sb_add(sb, "a security policy refused it: a cgroup's BPF program (it refuses with EPERM unless it chose another error), or an LSM");
 		else if (err == EINVAL)
-			sb_add(sb, "the socket is already bound, or the address length is wrong");
+			sb_add(sb, "the socket is already bound (connect() or a first send binds it too), the address length is wrong, or an IPv6 link-local address names no interface (scope id)");
 		else if (err == EADDRNOTAVAIL)
 			sb_add(sb, "no interface of this host has that address");
 		else
@@ -316,7 +334,7 @@ static void explain_listen(struct strbuf *sb, const struct syscall_record *r,
 
 	if (r->ret < 0) {
 		if (-r->ret == EOPNOTSUPP)
-			sb_add(sb, "only connection-oriented sockets (TCP) listen; UDP just receives");
+			sb_add(sb, "only connection-oriented sockets (TCP, Unix stream) listen; datagram sockets (UDP, Unix datagram) just receive");
 		else
 			explain_common_error(sb, (int)-r->ret, (int)r->args[0]);
 		return;
@@ -347,9 +365,9 @@ static void explain_accept(struct strbuf *sb, const struct syscall_record *r,
 {
 	if (r->ret < 0) {
 		if (-r->ret == EAGAIN)
-			sb_add(sb, "no connection is waiting, and the listening socket is non-blocking");
+			sb_add(sb, "no connection is waiting, and the listening socket is non-blocking, or its receive timeout (SO_RCVTIMEO) ran out");
 		else if (-r->ret == EINVAL)
-			sb_add(sb, "the socket is not listening: call listen() first");
+			sb_add(sb, "the socket is not listening (call listen() first), or accept4() was given unknown flags");
 		else
 			explain_common_error(sb, (int)-r->ret, (int)r->args[0]);
 		return;
@@ -684,10 +702,16 @@ static void explain_sockopt(struct strbuf *sb,
 	int level = (int)r->args[1], opt = (int)r->args[2];
 
 	if (r->ret < 0) {
-		if (-r->ret == ENOPROTOOPT)
+		if (-r->ret == ENOPROTOOPT) {
 			sb_add(sb, "no such option at this level");
-		else
+			if (e) {
+				sb_add(sb, " for a ");
+				sb_add(sb, kind_of(e));
+				sb_add(sb, " socket");
+			}
+		} else {
 			explain_common_error(sb, (int)-r->ret, (int)r->args[0]);
+		}
 		return;
 	}
 	if (r->call != CALL_SETSOCKOPT)
