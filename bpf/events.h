@@ -106,7 +106,9 @@ struct sock_info {
 	/* Its network namespace's inode (what /proc/PID/ns/net names):
 	 * where the notes read the sysctls they state. */
 	__u32 netns;
-	__u32 pad;
+	/* close: other references to the socket's file (another descriptor,
+	 * from dup() or fork(), keeps the socket open); 0 otherwise. */
+	__u32 other_refs;
 };
 
 /* syscall_record.have: which of the captured fields are valid. */

@@ -393,6 +393,29 @@ static __always_inline struct file *fd_socket_file(__u64 fd)
 	return (mode & S_IFMT) == S_IFSOCK ? file : NULL;
 }
 
+/* struct file's reference count before file_ref_t replaced it (6.13). */
+struct file___f_count {
+	atomic_long_t f_count;
+} __attribute__((preserve_access_index));
+
+/*
+ * References to file besides the one descriptor being closed: another
+ * descriptor (dup(), a forked process's copy) keeps its socket open.
+ * Since 6.13 ("fs: port files to file_ref") the count is a file_ref_t,
+ * which holds the references less one (negative once released).
+ */
+static __always_inline __u32 file_other_refs(struct file *file)
+{
+	struct file___f_count *old = (void *)file;
+	long n;
+
+	if (bpf_core_field_exists(file->f_ref))
+		n = BPF_CORE_READ(file, f_ref.refcnt.counter);
+	else
+		n = BPF_CORE_READ(old, f_count.counter) - 1;
+	return n > 0 ? (n < 0xffff ? n : 0xffff) : 0;
+}
+
 /* The kernel socket of a socket's file. */
 static __always_inline struct sock *file_sock(struct file *file)
 {
@@ -447,7 +470,7 @@ static __always_inline void read_sock_info(const struct sock *sk,
 {
 	__builtin_memset(si->saddr, 0, sizeof(si->saddr));
 	__builtin_memset(si->daddr, 0, sizeof(si->daddr));
-	si->pad = 0;
+	si->other_refs = 0;
 	si->sk = (__u64)sk;
 	si->valid = 1;
 	if (btf_loads) {
@@ -916,8 +939,10 @@ static __always_inline int stash(struct trace_event_raw_sys_enter *ctx,
 	if (file && want_sock_info) {
 		struct sock *sk = file_sock(file);
 
-		if (sk)
+		if (sk) {
 			read_sock_info(sk, &p->sock);
+			p->sock.other_refs = file_other_refs(file);
+		}
 	}
 	switch (call) {
 	case CALL_BIND:
@@ -1312,9 +1337,10 @@ static __always_inline void read_call_sock(struct syscall_record *r,
 
 	switch (call) {
 	case CALL_CLOSE:
-		/* A socket closed with no TCP connection to finish is
-		 * freed now: forget who owned its address. */
-		if (r->ret == 0 && r->sock.valid &&
+		/* A socket closed, by its last descriptor, with no TCP
+		 * connection to finish is freed now: forget who owned its
+		 * address. */
+		if (r->ret == 0 && r->sock.valid && !r->sock.other_refs &&
 		    (r->sock.protocol != IPPROTO_TCP ||
 		     r->sock.state == TCP_CLOSE)) {
 			__u64 key = r->sock.sk;

@@ -536,6 +536,13 @@ static void explain_recv(struct strbuf *sb, const struct syscall_record *r,
 				MS(call_ns(r)) / 1e3);
 		return;
 	}
+	/* ip_recv_error(): a copy of what was sent, the error in a cmsg. */
+	if (r->call == CALL_RECVMSG && (r->args[2] & MSG_ERRQUEUE)) {
+		sb_add(sb, "an error report from the error queue (MSG_ERRQUEUE): the error is in the control messages, and the ");
+		sb_addi(sb, r->ret);
+		sb_add(sb, " bytes are a copy of what this socket sent that it is about");
+		return;
+	}
 	if (is_tcp(e)) {
 		if (r->ret == 0 && !len) {
 			sb_add(sb, "a receive of 0 bytes returns 0: it says nothing of the stream");
@@ -592,6 +599,10 @@ static void explain_kernel_copy(struct strbuf *sb,
 	}
 	if (!(r->have & HAVE_AUX0))
 		return;
+	if (r->ret == 0 && !r->args[r->call == CALL_SENDFILE ? 3 : 4]) {
+		sb_add(sb, "a move of 0 bytes returns 0: it says nothing of what is left");
+		return;
+	}
 	if (r->ret == 0) {
 		sb_add(sb, "0 bytes: nothing was left to move");
 		return;
@@ -761,6 +772,10 @@ static void explain_close(struct strbuf *sb, const struct syscall_record *r,
 	}
 	say_fd(sb, fd);
 	sb_add(sb, " closed");
+	if (r->sock.valid && r->sock.other_refs) {
+		sb_add(sb, ", but not its socket: another descriptor (from dup() or fork()) still refers to it");
+		return;
+	}
 	if (e && e->listening) {
 		sb_add(sb, ": no new connections on this port");
 		return;
