@@ -169,6 +169,27 @@ struct {
 	__type(value, __u32);
 } listen_owners SEC(".maps");
 
+/*
+ * Sockets that just went to CLOSE, and who owned them: the kernel sends
+ * its reset after that move (tcp_close() with data unread, an abort), so
+ * the reset is attributed to the owner when it comes from the same
+ * thread at once. Later, the address may be another socket's.
+ */
+struct closed_owner {
+	__u32 owner;
+	__u32 tid;
+	__u64 ts_ns;
+};
+
+#define CLOSED_OWNER_NS	1000000ULL
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u64);
+	__type(value, struct closed_owner);
+} closed_owners SEC(".maps");
+
 static __always_inline struct listen_key listen_key_of(const struct sock *sk,
 						      __u16 port)
 {
@@ -1747,6 +1768,21 @@ static __always_inline bool sock_wanted(const struct sock *sk, __u16 sport,
 	return !filter_enabled;
 }
 
+/* The owner of sk if it went to CLOSE just now, in this thread. */
+static __always_inline bool just_closed_owner(const struct sock *sk, __u32 tid,
+					      __u32 *owner)
+{
+	__u64 key = (__u64)sk;
+	struct closed_owner *co = bpf_map_lookup_elem(&closed_owners, &key);
+
+	if (!co || co->tid != tid ||
+	    bpf_ktime_get_ns() - co->ts_ns > CLOSED_OWNER_NS)
+		return false;
+	*owner = co->owner;
+	bpf_map_delete_elem(&closed_owners, &key);
+	return true;
+}
+
 static __always_inline void emit_kernel(const struct sock *sk, __u16 kind,
 					int old_state, int new_state,
 					int detail)
@@ -1755,22 +1791,34 @@ static __always_inline void emit_kernel(const struct sock *sk, __u16 kind,
 	struct kernel_record *k;
 	__u16 sport;
 	__u32 owner;
+	bool wanted;
 
 	if (!sk || stopped)
 		return;
 	sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	if (!sock_wanted(sk, sport, kind == EVENT_TCP_STATE,
-			 kind == EVENT_TCP_STATE && old_state == TCP_LISTEN &&
-			 new_state == TCP_SYN_RECV,
-			 kind == EVENT_TCP_STATE && old_state == TCP_CLOSE,
-			 &owner))
+	wanted = sock_wanted(sk, sport, kind == EVENT_TCP_STATE,
+			     kind == EVENT_TCP_STATE && old_state == TCP_LISTEN &&
+			     new_state == TCP_SYN_RECV,
+			     kind == EVENT_TCP_STATE && old_state == TCP_CLOSE,
+			     &owner);
+	if (kind == EVENT_TCP_SEND_RESET && !owner &&
+	    just_closed_owner(sk, (__u32)id, &owner))
+		wanted = true;
+	if (!wanted)
 		return;
 	/* A closed socket is freed soon, and its address reused for
-	 * another: forget who owned it. */
+	 * another: forget who owned it, but for its reset. */
 	if (kind == EVENT_TCP_STATE && new_state == TCP_CLOSE) {
 		__u64 key = (__u64)sk;
+		struct closed_owner co = {
+			.owner = owner,
+			.tid = (__u32)id,
+			.ts_ns = bpf_ktime_get_ns(),
+		};
 
 		bpf_map_delete_elem(&sock_owners, &key);
+		if (owner)
+			bpf_map_update_elem(&closed_owners, &key, &co, BPF_ANY);
 	}
 	k = bpf_ringbuf_reserve(&events, sizeof(*k), 0);
 	if (!k) {

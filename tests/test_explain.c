@@ -27,6 +27,7 @@
 
 #include "harness.h"
 #include "lib/files.h"
+#include "lib/fmt.h"
 #include "lib/json_fields.h"
 #include "lib/require.h"
 #include "lib/teach.h"
@@ -35,23 +36,6 @@
 #include "lib/tracer_run.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-/*
- * printf into a buffer of its own (a compound literal), which lasts to
- * the end of the enclosing block.
- */
-#define FMT(...)	fmt((char[1024]){ 0 }, 1024, __VA_ARGS__)
-
-static __attribute__((format(printf, 3, 4)))
-char *fmt(char *buf, size_t size, const char *format, ...)
-{
-	va_list ap;
-
-	va_start(ap, format);
-	vsnprintf(buf, size, format, ap);
-	va_end(ap);
-	return buf;
-}
 
 /* Says which line of the JSON trace a check was about. */
 #define LOG_LINE(line, end)	TH_LOG("%.*s", (int)((end) - (line)), line)
@@ -341,8 +325,6 @@ TEST_TIMEOUT(tcp_connect_names_the_ephemeral_port, 60)
 	run_free(&r);
 }
 
-#define PYTHON3	"/usr/bin/python3"
-
 /* sockscope OPTS -- python3 -c PROGRAM: its exit status. */
 static int trace_python(char *const opts[], const char *program, char **out,
 			char **err)
@@ -351,11 +333,6 @@ static int trace_python(char *const opts[], const char *program, char **out,
 
 	return tracer_run(opts, cmd, out, err);
 }
-
-#define REQUIRE_PYTHON3() do {					\
-	if (access(PYTHON3, X_OK))				\
-		SKIP(return, "no " PYTHON3);			\
-} while (0)
 
 /*
  * bind()'s EACCES for a port: below net.ipv4.ip_unprivileged_port_start,

@@ -196,23 +196,13 @@ TEST_F_TIMEOUT(wait, json_and_notes_say_what_became_ready, 60)
 TEST_F_TIMEOUT(wait, a_wait_begun_before_tracing_is_shown_whole, 60)
 {
 	char *argv[] = { self->helper, "idle", NULL };
-	struct sockaddr_in a = { .sin_family = AF_INET };
-	char pid[16], line[64], want[512], *opts[] = { "-p", pid, NULL };
+	struct sockaddr_in a;
+	char pid[16], want[512], *opts[] = { "-p", pid, NULL };
 	struct proc server = {}, tracer = {};
-	int waited, cli;
+	int cli;
 	char *seen;
 
-	ASSERT_EQ(0, proc_spawn(&server, argv));
-	ASSERT_LT(0, proc_read_line(&server, line, sizeof(line), 5000));
-	ASSERT_EQ(1, sscanf(line, "port %hu", &a.sin_port));
-	a.sin_port = htons(a.sin_port);
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	for (waited = 0; waited < 5000; waited += 10) {
-		if (proc_blocked_in(server.pid, SYS_epoll_wait))
-			break;
-		usleep(10000);
-	}
-	ASSERT_GT(5000, waited);
+	ASSERT_EQ(0, proc_spawn_epoll_server(&server, argv, &a));
 	snprintf(pid, sizeof(pid), "%d", server.pid);
 	ASSERT_EQ(0, tracer_start(&tracer, opts));
 	cli = socket(AF_INET, SOCK_STREAM, 0);

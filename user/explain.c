@@ -906,7 +906,7 @@ static const char *state_note(int from, int to)
 	if (from == TCP_FIN_WAIT1 && to == TCP_CLOSE)
 		return "the connection ended before the peer acknowledged our FIN: a reset (RST) came, or the kernel gave up resending the FIN";
 	if (from == TCP_FIN_WAIT1 && to == TCP_CLOSING)
-		return "both sides closed at once";
+		return "both sides closed at once: the peer's FIN crossed ours, and this side waits for the ACK of its own FIN";
 	if (from == TCP_ESTABLISHED && to == TCP_CLOSE_WAIT)
 		return "the peer closed its side (FIN received): once what it sent is read, reads return 0";
 	if (from == TCP_CLOSE_WAIT && to == TCP_LAST_ACK)
@@ -942,9 +942,9 @@ static bool to_time_wait(struct strbuf *sb, const struct kernel_record *k,
 		sb_add(sb, "a reset (RST) ended the connection: it does not wait in TIME_WAIT");
 		return true;
 	}
-	sb_add(sb, "the kernel hands the connection to a small timewait socket");
+	sb_add(sb, "the kernel hands the connection to a small timewait socket, which");
 	if (k->old_state == TCP_FIN_WAIT2) {
-		sb_add(sb, ", which waits for the peer's FIN if it has not come");
+		sb_add(sb, " waits for the peer's FIN if it has not come");
 		if (netns_fin_timeout(k->sock.netns, k->hdr.pid, &fin_timeout)) {
 			sb_add(sb, " (up to net.ipv4.tcp_fin_timeout, ");
 			sb_addu(sb, fin_timeout);
@@ -954,6 +954,31 @@ static bool to_time_wait(struct strbuf *sb, const struct kernel_record *k,
 	}
 	sb_add(sb, " stays in TIME_WAIT for 60 s, so stray packets cannot confuse a new connection on the same ports");
 	return true;
+}
+
+/*
+ * __sk_mem_raise_allocated() could not charge memory to the socket: over
+ * the protocol's limit (net.ipv4.tcp_mem, udp_mem: one for the whole
+ * host, not per namespace) or over its cgroup's. detail is the direction
+ * (SK_MEM_SEND 0, SK_MEM_RECV 1). UDP drops a datagram it cannot charge
+ * (in 6.18 with no udp_fail_queue_rcv_skb event and no MemErrors).
+ */
+static void explain_buf_limit(struct strbuf *sb, const struct kernel_record *k)
+{
+	bool udp = k->sock.protocol == IPPROTO_UDP;
+
+	if (udp && k->detail == 1) {
+		sb_add(sb, "a datagram for this socket was dropped: UDP's memory limit (net.ipv4.udp_mem, or the cgroup's) was reached");
+		return;
+	}
+	sb_add(sb, k->detail == 1 ? "arriving data could not be charged to this socket: " :
+	       "data to send could not be charged to this socket: ");
+	if (udp)
+		sb_add(sb, "UDP's memory limit (net.ipv4.udp_mem, or the cgroup's) was reached");
+	else if (k->sock.protocol == IPPROTO_TCP)
+		sb_add(sb, "TCP's memory limit (net.ipv4.tcp_mem, or the cgroup's) was reached");
+	else
+		sb_add(sb, "the protocol's memory limit, or the cgroup's, was reached");
 }
 
 void explain_kernel(struct strbuf *sb, const struct kernel_record *k,
@@ -992,7 +1017,7 @@ void explain_kernel(struct strbuf *sb, const struct kernel_record *k,
 		sb_add(sb, "the receive queue is full: an arriving packet was dropped");
 		break;
 	case EVENT_BUF_LIMIT:
-		sb_add(sb, "the protocol's memory limit was reached: the kernel holds back");
+		explain_buf_limit(sb, k);
 		break;
 	}
 }

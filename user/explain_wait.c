@@ -102,6 +102,13 @@ static bool is_tcp(const struct sock_entry *e)
 	return !strcmp(sock_kind(e->family, e->type, protocol), "TCP");
 }
 
+/* No state change, no peer: a TCP socket that was never connected. */
+static bool never_connected(const struct sock_entry *e)
+{
+	return !e->history[0] && !e->ev_dport && !e->listening &&
+	       !(e->info_valid && e->info.dport);
+}
+
 /* Why fd became ready for events, in the kernel's terms. */
 static void say_ready(struct strbuf *sb, struct socktable *t, pid_t pid,
 		      int fd, unsigned int events)
@@ -119,7 +126,12 @@ static void say_ready(struct strbuf *sb, struct socktable *t, pid_t pid,
 		return;
 	}
 	if (events & EV_HUP) {
-		sb_add(sb, "hung up: the connection is closed both ways");
+		/* tcp_poll(): POLLHUP when both ways are shut, or in CLOSE,
+		 * which a socket that never connected is in too. */
+		if (tcp && never_connected(e))
+			sb_add(sb, "hung up: it is not connected (TCP says so of a socket with no connection)");
+		else
+			sb_add(sb, "hung up: the connection is closed both ways");
 		return;
 	}
 	if (events & (EV_IN | EV_RDHUP)) {

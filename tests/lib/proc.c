@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <linux/close_range.h>
+#include <netinet/in.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -571,4 +573,32 @@ bool proc_blocked_in(pid_t pid, long nr)
 		return false;
 	buf[n] = '\0';
 	return atol(buf) == nr && buf[0] != '-';
+}
+
+bool proc_await_blocked_in(pid_t pid, long nr, int timeout_ms)
+{
+	for (int waited = 0; waited < timeout_ms; waited += 10) {
+		if (proc_blocked_in(pid, nr))
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+int proc_spawn_epoll_server(struct proc *p, char *const argv[],
+			    struct sockaddr_in *addr)
+{
+	unsigned short port;
+	char line[64];
+
+	if (proc_spawn(p, argv) ||
+	    proc_read_line(p, line, sizeof(line), 5000) <= 0 ||
+	    sscanf(line, "port %hu", &port) != 1 ||
+	    !proc_await_blocked_in(p->pid, SYS_epoll_wait, 5000))
+		return -1;
+	memset(addr, 0, sizeof(*addr));
+	addr->sin_family = AF_INET;
+	addr->sin_port = htons(port);
+	addr->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	return 0;
 }

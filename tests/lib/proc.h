@@ -105,4 +105,16 @@ int proc_capture(char *const argv[], char **out, char **err, int timeout_ms);
 /* Whether pid is blocked in syscall nr (by /proc/PID/syscall). */
 bool proc_blocked_in(pid_t pid, long nr);
 
+/* Waits up to timeout_ms for pid to block in syscall nr: whether it did. */
+bool proc_await_blocked_in(pid_t pid, long nr, int timeout_ms);
+
+struct sockaddr_in;
+
+/*
+ * Starts argv, a server that prints "port N" and then waits in
+ * epoll_wait() (within 5 s each): *addr gets 127.0.0.1:N. 0, or -1.
+ */
+int proc_spawn_epoll_server(struct proc *p, char *const argv[],
+			    struct sockaddr_in *addr);
+
 #endif

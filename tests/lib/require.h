@@ -9,6 +9,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "harness.h"
 #include "netns.h"
@@ -33,6 +34,14 @@
 #define REQUIRE_PYTHON() do {					\
 	if (system("python3 -c pass >/dev/null 2>&1"))		\
 		SKIP(return, "python3 is missing");		\
+} while (0)
+
+/* /usr/bin/python3 itself, for programs run with its path. */
+#define PYTHON3	"/usr/bin/python3"
+
+#define REQUIRE_PYTHON3() do {					\
+	if (access(PYTHON3, X_OK))				\
+		SKIP(return, "no " PYTHON3);			\
 } while (0)
 
 #endif
