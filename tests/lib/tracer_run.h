@@ -4,6 +4,7 @@
 #define SOCKSCOPE_TESTS_TRACER_RUN_H
 
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "proc.h"
 
@@ -50,6 +51,18 @@ char *tracer_run_over_strace(char *const opts[], char *const strace_args[],
  */
 int tracer_spawn(struct proc *p, char *const opts[], char *const command[]);
 int tracer_collect(struct proc *p, char **out, char **err);
+
+/* The Python the experiments run, and a test's skip without it. */
+#define PYTHON3	"/usr/bin/python3"
+
+#define REQUIRE_PYTHON3() do {					\
+	if (access(PYTHON3, X_OK))				\
+		SKIP(return, "no " PYTHON3);			\
+} while (0)
+
+/* tracer_run() of "python3 -c PROGRAM": sockscope's exit status. */
+int trace_python(char *const opts[], const char *program, char **out,
+		 char **err);
 
 /*
  * The text lines of one process (pid, or pid/tid), in order, without the
