@@ -31,8 +31,6 @@
 #include "lib/trace_text.h"
 #include "lib/tracer_run.h"
 
-#define PYTHON3	"/usr/bin/python3"
-
 /*
  * The text trace of "sockscope OPTS -- python3 -c PROGRAM" (malloc'd);
  * *status gets sockscope's exit status, which is the program's when it

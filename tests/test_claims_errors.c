@@ -35,8 +35,6 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-#define PYTHON3	"/usr/bin/python3"
-
 /*
  * What every program starts with: fails(ERRNO, libc.CALL, ARGS...) calls
  * libc directly and asserts the call failed with ERRNO; raises(ERRNO,

@@ -51,8 +51,8 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* sockscope -- python3 -c PROGRAM [ARG1 [ARG2]]: its exit status. */
-static int trace_python(const char *program, const char *arg1,
-			const char *arg2, char **out, char **err)
+static int trace_python_args(const char *program, const char *arg1,
+			     const char *arg2, char **out, char **err)
 {
 	char *opts[] = { NULL };
 	char *cmd[] = { PYTHON3, "-c", (char *)program, (char *)arg1,
@@ -68,9 +68,9 @@ static int trace_python(const char *program, const char *arg1,
 	ENTER_NETNS();						\
 } while (0)
 
-/* trace_python() must succeed; else says what sockscope printed. */
+/* trace_python_args() must succeed; else says what sockscope printed. */
 #define ASSERT_TRACED(program, arg1, arg2, out, err)			\
-	ASSERT_EQ(0, trace_python(program, arg1, arg2, out, err)) {	\
+	ASSERT_EQ(0, trace_python_args(program, arg1, arg2, out, err)) {	\
 		TH_LOG("%s\n%s", *(out), *(err));			\
 	}
 
@@ -353,7 +353,7 @@ TEST_TIMEOUT(cgroup_memory_limit_drops_datagrams, 60)
 	snprintf(cg, sizeof(cg), MEMCG_V1 "/sockscope-claims-%d", getpid());
 	ASSERT_EQ(0, mkdir(cg, 0755));
 	ASSERT_EQ(0, spill(FMT("%s/memory.kmem.tcp.limit_in_bytes", cg), "65536\n"));
-	status = trace_python(program, cg, udp_mem, &out, &err);
+	status = trace_python_args(program, cg, udp_mem, &out, &err);
 	rmdir(cg);
 	ASSERT_EQ(0, status) {
 		TH_LOG("%s\n%s", out, err);

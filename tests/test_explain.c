@@ -325,15 +325,6 @@ TEST_TIMEOUT(tcp_connect_names_the_ephemeral_port, 60)
 	run_free(&r);
 }
 
-/* sockscope OPTS -- python3 -c PROGRAM: its exit status. */
-static int trace_python(char *const opts[], const char *program, char **out,
-			char **err)
-{
-	char *cmd[] = { PYTHON3, "-c", (char *)program, NULL };
-
-	return tracer_run(opts, cmd, out, err);
-}
-
 /*
  * bind()'s EACCES for a port: below net.ipv4.ip_unprivileged_port_start,
  * which the note reads where the process is. Set to 2000 in the test's

@@ -220,7 +220,7 @@ static void explain_socket(struct strbuf *sb, const struct syscall_record *r,
 	else if (!strcmp(kind, "UDP"))
 		sb_add(sb, " (SOCK_DGRAM: separate datagrams, connectionless, no delivery or order guarantee)");
 	else if (family == AF_UNIX)
-		sb_add(sb, " (local to this machine: named by a path, not by an IP address and port)");
+		sb_add(sb, " (local to this machine: named by a path, or by an abstract name, not by an IP address and port)");
 	if ((int)r->args[2] == 0 && (family == AF_INET || family == AF_INET6) &&
 	    e && e->info_valid) {
 		const char *name = protocol_name(family, proto);
@@ -420,8 +420,15 @@ static void explain_connect(struct strbuf *sb, const struct syscall_record *r,
 		sb_add(sb, "no answer to the SYN, even after retransmits");
 		return;
 	}
-	if (err == ENETUNREACH || err == EHOSTUNREACH) {
-		sb_add(sb, "no route to that address");
+	/* fib_props[]: no route is ENETUNREACH, an unreachable route
+	 * EHOSTUNREACH; icmp_err_convert[]: so are ICMP host unreachable
+	 * and administratively prohibited, which abort a SYN_SENT socket. */
+	if (err == ENETUNREACH) {
+		sb_add(sb, "no route to that address: the routing table has none for it");
+		return;
+	}
+	if (err == EHOSTUNREACH) {
+		sb_add(sb, "that host cannot be reached: a route marks it unreachable, or a router said so (ICMP)");
 		return;
 	}
 	if (err) {
@@ -679,7 +686,15 @@ static void explain_shutdown(struct strbuf *sb,
 			sb_add(sb, "no more sending: the peer reads end of stream; receiving still works");
 		break;
 	case SHUT_RDWR:
-		sb_add(sb, "no more sending or receiving; the descriptor stays open until close()");
+		/* tcp_rcv_state_process(): data after RCV_SHUTDOWN in
+		 * FIN_WAIT1/2 is TCPAbortOnData, a reset; UDP queues on. */
+		if (!strcmp(kind, "TCP"))
+			sb_add(sb, "no more sending or receiving: the kernel sends FIN and a send fails with EPIPE; what is queued can still be read, then a receive returns 0, and data the peer sends later gets a reset (RST)");
+		else if (!strcmp(kind, "UDP"))
+			sb_add(sb, "no more sending: a send fails with EPIPE, and the peer is not told (UDP has no FIN); datagrams queued or still arriving can be read");
+		else
+			sb_add(sb, "no more sending or receiving: what is queued can still be read, then a receive returns 0, and the peer's sends fail with EPIPE");
+		sb_add(sb, "; the descriptor stays open until close()");
 		break;
 	}
 }

@@ -36,9 +36,7 @@
 		SKIP(return, "python3 is missing");		\
 } while (0)
 
-/* /usr/bin/python3 itself, for programs run with its path. */
-#define PYTHON3	"/usr/bin/python3"
-
+/* PYTHON3 itself (tracer_run.h), for programs run with its path. */
 #define REQUIRE_PYTHON3() do {					\
 	if (access(PYTHON3, X_OK))				\
 		SKIP(return, "no " PYTHON3);			\

@@ -101,6 +101,14 @@ int tracer_run(char *const opts[], char *const command[], char **out,
 	return tracer_collect(&p, out, err);
 }
 
+int trace_python(char *const opts[], const char *program, char **out,
+		 char **err)
+{
+	char *cmd[] = { PYTHON3, "-c", (char *)program, NULL };
+
+	return tracer_run(opts, cmd, out, err);
+}
+
 static void append(char **buf, size_t *len, const char *s, size_t n)
 {
 	*buf = realloc(*buf, *len + n + 2);

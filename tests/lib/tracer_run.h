@@ -4,6 +4,7 @@
 #define SOCKSCOPE_TESTS_TRACER_RUN_H
 
 #include <sys/types.h>
+#include <unistd.h>
 
 #include "proc.h"
 
@@ -50,6 +51,13 @@ char *tracer_run_over_strace(char *const opts[], char *const strace_args[],
  */
 int tracer_spawn(struct proc *p, char *const opts[], char *const command[]);
 int tracer_collect(struct proc *p, char **out, char **err);
+
+/* The Python the experiments run (require.h: REQUIRE_PYTHON3). */
+#define PYTHON3	"/usr/bin/python3"
+
+/* tracer_run() of "python3 -c PROGRAM": sockscope's exit status. */
+int trace_python(char *const opts[], const char *program, char **out,
+		 char **err);
 
 /*
  * The text lines of one process (pid, or pid/tid), in order, without the
