@@ -966,6 +966,214 @@ TEST_F(diagram, a_large_trace_is_cut_after_the_filter)
 	unlink(svg);
 }
 
+/* --- the SVG's geometry ------------------------------------------------ */
+
+/* The SVG's px a column of its 12px monospace font takes. */
+#define COLUMN_PX	7.25
+
+/* The columns of an SVG text's content, end excluded (an entity is one
+ * character; CJK two). */
+static int svg_columns(const char *s, const char *end)
+{
+	int w = 0, n;
+
+	while (s < end) {
+		const char *semi = *s == '&' ? strchr(s, ';') : NULL;
+
+		if (semi && semi < end) {
+			w++;
+			s = semi + 1;
+			continue;
+		}
+		n = (unsigned char)*s < 0xc0 ? 1 : (unsigned char)*s < 0xe0 ?
+		    2 : (unsigned char)*s < 0xf0 ? 3 : 4;
+		w += display_width(s, s + n);
+		s += n;
+	}
+	return w;
+}
+
+/* The estimated left and right of a <text> at t; its content. */
+static int text_extent(const char *t, double *left, double *right,
+		       char *content, size_t size)
+{
+	const char *open = strchr(t, '>'), *close = strstr(t, "</text>");
+	const char *x = strstr(t, " x=\"");
+	double px;
+	int cx;
+
+	if (!open || !close || !x || x > open || sscanf(x, " x=\"%d\"", &cx) != 1)
+		return -1;
+	px = svg_columns(open + 1, close) * COLUMN_PX;
+	*left = strstr(t, "text-anchor=\"middle\"") < open &&
+		strstr(t, "text-anchor=\"middle\"") ? cx - px / 2 : cx;
+	*right = *left + px;
+	snprintf(content, size, "%.*s", (int)(close - open - 1), open + 1);
+	return 0;
+}
+
+/*
+ * Every text of the picture within its width; each arrow's label over
+ * its line, clear of its head or its cross (6 px); the arrow labels that
+ * end in "…", listed in cut (the text before it, one a line).
+ */
+static void check_geometry(const char *svg, char *cut, size_t size)
+{
+	const char *w = strstr(svg, "<svg "), *g;
+	char content[256];
+	double left, right;
+	int width = 0, x1, x2;
+
+	cut[0] = '\0';
+	ASSERT_NE(NULL, w);
+	ASSERT_EQ(1, sscanf(strstr(w, " width=\""), " width=\"%d\"", &width));
+	for (const char *t = strstr(svg, "<text "); t;
+	     t = strstr(t + 1, "<text ")) {
+		ASSERT_EQ(0, text_extent(t, &left, &right, content,
+					 sizeof(content)));
+		EXPECT_LE(0, left) {
+			TH_LOG("\"%s\" starts at %.0f", content, left);
+		}
+		EXPECT_GE(width, right) {
+			TH_LOG("\"%s\" ends at %.0f, the picture at %d",
+			       content, right, width);
+		}
+	}
+	for (g = strstr(svg, "<g class=\"step arrow"); g;
+	     g = strstr(g + 1, "<g class=\"step arrow")) {
+		const char *line = strstr(g, "<line "), *t = strstr(g, "<text ");
+		const char *end = strstr(g, "</g>");
+		int lo, hi;
+		size_t len;
+
+		ASSERT_TRUE(line && t && end && line < end && t < end);
+		ASSERT_EQ(2, sscanf(line, "<line x1=\"%d\" y1=\"%*d\" x2=\"%d\"",
+				    &x1, &x2));
+		ASSERT_EQ(0, text_extent(t, &left, &right, content,
+					 sizeof(content)));
+		lo = x1 < x2 ? x1 : x2;
+		hi = x1 < x2 ? x2 : x1;
+		EXPECT_TRUE(left >= lo + 6 - 1 && right <= hi - 6 + 1) {
+			TH_LOG("\"%s\" (%.0f..%.0f) is not over its arrow (%d..%d) clear of its ends",
+			       content, left, right, lo, hi);
+		}
+		len = strlen(content);
+		if (len > 3 && !strcmp(content + len - 3, "…") &&
+		    strlen(cut) + len + 1 < size)
+			sprintf(cut + strlen(cut), "%.*s\n", (int)len - 3,
+				content);
+	}
+}
+
+/*
+ * The corpus's UDP chat as SVG: the lost datagram's label is clear of its
+ * cross, and the third lifeline's failed bind is inside the picture.
+ */
+TEST_F(diagram, svg_labels_fit_their_arrows_and_the_picture)
+{
+	char svg[160], corpus[4096], cut[1024];
+	char *draw[] = { self->sockscope, "diagram", corpus, "--format", "svg",
+			 "-o", svg, NULL };
+	char *picture;
+
+	ASSERT_EQ(0, source_path(corpus, sizeof(corpus),
+				 "tests/fuzz/corpus/replay/udp-chat"));
+	snprintf(svg, sizeof(svg), "%s/t.svg", self->tmp.dir);
+	ASSERT_EQ(0, run(self, draw)) {
+		TH_LOG("%s", self->err);
+	}
+	picture = slurp(svg);
+	ASSERT_NE(NULL, picture);
+	EXPECT_EQ(1, count_of(picture, ">lost: 5 bytes &quot;hello&quot;</text>"));
+	EXPECT_EQ(1, count_of(picture, ">bind = -1 EADDRINUSE</text>"));
+	check_geometry(picture, cut, sizeof(cut));
+	EXPECT_STREQ("", cut);
+	free(picture);
+}
+
+/*
+ * A label longer than its arrow is cut to it, ending in "…" (the 44
+ * bytes that fileio_calls writes, both ends in one process).
+ */
+TEST_F_TIMEOUT(diagram, svg_cuts_a_long_label_to_its_arrow, 60)
+{
+	char svg[160], cut[1024];
+	char *draw[] = { self->sockscope, "diagram", self->tmp.path[0],
+			 "--conversation", "1", "--format", "svg", "-o", svg,
+			 NULL };
+	char *picture;
+
+	REQUIRE_E2E();
+	ASSERT_EQ(0, save_helper(self, "tests/helpers/fileio_calls", NULL,
+				 NULL));
+	snprintf(svg, sizeof(svg), "%s/t.svg", self->tmp.dir);
+	ASSERT_EQ(0, run(self, draw)) {
+		TH_LOG("%s", self->err);
+	}
+	picture = slurp(svg);
+	ASSERT_NE(NULL, picture);
+	check_geometry(picture, cut, sizeof(cut));
+	EXPECT_STREQ("44 bytes &quot;0123456789abcdefgh\n", cut);
+	free(picture);
+}
+
+/* The time of the row of the text at t: the "time" text just before. */
+static const char *row_time(const char *svg, const char *t)
+{
+	const char *time = NULL;
+
+	for (const char *p = strstr(svg, "class=\"time\""); p && p < t;
+	     p = strstr(p + 1, "class=\"time\""))
+		time = p;
+	return time ? strchr(time, '>') + 1 : NULL;
+}
+
+/*
+ * The html page: each call in the picture has the time its line in the
+ * trace beside it has (the trace's own clock, not the picture's first
+ * step), also when --pid leaves the trace's first records out.
+ */
+TEST_F(diagram, html_picture_and_trace_share_their_times)
+{
+	char html[160], corpus[4096], want[64];
+	char *draw[] = { self->sockscope, "diagram", "--pid", "200",
+			 "--format", "html", "-o", html, corpus, NULL };
+	int calls = 0;
+	char *page;
+
+	ASSERT_EQ(0, source_path(corpus, sizeof(corpus),
+				 "tests/fuzz/corpus/replay/udp-chat"));
+	snprintf(html, sizeof(html), "%s/t.html", self->tmp.dir);
+	ASSERT_EQ(0, run(self, draw)) {
+		TH_LOG("%s", self->err);
+	}
+	page = slurp(html);
+	ASSERT_NE(NULL, page);
+	for (const char *g = strstr(page, "<g class=\"step call"); g;
+	     g = strstr(g + 1, "<g class=\"step call")) {
+		const char *a = g - 1, *time = row_time(page, g), *li;
+		int line;
+
+		while (a > page && *a != '<')
+			a--;
+		ASSERT_EQ(1, sscanf(a, "<a href=\"#line-%d\">", &line));
+		ASSERT_NE(NULL, time);
+		snprintf(want, sizeof(want), "<li id=\"line-%d\">", line);
+		li = strstr(page, want);
+		ASSERT_NE(NULL, li);
+		li = strchr(li + strlen(want), '>') + 1;
+		EXPECT_EQ(0, strncmp(li, time, strcspn(time, "<"))) {
+			TH_LOG("the picture says %.*s, the trace %.20s",
+			       (int)strcspn(time, "<"), time, li);
+		}
+		calls++;
+	}
+	/* socket, sendto, recvfrom (EAGAIN), close. */
+	EXPECT_EQ(4, calls);
+	EXPECT_EQ(1, count_of(page, ">0.100120</text>"));
+	free(page);
+}
+
 /*
  * The corpus's UDP chat with the client's sendto ending 10 us after the
  * server's recvfrom took its datagram, so that the receive's record

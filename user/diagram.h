@@ -155,6 +155,8 @@ struct diagram {
 	int left_out;			/* steps drawn on no lifeline or after
 					   the last one drawn (a view's) */
 	__u64 start_ns;
+	__u64 trace_ns;			/* the trace's time 0, if known: the
+					   html page's trace counts from it */
 	/* Which conversation to draw: 0 for all. A port keeps the sockets
 	 * that ever had it at either end, known as the trace goes on (a
 	 * client's port only after its SYN), so it is applied at the end. */
@@ -234,7 +236,14 @@ void diagram_list(const struct diagram *d, struct strbuf *sb);
 /* The two renderers, of a diagram as it is (no filter applied). */
 int diagram_text(const struct diagram *d, struct strbuf *sb, int width);
 int diagram_svg(const struct diagram *d, struct strbuf *sb);
+/* The same, its times counted from the trace's start (trace_ns). */
+int diagram_svg_in_trace_time(const struct diagram *d, struct strbuf *sb);
 int diagram_html(const struct diagram *d, struct strbuf *sb);
+
+/* Columns text takes in a terminal (UTF-8; East Asian wide ones two). */
+int diagram_columns(const char *text);
+/* text, cut to at most columns, ending in "…" when cut. */
+void diagram_shorten(char *out, size_t size, const char *text, int columns);
 
 /* Text as XML (and HTML) character data or an attribute value. */
 void diagram_xml_text(struct strbuf *sb, const char *s);
