@@ -105,6 +105,21 @@ static const char *after(const char *from, const char *want)
 	return from ? strstr(from, want) : NULL;
 }
 
+/* Each of the n strings of order in text, each after the one before. */
+static void expect_in_order(const char *text, const char *const *order,
+			    size_t n)
+{
+	const char *p = text;
+
+	for (size_t i = 0; p && i < n; i++) {
+		p = after(p, order[i]);
+		EXPECT_NE(NULL, p) {
+			TH_LOG("no \"%s\" after the steps before it:\n%s",
+			       order[i], text);
+		}
+	}
+}
+
 TEST_F_TIMEOUT(diagram, udp_chat_has_two_lifelines_and_an_arrow_a_message,
 	       90)
 {
@@ -228,7 +243,6 @@ TEST_F_TIMEOUT(diagram, tcp_chat_has_handshake_data_and_close_in_order, 90)
 	};
 	char *save[] = { self->sockscope, "lesson", "tcp", "--save",
 			 self->tmp.path[0], NULL };
-	const char *p;
 
 	REQUIRE_E2E();
 	ASSERT_EQ(0, run(self, save));
@@ -239,14 +253,7 @@ TEST_F_TIMEOUT(diagram, tcp_chat_has_handshake_data_and_close_in_order, 90)
 		TH_LOG("%s", self->out);
 	}
 	/* The first client's conversation, in order. */
-	p = self->out;
-	for (size_t i = 0; p && i < sizeof(order) / sizeof(order[0]); i++) {
-		p = after(p, order[i]);
-		EXPECT_NE(NULL, p) {
-			TH_LOG("no \"%s\" after the steps before it:\n%s",
-			       order[i], self->out);
-		}
-	}
+	expect_in_order(self->out, order, sizeof(order) / sizeof(order[0]));
 	/* Three clients, each with its handshake. */
 	EXPECT_EQ(3, count_of(self->out, " SYN-ACK "));
 	EXPECT_EQ(3, count_of(self->out, "● connect = 0"));
@@ -413,6 +420,159 @@ TEST_F_TIMEOUT(diagram, a_lossy_lab_run_shows_lost_and_resent_segments, 120)
 	EXPECT_EQ(resent, count_of(self->out, " retransmit "));
 	EXPECT_LT(0, lost + resent);
 	listener_and_connection_apart(self->out);
+}
+
+/* Saves a trace of a test helper with its arguments (in a fresh
+ * network namespace) into path[0]: its exit status. */
+static int save_helper(FIXTURE_DATA(diagram) *self, const char *helper,
+		       char *arg1, char *arg2)
+{
+	char prog[4096];
+	char *save[] = { self->sockscope, "--payload", "--save",
+			 self->tmp.path[0], "--", prog, arg1, arg2, NULL };
+
+	if (netns_enter_fresh() ||
+	    build_path(prog, sizeof(prog), helper))
+		return -1;
+	return run(self, save);
+}
+
+/*
+ * The server closes 50 ms after the client: the client's FIN_WAIT2 ends
+ * as its socket hands the connection to a timewait socket that still
+ * waits for the server's FIN. The picture says so, and draws the FIN,
+ * its ACK and the TIME_WAIT only when they happen.
+ */
+TEST_F_TIMEOUT(diagram, a_late_close_draws_the_fin_before_time_wait, 60)
+{
+	static const char *const order[] = {
+		"[FIN_WAIT1]", "[CLOSE_WAIT]", "[FIN_WAIT2]",
+		"[timewait: FIN_WAIT2]", "\n+0.", " FIN ┄", "[LAST_ACK]",
+		" ACK ┄", "[TIME_WAIT]", "[CLOSE]",
+	};
+	char *conv[] = { self->sockscope, "diagram", "--conversation", "1",
+			 self->tmp.path[0], NULL };
+
+	REQUIRE_E2E();
+	ASSERT_EQ(0, save_helper(self, "tests/helpers/teach_tcp", "lateclose",
+				 "150"));
+	ASSERT_EQ(0, run(self, conv)) {
+		TH_LOG("%s", self->err);
+	}
+	expect_in_order(self->out, order, sizeof(order) / sizeof(order[0]));
+	EXPECT_EQ(1, count_of(self->out, "[TIME_WAIT]"));
+	EXPECT_EQ(2, count_of(self->out, " FIN ┄"));
+	/* The handshake's, and the ACK of each FIN. */
+	EXPECT_EQ(3, count_of(self->out, " ACK ┄"));
+	EXPECT_GE(100, widest_line(self->out));
+}
+
+/*
+ * The same trace, but the client's FIN_WAIT1 ends in CLOSE (as an abort
+ * would: its new state patched in the record, its FIN_WAIT2 left out):
+ * that is no TIME_WAIT.
+ */
+TEST_F_TIMEOUT(diagram, fin_wait1_to_close_is_no_time_wait, 60)
+{
+	char *text = NULL, *line, *next;
+	size_t patched = 0, left_out = 0;
+	FILE *out;
+
+	REQUIRE_E2E();
+	ASSERT_EQ(0, save_helper(self, "tests/helpers/teach_tcp", "lateclose",
+				 "10"));
+	text = slurp(self->tmp.path[0]);
+	ASSERT_NE(NULL, text);
+	out = fopen(self->tmp.path[0], "we");
+	ASSERT_NE(NULL, out);
+	for (line = text; *line; line = next) {
+		char *raw = strstr(line, "\"raw\":\"");
+
+		next = strchrnul(line, '\n');
+		next += *next == '\n';
+		if (strstr(line, "\"old\":\"FIN_WAIT2\"") &&
+		    strstr(line, "\"old\":\"FIN_WAIT2\"") < next) {
+			left_out++;
+			continue;
+		}
+		/* new_state: byte 109 of a kernel record. */
+		if (raw && raw < next &&
+		    strstr(line, "\"old\":\"FIN_WAIT1\",\"new\":\"FIN_WAIT2\"") &&
+		    strstr(line, "\"new\":\"FIN_WAIT2\"") < next) {
+			memcpy(raw + 7 + 2 * 109, "07", 2);
+			patched++;
+		}
+		fwrite(line, 1, next - line, out);
+	}
+	ASSERT_EQ(0, fclose(out));
+	free(text);
+	ASSERT_EQ(1, patched);
+	ASSERT_EQ(1, left_out);
+	ASSERT_EQ(0, draw(self)) {
+		TH_LOG("%s", self->err);
+	}
+	EXPECT_EQ(0, count_of(self->out, "TIME_WAIT")) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_NE(NULL, after(strstr(self->out, "[FIN_WAIT1]"), "[CLOSE]"));
+}
+
+/*
+ * Both ends of a TCP connection in one process: each socket its own
+ * lifeline, and the handshake, the data and the close between them.
+ */
+TEST_F_TIMEOUT(diagram, one_process_with_both_ends_has_arrows, 60)
+{
+	char *conv[] = { self->sockscope, "diagram", "--conversation", "1",
+			 self->tmp.path[0], NULL };
+
+	REQUIRE_E2E();
+	ASSERT_EQ(0, save_helper(self, "tests/helpers/fileio_calls", NULL,
+				 NULL));
+	ASSERT_EQ(0, run(self, conv)) {
+		TH_LOG("%s", self->err);
+	}
+	EXPECT_EQ(2, count_of(self->out, "fileio_calls")) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_EQ(1, count_of(self->out, "├┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄ SYN ┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄▶│\n"));
+	EXPECT_EQ(1, count_of(self->out, "│◀┄┄┄┄┄┄┄┄┄┄┄┄┄ SYN-ACK ┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┄┤\n"));
+	EXPECT_EQ(2, count_of(self->out, " FIN ┄"));
+	EXPECT_EQ(1, count_of(self->out, "├────────── 6 bytes \"hello\" ───────────▶│\n"));
+	EXPECT_EQ(1, count_of(self->out, "├─ 44 bytes \"0123456789abcdefghijklm… ─▶│\n"));
+	/* write, write, write, write, writev, sendfile, sendfile, write,
+	 * splice: each read's arrow. */
+	EXPECT_EQ(9, count_of(self->out, " bytes"));
+	EXPECT_EQ(0, count_of(self->out, "not drawn"));
+}
+
+/* sendmmsg and recvmmsg: an arrow for each message. */
+TEST_F_TIMEOUT(diagram, mmsg_calls_draw_an_arrow_a_message, 60)
+{
+	const char *sent, *got;
+
+	REQUIRE_E2E();
+	ASSERT_EQ(0, save_helper(self, "tests/helpers/mmsg_calls", NULL,
+				 NULL));
+	ASSERT_EQ(0, draw(self)) {
+		TH_LOG("%s", self->err);
+	}
+	sent = strstr(self->out, "● sendmmsg = 3\n");
+	got = strstr(self->out, "● recvmmsg = 3 ");
+	ASSERT_NE(NULL, sent) {
+		TH_LOG("%s", self->out);
+	}
+	ASSERT_NE(NULL, got);
+	/* The three datagrams, between the two calls, in order. */
+	EXPECT_NE(NULL, after(after(after(sent, " 3 bytes "), " 4 bytes "),
+			      " 5 bytes "));
+	EXPECT_LT(strstr(self->out, " 5 bytes "), got);
+	EXPECT_EQ(3, count_of(self->out, "◀────")) {
+		TH_LOG("%s", self->out);
+	}
+	/* The ten the second sendmmsg sent are never received: the record
+	 * describes the first eight (MMSG_KEPT). */
+	EXPECT_EQ(8, count_of(self->out, "lost: 1 byte "));
 }
 
 /* A headless browser: its path, or NULL. */
@@ -609,8 +769,8 @@ TEST_F_TIMEOUT(diagram, a_trace_with_nothing_to_draw_says_so, 60)
 
 /* --- saved traces from the corpus: no root needed ------------------------ */
 
-/* The 64-bit little-endian number at hex, plus add, written back. */
-static void hex_add(char *hex, unsigned long long add)
+/* The 64-bit little-endian number at hex. */
+static unsigned long long hex_get(const char *hex)
 {
 	unsigned long long v = 0;
 	unsigned int byte;
@@ -619,7 +779,14 @@ static void hex_add(char *hex, unsigned long long add)
 		sscanf(hex + 2 * i, "%2x", &byte);
 		v = v << 8 | byte;
 	}
-	v += add;
+	return v;
+}
+
+/* The 64-bit little-endian number at hex, plus add, written back. */
+static void hex_add(char *hex, unsigned long long add)
+{
+	unsigned long long v = hex_get(hex) + add;
+
 	for (int i = 0; i < 8; i++, v >>= 8) {
 		char two[3];
 
@@ -797,6 +964,271 @@ TEST_F(diagram, a_large_trace_is_cut_after_the_filter)
 	EXPECT_EQ(2000, count_of(picture, "class=\"time\""));
 	free(picture);
 	unlink(svg);
+}
+
+/* --- the SVG's geometry ------------------------------------------------ */
+
+/* The SVG's px a column of its 12px monospace font takes. */
+#define COLUMN_PX	7.25
+
+/* The columns of an SVG text's content, end excluded (an entity is one
+ * character; CJK two). */
+static int svg_columns(const char *s, const char *end)
+{
+	int w = 0, n;
+
+	while (s < end) {
+		const char *semi = *s == '&' ? strchr(s, ';') : NULL;
+
+		if (semi && semi < end) {
+			w++;
+			s = semi + 1;
+			continue;
+		}
+		n = (unsigned char)*s < 0xc0 ? 1 : (unsigned char)*s < 0xe0 ?
+		    2 : (unsigned char)*s < 0xf0 ? 3 : 4;
+		w += display_width(s, s + n);
+		s += n;
+	}
+	return w;
+}
+
+/* The estimated left and right of a <text> at t; its content. */
+static int text_extent(const char *t, double *left, double *right,
+		       char *content, size_t size)
+{
+	const char *open = strchr(t, '>'), *close = strstr(t, "</text>");
+	const char *x = strstr(t, " x=\"");
+	double px;
+	int cx;
+
+	if (!open || !close || !x || x > open || sscanf(x, " x=\"%d\"", &cx) != 1)
+		return -1;
+	px = svg_columns(open + 1, close) * COLUMN_PX;
+	*left = strstr(t, "text-anchor=\"middle\"") < open &&
+		strstr(t, "text-anchor=\"middle\"") ? cx - px / 2 : cx;
+	*right = *left + px;
+	snprintf(content, size, "%.*s", (int)(close - open - 1), open + 1);
+	return 0;
+}
+
+/*
+ * Every text of the picture within its width; each arrow's label over
+ * its line, clear of its head or its cross (6 px); the arrow labels that
+ * end in "…", listed in cut (the text before it, one a line).
+ */
+static void check_geometry(const char *svg, char *cut, size_t size)
+{
+	const char *w = strstr(svg, "<svg "), *g;
+	char content[256];
+	double left, right;
+	int width = 0, x1, x2;
+
+	cut[0] = '\0';
+	ASSERT_NE(NULL, w);
+	ASSERT_EQ(1, sscanf(strstr(w, " width=\""), " width=\"%d\"", &width));
+	for (const char *t = strstr(svg, "<text "); t;
+	     t = strstr(t + 1, "<text ")) {
+		ASSERT_EQ(0, text_extent(t, &left, &right, content,
+					 sizeof(content)));
+		EXPECT_LE(0, left) {
+			TH_LOG("\"%s\" starts at %.0f", content, left);
+		}
+		EXPECT_GE(width, right) {
+			TH_LOG("\"%s\" ends at %.0f, the picture at %d",
+			       content, right, width);
+		}
+	}
+	for (g = strstr(svg, "<g class=\"step arrow"); g;
+	     g = strstr(g + 1, "<g class=\"step arrow")) {
+		const char *line = strstr(g, "<line "), *t = strstr(g, "<text ");
+		const char *end = strstr(g, "</g>");
+		int lo, hi;
+		size_t len;
+
+		ASSERT_TRUE(line && t && end && line < end && t < end);
+		ASSERT_EQ(2, sscanf(line, "<line x1=\"%d\" y1=\"%*d\" x2=\"%d\"",
+				    &x1, &x2));
+		ASSERT_EQ(0, text_extent(t, &left, &right, content,
+					 sizeof(content)));
+		lo = x1 < x2 ? x1 : x2;
+		hi = x1 < x2 ? x2 : x1;
+		EXPECT_TRUE(left >= lo + 6 - 1 && right <= hi - 6 + 1) {
+			TH_LOG("\"%s\" (%.0f..%.0f) is not over its arrow (%d..%d) clear of its ends",
+			       content, left, right, lo, hi);
+		}
+		len = strlen(content);
+		if (len > 3 && !strcmp(content + len - 3, "…") &&
+		    strlen(cut) + len + 1 < size)
+			sprintf(cut + strlen(cut), "%.*s\n", (int)len - 3,
+				content);
+	}
+}
+
+/*
+ * The corpus's UDP chat as SVG: the lost datagram's label is clear of its
+ * cross, and the third lifeline's failed bind is inside the picture.
+ */
+TEST_F(diagram, svg_labels_fit_their_arrows_and_the_picture)
+{
+	char svg[160], corpus[4096], cut[1024];
+	char *draw[] = { self->sockscope, "diagram", corpus, "--format", "svg",
+			 "-o", svg, NULL };
+	char *picture;
+
+	ASSERT_EQ(0, source_path(corpus, sizeof(corpus),
+				 "tests/fuzz/corpus/replay/udp-chat"));
+	snprintf(svg, sizeof(svg), "%s/t.svg", self->tmp.dir);
+	ASSERT_EQ(0, run(self, draw)) {
+		TH_LOG("%s", self->err);
+	}
+	picture = slurp(svg);
+	ASSERT_NE(NULL, picture);
+	EXPECT_EQ(1, count_of(picture, ">lost: 5 bytes &quot;hello&quot;</text>"));
+	EXPECT_EQ(1, count_of(picture, ">bind = -1 EADDRINUSE</text>"));
+	check_geometry(picture, cut, sizeof(cut));
+	EXPECT_STREQ("", cut);
+	free(picture);
+}
+
+/*
+ * A label longer than its arrow is cut to it, ending in "…" (the 44
+ * bytes that fileio_calls writes, both ends in one process).
+ */
+TEST_F_TIMEOUT(diagram, svg_cuts_a_long_label_to_its_arrow, 60)
+{
+	char svg[160], cut[1024];
+	char *draw[] = { self->sockscope, "diagram", self->tmp.path[0],
+			 "--conversation", "1", "--format", "svg", "-o", svg,
+			 NULL };
+	char *picture;
+
+	REQUIRE_E2E();
+	ASSERT_EQ(0, save_helper(self, "tests/helpers/fileio_calls", NULL,
+				 NULL));
+	snprintf(svg, sizeof(svg), "%s/t.svg", self->tmp.dir);
+	ASSERT_EQ(0, run(self, draw)) {
+		TH_LOG("%s", self->err);
+	}
+	picture = slurp(svg);
+	ASSERT_NE(NULL, picture);
+	check_geometry(picture, cut, sizeof(cut));
+	EXPECT_STREQ("44 bytes &quot;0123456789abcdefgh\n", cut);
+	free(picture);
+}
+
+/* The time of the row of the text at t: the "time" text just before. */
+static const char *row_time(const char *svg, const char *t)
+{
+	const char *time = NULL;
+
+	for (const char *p = strstr(svg, "class=\"time\""); p && p < t;
+	     p = strstr(p + 1, "class=\"time\""))
+		time = p;
+	return time ? strchr(time, '>') + 1 : NULL;
+}
+
+/*
+ * The html page: each call in the picture has the time its line in the
+ * trace beside it has (the trace's own clock, not the picture's first
+ * step), also when --pid leaves the trace's first records out.
+ */
+TEST_F(diagram, html_picture_and_trace_share_their_times)
+{
+	char html[160], corpus[4096], want[64];
+	char *draw[] = { self->sockscope, "diagram", "--pid", "200",
+			 "--format", "html", "-o", html, corpus, NULL };
+	int calls = 0;
+	char *page;
+
+	ASSERT_EQ(0, source_path(corpus, sizeof(corpus),
+				 "tests/fuzz/corpus/replay/udp-chat"));
+	snprintf(html, sizeof(html), "%s/t.html", self->tmp.dir);
+	ASSERT_EQ(0, run(self, draw)) {
+		TH_LOG("%s", self->err);
+	}
+	page = slurp(html);
+	ASSERT_NE(NULL, page);
+	for (const char *g = strstr(page, "<g class=\"step call"); g;
+	     g = strstr(g + 1, "<g class=\"step call")) {
+		const char *a = g - 1, *time = row_time(page, g), *li;
+		int line;
+
+		while (a > page && *a != '<')
+			a--;
+		ASSERT_EQ(1, sscanf(a, "<a href=\"#line-%d\">", &line));
+		ASSERT_NE(NULL, time);
+		snprintf(want, sizeof(want), "<li id=\"line-%d\">", line);
+		li = strstr(page, want);
+		ASSERT_NE(NULL, li);
+		li = strchr(li + strlen(want), '>') + 1;
+		EXPECT_EQ(0, strncmp(li, time, strcspn(time, "<"))) {
+			TH_LOG("the picture says %.*s, the trace %.20s",
+			       (int)strcspn(time, "<"), time, li);
+		}
+		calls++;
+	}
+	/* socket, sendto, recvfrom (EAGAIN), close. */
+	EXPECT_EQ(4, calls);
+	EXPECT_EQ(1, count_of(page, ">0.100120</text>"));
+	free(page);
+}
+
+/*
+ * The corpus's UDP chat with the client's sendto ending 10 us after the
+ * server's recvfrom took its datagram, so that the receive's record
+ * comes first: the arrow is still drawn from the sendto's row down.
+ */
+TEST_F(diagram, an_arrow_is_not_above_its_send)
+{
+	char src[4096], lines[16][8192], *raw[16] = { NULL };
+	const char *send_row, *arrow;
+	unsigned long long send_end, recv_end;
+	FILE *in, *out;
+	int n = 0;
+
+	ASSERT_EQ(0, source_path(src, sizeof(src),
+				 "tests/fuzz/corpus/replay/udp-chat"));
+	in = fopen(src, "re");
+	ASSERT_NE(NULL, in);
+	while (n < 16 && fgets(lines[n], sizeof(lines[n]), in)) {
+		raw[n] = strstr(lines[n], "\"raw\":\"");
+		raw[n] = raw[n] ? raw[n] + 7 : NULL;
+		n++;
+	}
+	fclose(in);
+	/* Line 4: the client's sendto (pid 200, tid 200); line 5: the
+	 * server's recvfrom. */
+	ASSERT_LT(5, n);
+	ASSERT_TRUE(raw[4] && raw[5]);
+	ASSERT_EQ(0, strncmp(raw[4] + 16, "c8000000c8000000", 16));
+	send_end = hex_get(raw[4]);
+	recv_end = hex_get(raw[5]);
+	hex_add(raw[5], send_end - 10000 - recv_end);
+	hex_add(raw[5] + 80, send_end - 10000 - recv_end);	/* enter_ns */
+	out = fopen(self->tmp.path[0], "we");
+	ASSERT_NE(NULL, out);
+	for (int i = 0; i < n; i++)
+		fputs(lines[i == 4 ? 5 : i == 5 ? 4 : i], out);
+	ASSERT_EQ(0, fclose(out));
+
+	ASSERT_EQ(0, draw(self)) {
+		TH_LOG("%s", self->err);
+	}
+	send_row = strstr(self->out, "0.000120           │                               ● sendto = 5 ");
+	arrow = strstr(self->out, "0.000120           │◀───── 5 bytes \"hello\" ────────┤");
+	ASSERT_NE(NULL, send_row) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_NE(NULL, arrow) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_LT(send_row, arrow);
+	EXPECT_EQ(1, count_of(self->out, "0.000110           ● recvfrom = 5 "));
+	/* The server's reply is lost (as in the corpus), the client's
+	 * datagram is not. */
+	EXPECT_EQ(1, count_of(self->out, "├─── lost: 5 bytes \"hello\" ─"));
+	EXPECT_EQ(1, count_of(self->out, " lost: "));
 }
 
 TEST_HARNESS_MAIN

@@ -122,24 +122,45 @@ static bool holds(const struct sock_entry *e, int family, const __u8 *a,
 	       !memcmp(e->info.saddr, a, addr_len(family));
 }
 
-/*
- * The lifeline of whoever holds an endpoint: the traced process with a
- * socket bound there (a listener for a stream's first segment), else a
- * lifeline for the bare address.
- */
-static int endpoint_line(struct diagram *d, struct socktable *t, int family,
-			 const __u8 *a, unsigned int port, bool stream)
+/* The traced socket bound at an endpoint (a stream's listener first),
+ * or NULL. */
+static struct sock_entry *holder_of(struct socktable *t, int family,
+				    const __u8 *a, unsigned int port,
+				    bool stream)
 {
-	struct diagram_lifeline l = { .family = family, .port = port,
-				      .stream = stream };
-	struct strbuf sb;
+	struct sock_entry *any = NULL;
 
 	for (unsigned int i = socktable_count(t); i-- > 0;) {
 		struct sock_entry *e = socktable_at(t, i);
 
-		if (holds(e, family, a, port, stream))
-			return process_line(d, e->pid, e->comm);
+		if (!holds(e, family, a, port, stream))
+			continue;
+		if (!stream || e->listening)
+			return e;
+		if (!any)
+			any = e;
 	}
+	return any;
+}
+
+/*
+ * The lifeline of whoever holds an endpoint: the traced process with a
+ * socket bound there (a listener for a stream's first segment; *holder
+ * is that socket), else a lifeline for the bare address.
+ */
+static int endpoint_line(struct diagram *d, struct socktable *t, int family,
+			 const __u8 *a, unsigned int port, bool stream,
+			 struct sock_entry **holder)
+{
+	struct diagram_lifeline l = { .family = family, .port = port,
+				      .stream = stream };
+	struct sock_entry *e = holder_of(t, family, a, port, stream);
+	struct strbuf sb;
+
+	if (holder)
+		*holder = e;
+	if (e)
+		return process_line(d, e->pid, e->comm);
 	for (int i = 0; i < d->nlines; i++)
 		if (!d->lines[i].pid && d->lines[i].family == family &&
 		    d->lines[i].port == port &&
@@ -193,6 +214,9 @@ static void merge_endpoints(struct diagram *d, struct socktable *t)
 			move_line(&d->steps[k].from, &d->steps[k].to, i, owner);
 		for (int k = 0; k < d->nsends; k++)
 			move_line(&d->sends[k].line, &d->sends[k].to, i, owner);
+		for (int k = 0; k < d->ntimewaits; k++)
+			move_line(&d->timewaits[k].line, &(int){ -1 }, i,
+				  owner);
 		memmove(l, l + 1, (d->nlines - i - 1) * sizeof(*l));
 		d->nlines--;
 		i--;
@@ -204,7 +228,8 @@ static struct diagram_step *add_step(struct diagram *d, __u64 ts, int kind,
 {
 	struct diagram_step *s;
 
-	if (from < 0 || (kind == STEP_ARROW && (to < 0 || to == from)))
+	/* An arrow may go between two sockets of one process's lifeline. */
+	if (from < 0 || (kind == STEP_ARROW && to < 0))
 		return NULL;
 	if (!room_for_step(d))
 		return NULL;
@@ -220,7 +245,17 @@ static struct diagram_step *add_step(struct diagram *d, __u64 ts, int kind,
 	s->gen = d->cur.gen;
 	s->text = -1;
 	s->conv = d->cur_conv;
+	s->id = ++d->next_id;
 	return s;
+}
+
+/* The step with this id, or NULL (it is among the latest). */
+static struct diagram_step *step_by_id(struct diagram *d, unsigned int id)
+{
+	for (int k = d->nsteps; id && k-- > 0;)
+		if (d->steps[k].id == id)
+			return &d->steps[k];
+	return NULL;
 }
 
 /* The kernel reuses a freed socket's address for a new socket: which
@@ -273,6 +308,62 @@ static void socket_born(struct diagram *d, __u64 sk)
 	}
 }
 
+/* The arrow's other end is the socket e (if known). */
+static void arrow_peer(struct diagram *d, struct diagram_step *s,
+		       const struct sock_entry *e)
+{
+	if (!s || !e || !e->info_valid || !e->info.sk)
+		return;
+	s->peer_sk = e->info.sk;
+	s->peer_gen = gen_of(d, e->info.sk)->gen;
+}
+
+/* Whether a socket's local end is a and its remote end b, as its latest
+ * record or kernel event showed them. */
+static bool connects(const struct sock_entry *e, int family, const __u8 *a,
+		     unsigned int aport, const __u8 *b, unsigned int bport)
+{
+	size_t n = addr_len(family);
+
+	if (!e->info_valid || e->info.family != family)
+		return false;
+	return (e->info.sport == aport && e->info.dport == bport &&
+		!memcmp(e->info.saddr, a, n) && !memcmp(e->info.daddr, b, n)) ||
+	       (e->ev_sport == aport && e->ev_dport == bport &&
+		!memcmp(e->ev_saddr, a, n) && !memcmp(e->ev_daddr, b, n));
+}
+
+/* The traced socket at the other end of si's connection, or NULL. */
+static struct sock_entry *connection_peer(struct socktable *t,
+					  const struct sock_info *si)
+{
+	for (unsigned int i = socktable_count(t); i-- > 0;) {
+		struct sock_entry *e = socktable_at(t, i);
+
+		if (e->info.sk != si->sk &&
+		    connects(e, si->family, si->daddr, si->dport, si->saddr,
+			     si->sport))
+			return e;
+	}
+	return NULL;
+}
+
+/* The lifeline of si's peer: its connected socket's process (*peer;
+ * true), or whoever holds its address (*peer, if traced; false). */
+static bool peer_line(struct diagram *d, struct socktable *t,
+		      const struct sock_info *si, struct sock_entry **peer,
+		      int *line)
+{
+	*peer = connection_peer(t, si);
+	if (*peer) {
+		*line = process_line(d, (*peer)->pid, (*peer)->comm);
+		return true;
+	}
+	*line = endpoint_line(d, t, si->family, si->daddr, si->dport, true,
+			      peer);
+	return false;
+}
+
 /* Notes the record's socket, and whether it has the --port. */
 static void note_socket(struct diagram *d, const struct sock_info *si)
 {
@@ -323,16 +414,17 @@ static void note_where(struct diagram *d, int line, const struct sock_info *si)
 	sb_free(&sb);
 }
 
-/* "5 bytes "hello"" for a message's arrow. */
+/* "5 bytes "hello"" for the arrow of a message of len bytes (the text
+ * when the record has it: not for readv/writev, sendmmsg, recvmmsg). */
 static void message_label(char *out, size_t size,
-			  const struct syscall_record *r)
+			  const struct syscall_record *r, long long len)
 {
 	struct strbuf sb;
 	size_t n = r->payload_len < TEXT_SHOWN ? r->payload_len : TEXT_SHOWN;
 
 	sb_init(&sb);
-	sb_addi(&sb, r->ret);
-	sb_add(&sb, r->ret == 1 ? " byte" : " bytes");
+	sb_addi(&sb, len);
+	sb_add(&sb, len == 1 ? " byte" : " bytes");
 	if ((r->have & HAVE_PAYLOAD) && !(r->have & (HAVE_IOV | HAVE_MMSG)) &&
 	    n) {
 		/* Whole characters only, and no newline at the end. */
@@ -371,51 +463,62 @@ static void call_label(char *out, size_t size, const struct syscall_record *r)
 	sb_free(&sb);
 }
 
-/* Where a received message came from: the address recvfrom/recvmsg gave,
- * or the socket's peer. */
-static bool sender_of(const struct syscall_record *r,
-		      const struct sock_entry *e, int *family, __u8 *a,
-		      unsigned int *port)
+/* An inet endpoint in sockaddr bytes (captured of them). */
+static bool sockaddr_endpoint(const __u8 *sa, unsigned int captured,
+			      int *family, __u8 *a, unsigned int *port)
 {
-	const __u8 *sa = r->addr;
-
 	memset(a, 0, 16);
-	if ((r->have & HAVE_ADDR) && r->addr_captured >= 8) {
-		*family = sa[0] | sa[1] << 8;
-		*port = sa[2] << 8 | sa[3];
-		if (*family == AF_INET) {
-			memcpy(a, sa + 4, 4);
-			return true;
-		}
-		if (*family == AF_INET6 && r->addr_captured >= 24) {
-			memcpy(a, sa + 8, 16);
-			return true;
-		}
-	}
-	if (!e || !e->info_valid || !e->info.dport)
+	if (captured < 8)
 		return false;
-	*family = e->info.family;
-	*port = e->info.dport;
-	memcpy(a, e->info.daddr, 16);
+	*family = sa[0] | sa[1] << 8;
+	*port = sa[2] << 8 | sa[3];
+	if (*family == AF_INET)
+		memcpy(a, sa + 4, 4);
+	else if (*family == AF_INET6 && captured >= 24)
+		memcpy(a, sa + 8, 16);
+	else
+		return false;
 	return true;
 }
 
-/* Where a send went: the address sendto/sendmsg gave, or the peer. */
-static bool receiver_of(const struct syscall_record *r,
-			const struct sock_entry *e, int *family,
-			unsigned int *port, __u8 *a)
+static bool is_mmsg(const struct syscall_record *r)
 {
+	return r->call == CALL_SENDMMSG || r->call == CALL_RECVMMSG;
+}
+
+/* The messages a call moved that it describes: sendmmsg's and
+ * recvmmsg's first MMSG_KEPT, other calls' one. */
+static int messages(const struct syscall_record *r)
+{
+	int n = is_mmsg(r) ? record_mmsg_count(r) : 1;
+
+	return n > r->ret ? (int)r->ret : n;
+}
+
+/* Where message i went (sends) or came from: the address the call gave
+ * (a send's is final), else the socket's peer. */
+static bool message_endpoint(const struct syscall_record *r, int i,
+			     const struct sock_entry *e, bool sends,
+			     int *family, __u8 *a, unsigned int *port)
+{
+	unsigned int captured = r->have & HAVE_ADDR ? r->addr_captured : 0;
 	const __u8 *sa = r->addr;
+	struct mmsg_entry m;
 
-	if ((r->have & HAVE_ADDR) && r->addr_captured >= 8) {
-		*family = sa[0] | sa[1] << 8;
-		*port = sa[2] << 8 | sa[3];
-		if (*family == AF_INET)
-			memcpy(a, sa + 4, 4);
-		else if (*family == AF_INET6 && r->addr_captured >= 24)
-			memcpy(a, sa + 8, 16);
-		return is_inet(*family);
+	if (is_mmsg(r)) {
+		record_mmsg(r, i, &m);
+		captured = m.has_name ? m.name_captured : 0;
+		sa = m.name;
 	}
+	if (captured >= 8) {
+		bool inet = sockaddr_endpoint(sa, captured, family, a, port);
+
+		/* A send went where it said; a receive's odd source
+		 * address is the peer's. */
+		if (inet || sends)
+			return inet;
+	}
+	memset(a, 0, 16);
 	if (!e || !e->info_valid || !e->info.dport)
 		return false;
 	*family = e->info.family;
@@ -424,39 +527,88 @@ static bool receiver_of(const struct syscall_record *r,
 	return true;
 }
 
-static void remember_send(struct diagram *d, struct socktable *t, int line,
-			  const struct syscall_record *r,
-			  const struct sock_entry *e)
+static long long message_len(const struct syscall_record *r, int i)
 {
+	struct mmsg_entry m;
+
+	if (!is_mmsg(r))
+		return r->ret;
+	record_mmsg(r, i, &m);
+	return m.len;
+}
+
+/* Message i of a datagram send whose call is step id: its receive, if
+ * that came first, is drawn below the call; else it waits for one. */
+static void remember_send(struct diagram *d, struct socktable *t, int line,
+			  const struct syscall_record *r, int i,
+			  const struct sock_entry *e, unsigned int id)
+{
+	long long len = message_len(r, i);
+	struct sock_entry *holder;
 	struct diagram_send *s;
+	struct diagram_step *got;
 	unsigned int port;
 	int family, to;
 	__u8 a[16] = { 0 };
 
-	if (!receiver_of(r, e, &family, &port, a))
+	if (!message_endpoint(r, i, e, true, &family, a, &port))
 		return;
-	for (int i = 0; i < d->nearly; i++) {
-		const struct diagram_early *x = &d->early[i];
+	for (int k = 0; k < d->nearly; k++) {
+		const struct diagram_early *x = &d->early[k];
 
 		/* It began before the receive ended. */
 		if (x->family == family && x->port == port &&
-		    x->len == r->ret && r->enter_ns <= x->ts_ns) {
-			d->early[i] = d->early[--d->nearly];
+		    x->len == len && r->enter_ns <= x->ts_ns) {
+			got = step_by_id(d, x->arrow);
+			if (got) {
+				got->after = id;
+				got->peer_sk = d->cur.sk;
+				got->peer_gen = d->cur.gen;
+			}
+			d->early[k] = d->early[--d->nearly];
 			return;
 		}
 	}
-	to = endpoint_line(d, t, family, a, port, false);
-	if (to < 0 || to == line)
+	to = endpoint_line(d, t, family, a, port, false, &holder);
+	if (to < 0 || (holder && holder->info.sk == d->cur.sk))
 		return;
 	if (d->nsends == DIAGRAM_SENDS)
 		memmove(d->sends, d->sends + 1,
 			--d->nsends * sizeof(d->sends[0]));
 	s = &d->sends[d->nsends++];
 	*s = (struct diagram_send){ .line = line, .to = to, .family = family,
-				    .port = port, .len = r->ret,
+				    .port = port, .len = len,
 				    .ts_ns = r->hdr.ts_ns, .conv = d->cur_conv,
-				    .sk = d->cur.sk, .gen = d->cur.gen };
-	message_label(s->label, sizeof(s->label), r);
+				    .sk = d->cur.sk, .gen = d->cur.gen,
+				    .id = id };
+	message_label(s->label, sizeof(s->label), r, len);
+}
+
+/*
+ * A receive's record may come before its send's (records come at a
+ * call's end): its arrow goes right below the send's call (after any
+ * moved there before it), at that call's time.
+ */
+static void arrows_below_sends(struct diagram *d)
+{
+	for (int k = 0; k < d->nsteps; k++) {
+		struct diagram_step s = d->steps[k];
+		int at = k + 1;
+
+		if (!s.after)
+			continue;
+		while (at < d->nsteps && d->steps[at].id != s.after)
+			at++;
+		if (at == d->nsteps)
+			continue;
+		s.ts_ns = d->steps[at].ts_ns;
+		while (at + 1 < d->nsteps && d->steps[at + 1].after == s.after)
+			at++;
+		memmove(&d->steps[k], &d->steps[k + 1],
+			(at - k) * sizeof(s));
+		d->steps[at] = s;
+		k--;
+	}
 }
 
 void diagram_finish(struct diagram *d)
@@ -489,37 +641,153 @@ void diagram_finish(struct diagram *d)
 	}
 	d->nsends = 0;
 	d->nearly = 0;
+	d->nwaits = 0;
+	arrows_below_sends(d);
 }
 
-/* The line of the latest send of len bytes to this port, taken; a
+/* The latest send of len bytes to this port, taken (into *out); a
  * receive that did not ask where it came from is of its conversation. */
-static int take_send(struct diagram *d, int family, unsigned int port,
-		     long long len)
+static bool take_send(struct diagram *d, int family, unsigned int port,
+		      long long len, struct diagram_send *out)
 {
 	for (int i = d->nsends; i-- > 0;) {
 		struct diagram_send *s = &d->sends[i];
-		int line = s->line;
 
 		if (s->family != family || s->port != port || s->len != len)
 			continue;
 		if (!d->cur_conv)
 			d->cur_conv = s->conv;
+		*out = *s;
 		memmove(s, s + 1, (--d->nsends - i) * sizeof(*s));
-		return line;
+		return true;
 	}
-	return -1;
+	return false;
 }
 
 /* A datagram whose send is not known yet: the send may come after. */
 static void received_early(struct diagram *d, const struct sock_info *si,
-			   const struct syscall_record *r)
+			   long long len, __u64 ts, unsigned int arrow)
 {
 	if (d->nearly == DIAGRAM_SENDS)
 		memmove(d->early, d->early + 1,
 			--d->nearly * sizeof(d->early[0]));
 	d->early[d->nearly++] = (struct diagram_early){
-		.family = si->family, .port = si->sport, .len = r->ret,
-		.ts_ns = r->hdr.ts_ns };
+		.family = si->family, .port = si->sport, .len = len,
+		.ts_ns = ts, .arrow = arrow };
+}
+
+/* The bytes a stream socket moved so far. */
+static struct diagram_flow *flow_of(struct diagram *d, __u64 sk,
+				    unsigned int gen)
+{
+	for (int i = 0; i < d->nflows; i++)
+		if (d->flows[i].sk == sk && d->flows[i].gen == gen)
+			return &d->flows[i];
+	if (d->nflows == DIAGRAM_SENDS)
+		memmove(d->flows, d->flows + 1,
+			--d->nflows * sizeof(d->flows[0]));
+	d->flows[d->nflows] = (struct diagram_flow){ .sk = sk, .gen = gen };
+	return &d->flows[d->nflows++];
+}
+
+/* Message i of a datagram receive: an arrow from its send. */
+static void receive_datagram(struct diagram *d, struct socktable *t,
+			     int line, const struct syscall_record *r, int i,
+			     const struct sock_entry *e)
+{
+	const struct sock_info *si = &e->info;
+	long long len = message_len(r, i);
+	struct sock_entry *holder = NULL;
+	struct diagram_send send;
+	struct diagram_step *s;
+	unsigned int port;
+	int family, from = -1;
+	bool taken;
+	__u8 a[16];
+
+	/* The send it took is not lost. */
+	taken = e->type == SOCK_DGRAM &&
+		take_send(d, si->family, si->sport, len, &send);
+	if (taken)
+		from = send.line;
+	if (message_endpoint(r, i, e, false, &family, a, &port))
+		from = endpoint_line(d, t, family, a, port, false, &holder);
+	s = add_step(d, r->hdr.ts_ns, STEP_ARROW, from, line);
+	if (s) {
+		s->sk_to = true;
+		message_label(s->label, sizeof(s->label), r, len);
+		arrow_peer(d, s, holder);
+	}
+	if (s && taken) {
+		s->peer_sk = send.sk;
+		s->peer_gen = send.gen;
+		s->after = send.id;
+	}
+	if (!taken && e->type == SOCK_DGRAM)
+		received_early(d, si, len, r->hdr.ts_ns, s ? s->id : 0);
+}
+
+/* A receive of stream bytes: an arrow from the peer; if the send of its
+ * last byte has no record yet, it waits for it. */
+static void receive_stream(struct diagram *d, struct socktable *t, int line,
+			   const struct syscall_record *r,
+			   const struct sock_entry *e)
+{
+	struct diagram_flow *mine, *theirs;
+	struct sock_entry *peer;
+	struct diagram_step *s;
+	unsigned int gen;
+	int from;
+
+	if (!e->info.dport)
+		return;
+	peer_line(d, t, &e->info, &peer, &from);
+	s = add_step(d, r->hdr.ts_ns, STEP_ARROW, from, line);
+	if (!s)
+		return;
+	s->sk_to = true;
+	message_label(s->label, sizeof(s->label), r, r->ret);
+	if (!peer || !peer->info_valid || !peer->info.sk || !d->cur.sk)
+		return;
+	arrow_peer(d, s, peer);
+	gen = s->peer_gen;
+	mine = flow_of(d, d->cur.sk, d->cur.gen);
+	mine->received += r->ret;
+	theirs = flow_of(d, peer->info.sk, gen);
+	if (theirs->sent >= mine->received)
+		return;
+	if (d->nwaits == DIAGRAM_SENDS)
+		memmove(d->waits, d->waits + 1,
+			--d->nwaits * sizeof(d->waits[0]));
+	d->waits[d->nwaits++] = (struct diagram_wait){
+		.sk = peer->info.sk, .gen = gen, .upto = mine->received,
+		.ts_ns = r->hdr.ts_ns, .arrow = s->id };
+}
+
+/* A send of stream bytes, whose call is step id: the receives that took
+ * them before it ended are drawn below it. */
+static void sent_stream(struct diagram *d, const struct syscall_record *r,
+			unsigned int id)
+{
+	struct diagram_flow *mine;
+	struct diagram_step *got;
+
+	if (!d->cur.sk)
+		return;
+	mine = flow_of(d, d->cur.sk, d->cur.gen);
+	mine->sent += r->ret;
+	for (int i = 0; i < d->nwaits; i++) {
+		struct diagram_wait *w = &d->waits[i];
+
+		if (w->sk != d->cur.sk || w->gen != d->cur.gen ||
+		    w->upto > mine->sent || r->enter_ns > w->ts_ns)
+			continue;
+		got = step_by_id(d, w->arrow);
+		if (got)
+			got->after = id;
+		*w = d->waits[--d->nwaits];
+		i--;
+	}
 }
 
 /* The two ports a call is between: its socket's peer, or the address a
@@ -533,9 +801,9 @@ static int call_conversation(struct diagram *d, const struct syscall_record *r,
 	__u8 a[16];
 
 	memcpy(a, si->daddr, sizeof(a));
-	if (!port && call_sends(r) && !receiver_of(r, e, &family, &port, a))
-		return 0;
-	if (!port && call_receives(r) && !sender_of(r, e, &family, a, &port))
+	if (!port && (call_sends(r) || call_receives(r)) &&
+	    (messages(r) < 1 ||
+	     !message_endpoint(r, 0, e, call_sends(r), &family, a, &port)))
 		return 0;
 	return diagram_conversation(d, e->protocol, si->family, si->saddr,
 				    si->sport, a, port);
@@ -545,10 +813,9 @@ void diagram_add_syscall(struct diagram *d, const struct syscall_record *r,
 			 const struct sock_entry *e, struct socktable *t)
 {
 	const struct sock_info *si = e && e->info_valid ? &e->info : NULL;
-	int line, from, family;
+	bool moved = r->ret > 0 && si && is_inet(si->family);
 	struct diagram_step *s;
-	unsigned int port;
-	__u8 a[16];
+	int line;
 
 	if (r->call == CALL_SOCKET && r->ret >= 0 && r->sock.valid)
 		socket_born(d, r->sock.sk);
@@ -558,30 +825,21 @@ void diagram_add_syscall(struct diagram *d, const struct syscall_record *r,
 	note_where(d, line, si);
 	merge_endpoints(d, t);
 	line = process_line(d, r->hdr.pid, r->hdr.comm);
-	if (call_sends(r) && r->ret > 0 && si && is_inet(si->family) &&
-	    e->type == SOCK_DGRAM && r->call != CALL_SENDMMSG)
-		remember_send(d, t, line, r, e);
-	if (call_receives(r) && r->ret > 0 && si && is_inet(si->family) &&
-	    r->call != CALL_RECVMMSG) {
-		/* The send it took is not lost. */
-		from = e->type == SOCK_DGRAM ?
-		       take_send(d, si->family, si->sport, r->ret) : -1;
-		if (from < 0 && e->type == SOCK_DGRAM)
-			received_early(d, si, r);
-		if (sender_of(r, e, &family, a, &port))
-			from = endpoint_line(d, t, family, a, port,
-					     e->type == SOCK_STREAM);
-		s = add_step(d, r->hdr.ts_ns, STEP_ARROW, from, line);
-		if (s) {
-			s->sk_to = true;
-			message_label(s->label, sizeof(s->label), r);
-		}
-	}
+	if (moved && call_receives(r) && e->type == SOCK_STREAM)
+		receive_stream(d, t, line, r, e);
+	else if (moved && call_receives(r))
+		for (int i = 0; i < messages(r); i++)
+			receive_datagram(d, t, line, r, i, e);
 	s = add_step(d, r->hdr.ts_ns, STEP_CALL, line, -1);
 	if (s) {
 		call_label(s->label, sizeof(s->label), r);
 		s->failed = r->ret < 0 && r->ret >= -4095;
 	}
+	if (s && moved && call_sends(r) && e->type == SOCK_STREAM)
+		sent_stream(d, r, s->id);
+	else if (s && moved && call_sends(r) && e->type == SOCK_DGRAM)
+		for (int i = 0; i < messages(r); i++)
+			remember_send(d, t, line, r, i, e, s->id);
 	/* Any socket but a TCP one with a connection to finish is freed at
 	 * close(); such a TCP one also needs its move to CLOSE. */
 	if (r->call == CALL_CLOSE && r->ret == 0 && si)
@@ -592,21 +850,29 @@ void diagram_add_syscall(struct diagram *d, const struct syscall_record *r,
 }
 
 /* A segment the kernel sent: from this socket to its peer, or back. */
-static void segment(struct diagram *d, struct socktable *t, __u64 ts,
-		    int line, const struct sock_info *si, bool to_peer,
-		    const char *what)
+static struct diagram_step *segment(struct diagram *d, struct socktable *t,
+				    __u64 ts, int line,
+				    const struct sock_info *si, bool to_peer,
+				    const char *what)
 {
-	int peer = endpoint_line(d, t, si->family, si->daddr, si->dport,
-				 true);
+	struct sock_entry *peer_sock;
 	struct diagram_step *s;
+	bool connected;
+	int peer;
 
+	connected = peer_line(d, t, si, &peer_sock, &peer);
 	s = add_step(d, ts, STEP_ARROW, to_peer ? line : peer,
 		     to_peer ? peer : line);
 	if (!s)
-		return;
+		return NULL;
 	strncpy(s->label, what, sizeof(s->label) - 1);
 	s->kernel = true;
 	s->sk_to = !to_peer;
+	/* The SYN goes to the listener; the rest to the connection's own
+	 * socket, which the listener's may not be. */
+	if (connected || !strcmp(what, "SYN"))
+		arrow_peer(d, s, peer_sock);
+	return s;
 }
 
 static void state(struct diagram *d, __u64 ts, int line, const char *name)
@@ -617,9 +883,104 @@ static void state(struct diagram *d, __u64 ts, int line, const char *name)
 		strncpy(s->label, name, sizeof(s->label) - 1);
 }
 
-/* What a TCP state change says crossed the wire, and the new state. */
+/* One end of si's connection: this socket's, or (peer) the other's. */
+static struct diagram_end end_of(const struct sock_info *si, bool peer)
+{
+	struct diagram_end x = { .family = si->family };
+
+	memcpy(x.addr, peer ? si->daddr : si->saddr, 16);
+	memcpy(x.peer_addr, peer ? si->saddr : si->daddr, 16);
+	x.port = peer ? si->dport : si->sport;
+	x.peer_port = peer ? si->sport : si->dport;
+	return x;
+}
+
+static void add_end(struct diagram_end *ends, int *n, struct diagram_end x)
+{
+	if (*n == DIAGRAM_SENDS)
+		memmove(ends, ends + 1, --*n * sizeof(ends[0]));
+	ends[(*n)++] = x;
+}
+
+/* The end x in ends, taken out (into *x), or false. */
+static bool take_end(struct diagram_end *ends, int *n, struct diagram_end *x)
+{
+	size_t len = addr_len(x->family);
+
+	for (int i = *n; i-- > 0;) {
+		struct diagram_end *o = &ends[i];
+
+		if (o->family != x->family || o->port != x->port ||
+		    o->peer_port != x->peer_port ||
+		    memcmp(o->addr, x->addr, len) ||
+		    memcmp(o->peer_addr, x->peer_addr, len))
+			continue;
+		*x = *o;
+		memmove(o, o + 1, (--*n - i) * sizeof(*o));
+		return true;
+	}
+	return false;
+}
+
+/*
+ * An active close's socket goes from FIN_WAIT2 to CLOSE when the kernel
+ * hands the connection to a timewait socket: in TIME_WAIT if the peer's
+ * FIN has come, else still waiting for it (up to tcp_fin_timeout). Its
+ * ACK of that FIN is drawn when the peer's LAST_ACK ends.
+ */
+static void fin_wait2_closed(struct diagram *d, __u64 ts, int line,
+			     const struct sock_info *si)
+{
+	struct diagram_end fin = end_of(si, true), me = end_of(si, false);
+	bool fin_came = take_end(d->fins, &d->nfins, &fin);
+
+	state(d, ts, line, fin_came ? "TIME_WAIT" :
+	      "timewait: FIN_WAIT2");
+	me.line = line;
+	me.waiting = !fin_came;
+	me.conv = d->cur_conv;
+	me.sk = d->cur.sk;
+	me.gen = d->cur.gen;
+	add_end(d->timewaits, &d->ntimewaits, me);
+}
+
+/* The last ACK came: from the peer's timewait socket (which, if it was
+ * still waiting for the FIN, is now in TIME_WAIT), or from the peer. */
+static void last_ack(struct diagram *d, struct socktable *t, __u64 ts,
+		     int line, const struct sock_info *si)
+{
+	struct diagram_end tw = end_of(si, true);
+	struct diagram_sock cur = d->cur;
+	int conv = d->cur_conv;
+	struct diagram_step *s;
+
+	if (!take_end(d->timewaits, &d->ntimewaits, &tw)) {
+		segment(d, t, ts, line, si, false, "ACK");
+		return;
+	}
+	s = add_step(d, ts, STEP_ARROW, tw.line, line);
+	if (s) {
+		strcpy(s->label, "ACK");
+		s->kernel = true;
+		s->sk_to = true;
+		s->peer_sk = tw.sk;
+		s->peer_gen = tw.gen;
+	}
+	if (!tw.waiting)
+		return;
+	/* The TIME_WAIT is the timewait socket's, in its conversation. */
+	d->cur = (struct diagram_sock){ .sk = tw.sk, .gen = tw.gen };
+	d->cur_conv = tw.conv;
+	state(d, ts, tw.line, "TIME_WAIT");
+	d->cur = cur;
+	d->cur_conv = conv;
+}
+
+/* What a TCP state change says crossed the wire, and the new state (a
+ * change that a reset made sends nothing). */
 static void tcp_change(struct diagram *d, struct socktable *t, __u64 ts,
-		       int line, const struct sock_info *si, int old, int new)
+		       int line, const struct sock_info *si, int old, int new,
+		       bool reset)
 {
 	bool segments = si->dport && is_inet(si->family);
 
@@ -633,15 +994,21 @@ static void tcp_change(struct diagram *d, struct socktable *t, __u64 ts,
 		segment(d, t, ts, line, si, false, "SYN-ACK");
 		segment(d, t, ts, line, si, true, "ACK");
 	}
-	if (segments && (new == TCP_FIN_WAIT1 || new == TCP_LAST_ACK))
+	if (segments && (new == TCP_FIN_WAIT1 || new == TCP_LAST_ACK)) {
 		segment(d, t, ts, line, si, true, "FIN");
-	else if (segments && old == TCP_FIN_WAIT1 && new == TCP_FIN_WAIT2)
+		add_end(d->fins, &d->nfins, end_of(si, false));
+	} else if (segments && old == TCP_FIN_WAIT1 && new == TCP_FIN_WAIT2) {
 		segment(d, t, ts, line, si, false, "ACK");
-	else if (segments && new == TCP_CLOSE &&
-		 (old == TCP_FIN_WAIT2 || old == TCP_CLOSING))
+	} else if (segments && old == TCP_FIN_WAIT1 && new == TCP_CLOSING) {
+		/* The peer's FIN came before the ACK of ours. */
 		segment(d, t, ts, line, si, true, "ACK");
-	if (new == TCP_CLOSE && (old == TCP_FIN_WAIT2 || old == TCP_CLOSING ||
-				 old == TCP_FIN_WAIT1))
+	} else if (segments && old == TCP_LAST_ACK && new == TCP_CLOSE &&
+		   !reset) {
+		last_ack(d, t, ts, line, si);
+	}
+	if (segments && old == TCP_FIN_WAIT2 && new == TCP_CLOSE && !reset)
+		fin_wait2_closed(d, ts, line, si);
+	else if (old == TCP_CLOSING && new == TCP_CLOSE && !reset)
 		state(d, ts, line, "TIME_WAIT");
 	else
 		state(d, ts, line, tcp_state_name(new) ? tcp_state_name(new) :
@@ -670,7 +1037,7 @@ void diagram_add_kernel(struct diagram *d, const struct kernel_record *k,
 	switch (k->hdr.kind) {
 	case EVENT_TCP_STATE:
 		tcp_change(d, t, k->hdr.ts_ns, line, si, k->old_state,
-			   k->new_state);
+			   k->new_state, socktable_reset_ended(e, k));
 		if (k->new_state == TCP_CLOSE)
 			socket_closing(d, si->sk, false, false);
 		break;

@@ -47,6 +47,11 @@ struct diagram_step {
 	__u64 sk;			/* the kernel socket it is about, */
 	unsigned int gen;		/* and which of the sockets that had
 					   that kernel address in turn */
+	__u64 peer_sk;			/* an arrow's other end, when known */
+	unsigned int peer_gen;
+	unsigned int id;		/* from 1, in the order added */
+	unsigned int after;		/* an arrow: the id of its send's call,
+					   whose row it may not be above */
 	char label[DIAGRAM_LABEL];
 };
 
@@ -72,6 +77,7 @@ struct diagram_send {
 	int conv;			/* the send's conversation */
 	__u64 sk;			/* and socket */
 	unsigned int gen;
+	unsigned int id;		/* its call's step */
 	char label[DIAGRAM_LABEL];
 };
 
@@ -84,6 +90,36 @@ struct diagram_early {
 	unsigned int port;		/* the receiver's */
 	long long len;
 	__u64 ts_ns;			/* the receive's end */
+	unsigned int arrow;		/* the id of its arrow */
+};
+
+/* Bytes a stream socket sent and received so far: a receive's arrow is
+ * drawn below the send its last byte came from. */
+struct diagram_flow {
+	__u64 sk;
+	unsigned int gen;
+	long long sent, received;
+};
+
+/* A stream receive whose bytes' send has no record yet. */
+struct diagram_wait {
+	__u64 sk;			/* the sending socket */
+	unsigned int gen;
+	long long upto;			/* the bytes it must have sent */
+	__u64 ts_ns;			/* the receive's end */
+	unsigned int arrow;
+};
+
+/* One end of a TCP connection: a FIN it sent, or the timewait socket
+ * its active close left waiting for the peer's FIN. */
+struct diagram_end {
+	int family;
+	__u8 addr[16], peer_addr[16];
+	unsigned int port, peer_port;
+	int line, conv;			/* a timewait socket's */
+	__u64 sk;
+	unsigned int gen;
+	bool waiting;			/* for the peer's FIN */
 };
 
 #define DIAGRAM_PORT_SOCKS	256
@@ -108,10 +144,19 @@ struct diagram {
 	int nlines;
 	struct diagram_step *steps;
 	int nsteps, max_steps;
+	unsigned int next_id;
+	struct diagram_flow flows[DIAGRAM_SENDS];
+	int nflows;
+	struct diagram_wait waits[DIAGRAM_SENDS];
+	int nwaits;
+	struct diagram_end fins[DIAGRAM_SENDS], timewaits[DIAGRAM_SENDS];
+	int nfins, ntimewaits;
 	bool too_big;			/* more than it keeps: the rest lost */
 	int left_out;			/* steps drawn on no lifeline or after
 					   the last one drawn (a view's) */
 	__u64 start_ns;
+	__u64 trace_ns;			/* the trace's time 0, if known: the
+					   html page's trace counts from it */
 	/* Which conversation to draw: 0 for all. A port keeps the sockets
 	 * that ever had it at either end, known as the trace goes on (a
 	 * client's port only after its SYN), so it is applied at the end. */
@@ -191,7 +236,14 @@ void diagram_list(const struct diagram *d, struct strbuf *sb);
 /* The two renderers, of a diagram as it is (no filter applied). */
 int diagram_text(const struct diagram *d, struct strbuf *sb, int width);
 int diagram_svg(const struct diagram *d, struct strbuf *sb);
+/* The same, its times counted from the trace's start (trace_ns). */
+int diagram_svg_in_trace_time(const struct diagram *d, struct strbuf *sb);
 int diagram_html(const struct diagram *d, struct strbuf *sb);
+
+/* Columns text takes in a terminal (UTF-8; East Asian wide ones two). */
+int diagram_columns(const char *text);
+/* text, cut to at most columns, ending in "…" when cut. */
+void diagram_shorten(char *out, size_t size, const char *text, int columns);
 
 /* Text as XML (and HTML) character data or an attribute value. */
 void diagram_xml_text(struct strbuf *sb, const char *s);

@@ -40,7 +40,7 @@ int diagram_html(const struct diagram *d, struct strbuf *sb)
 	sb_add(sb, page_style);
 	sb_add(sb, "</head>\n<body>\n<h1>The conversation, as sockscope traced it</h1>\n");
 	sb_add(sb, "<div class=\"wrap\">\n<div class=\"picture\">\n");
-	ret = diagram_svg(d, sb);
+	ret = diagram_svg_in_trace_time(d, sb);
 	sb_add(sb, "</div>\n<ol class=\"trace\">\n");
 	for (int i = 0; i < d->ntexts; i++) {
 		if (first[i] < 0)

@@ -6,6 +6,7 @@
  * process; each step is a row; arrows carry their label above them.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,6 +19,11 @@
 #define BOX_W		200
 #define BOX_H		52
 #define GAP_NS		100000000ULL
+/* A column of the monospace font at 12px (DejaVu Sans Mono's advance is
+ * 0.602 em; a wide character takes two), for fitting labels. */
+#define COLUMN_PX	7.25
+#define LABEL_PAD	6	/* between a label and an arrow's ends */
+#define CALL_X		9	/* a call's label, right of its lifeline */
 
 void diagram_xml_text(struct strbuf *sb, const char *s)
 {
@@ -52,9 +58,20 @@ static void text_at(struct strbuf *sb, int x, int y, const char *cls,
 	sb_add(sb, "</text>\n");
 }
 
+/* The columns of text that fit in px. */
+static int columns_in(int px)
+{
+	return px > 0 ? (int)(px / COLUMN_PX) : 0;
+}
+
+static int px_of(const char *text)
+{
+	return (int)(diagram_columns(text) * COLUMN_PX + 0.999);
+}
+
 static void header(struct strbuf *sb, const struct diagram *d, int height)
 {
-	char label[64];
+	char label[64], fit[64 + 4];
 
 	for (int i = 0; i < d->nlines; i++) {
 		const struct diagram_lifeline *l = &d->lines[i];
@@ -69,8 +86,11 @@ static void header(struct strbuf *sb, const struct diagram *d, int height)
 			snprintf(label, sizeof(label), "%d %s", l->pid, l->comm);
 		else
 			snprintf(label, sizeof(label), "(no process)");
-		text_at(sb, x, 30, "name", "middle", label);
-		text_at(sb, x, 48, "where", "middle", l->where);
+		diagram_shorten(fit, sizeof(fit), label, columns_in(BOX_W - 10));
+		text_at(sb, x, 30, "name", "middle", fit);
+		diagram_shorten(fit, sizeof(fit), l->where,
+				columns_in(BOX_W - 10));
+		text_at(sb, x, 48, "where", "middle", fit);
 		sb_add(sb, "</g>\n");
 	}
 }
@@ -93,6 +113,7 @@ static void arrow(struct strbuf *sb, const struct diagram_step *s, int y,
 {
 	int a = x_of(s->from), b = x_of(s->to);
 	int end = a < b ? b - 4 : b + 4;
+	char label[DIAGRAM_LABEL + 4];
 
 	link_open(sb, s);
 	sb_addf(sb, "<g class=\"step arrow%s%s\" id=\"step-%d\">\n",
@@ -108,16 +129,35 @@ static void arrow(struct strbuf *sb, const struct diagram_step *s, int y,
 		sb_addf(sb, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" marker-end=\"url(#head)\"/>\n",
 			a, y, end, y);
 	}
-	text_at(sb, (a + b) / 2, y - 4, "label", "middle", s->label);
+	/* Over the line, clear of its head or its cross: cut to fit. */
+	diagram_shorten(label, sizeof(label), s->label,
+			columns_in(abs(end - a) - 2 * LABEL_PAD));
+	text_at(sb, (a + end) / 2, y - 4, "label", "middle", label);
 	sb_add(sb, "</g>\n");
 	link_close(sb, s);
 }
 
-static void on_line(struct strbuf *sb, const struct diagram_step *s, int y,
-		    int k)
+/* A label on lifeline i: up to the next lifeline; right of the last
+ * one, as long as it is (the picture is made wide enough). */
+static void on_line_text(char *out, size_t size, const struct diagram *d,
+			 const struct diagram_step *s)
+{
+	char text[DIAGRAM_LABEL + 4];
+
+	snprintf(text, sizeof(text), s->kind == STEP_STATE ? "[%s]" : "%s",
+		 s->label);
+	if (s->from + 1 < d->nlines)
+		diagram_shorten(out, size, text,
+				columns_in(SPACING - CALL_X - LABEL_PAD));
+	else
+		snprintf(out, size, "%s", text);
+}
+
+static void on_line(struct strbuf *sb, const struct diagram *d,
+		    const struct diagram_step *s, int y, int k)
 {
 	int x = x_of(s->from);
-	char text[DIAGRAM_LABEL + 4];
+	char text[DIAGRAM_LABEL + 8];
 	const char *cls = s->kind == STEP_STATE ? "state" :
 			  s->kind == STEP_DROP || s->failed ? "call failed" :
 			  "call";
@@ -129,9 +169,8 @@ static void on_line(struct strbuf *sb, const struct diagram_step *s, int y,
 	else if (s->kind != STEP_STATE)
 		sb_addf(sb, "<path d=\"M%d %dl8 8m0 -8l-8 8\" class=\"cross\"/>\n",
 			x - 4, y - 8);
-	snprintf(text, sizeof(text), s->kind == STEP_STATE ? "[%s]" : "%s",
-		 s->label);
-	text_at(sb, x + 9, y, "text", "start", text);
+	on_line_text(text, sizeof(text), d, s);
+	text_at(sb, x + CALL_X, y, "text", "start", text);
 	sb_add(sb, "</g>\n");
 	link_close(sb, s);
 }
@@ -159,7 +198,28 @@ static const char style[] =
 	".step:target line { stroke: #ce5c00; }\n"
 	"</style>\n";
 
-int diagram_svg(const struct diagram *d, struct strbuf *sb)
+/* Wide enough for the lifelines and every label right of the last. */
+static int width_of(const struct diagram *d)
+{
+	int width = LEFT + d->nlines * SPACING + 20;
+	char text[DIAGRAM_LABEL + 8];
+
+	for (int k = 0; k < d->nsteps; k++) {
+		const struct diagram_step *s = &d->steps[k];
+		int right;
+
+		if (s->kind == STEP_ARROW)
+			continue;
+		on_line_text(text, sizeof(text), d, s);
+		right = x_of(s->from) + CALL_X + px_of(text) + 10;
+		if (right > width)
+			width = right;
+	}
+	return width;
+}
+
+/* The picture, its times counted from origin. */
+static int picture(const struct diagram *d, struct strbuf *sb, __u64 origin)
 {
 	int width, height, y = TOP, rows = 0;
 	__u64 prev = d->start_ns;
@@ -175,7 +235,7 @@ int diagram_svg(const struct diagram *d, struct strbuf *sb)
 	diagram_cut_note(d, &cut, 100);
 	for (const char *c = cut.buf; c && *c; c++)
 		rows += *c == '\n';
-	width = LEFT + d->nlines * SPACING + 20;
+	width = width_of(d);
 	if (cut.len && width < 760)
 		width = 760;
 	height = TOP + rows * ROW + 40;
@@ -198,13 +258,13 @@ int diagram_svg(const struct diagram *d, struct strbuf *sb)
 		prev = s->ts_ns;
 		y += ROW;
 		snprintf(t, sizeof(t), "%llu.%06llu",
-			 (s->ts_ns - d->start_ns) / 1000000000ULL,
-			 (s->ts_ns - d->start_ns) % 1000000000ULL / 1000);
+			 (s->ts_ns - origin) / 1000000000ULL,
+			 (s->ts_ns - origin) % 1000000000ULL / 1000);
 		text_at(sb, 10, y, "time", "start", t);
 		if (s->kind == STEP_ARROW)
 			arrow(sb, s, y, k);
 		else
-			on_line(sb, s, y, k);
+			on_line(sb, d, s, y, k);
 	}
 	for (const char *c = cut.buf; c && *c;) {
 		size_t len = strcspn(c, "\n");
@@ -218,4 +278,16 @@ int diagram_svg(const struct diagram *d, struct strbuf *sb)
 	sb_free(&cut);
 	sb_add(sb, "</svg>\n");
 	return 0;
+}
+
+int diagram_svg(const struct diagram *d, struct strbuf *sb)
+{
+	return picture(d, sb, d->start_ns);
+}
+
+/* The html page's picture: its times are the trace's beside it. */
+int diagram_svg_in_trace_time(const struct diagram *d, struct strbuf *sb)
+{
+	return picture(d, sb, d->trace_ns && d->trace_ns <= d->start_ns ?
+			      d->trace_ns : d->start_ns);
 }

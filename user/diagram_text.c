@@ -62,6 +62,35 @@ static int text_width(const char *text)
 	return w;
 }
 
+int diagram_columns(const char *text)
+{
+	return text_width(text);
+}
+
+void diagram_shorten(char *out, size_t size, const char *text, int columns)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	size_t at = 0;
+
+	if (text_width(text) <= columns) {
+		snprintf(out, size, "%s", text);
+		return;
+	}
+	/* Whole characters, and room for the "…" (3 bytes, a column). */
+	while (*s && columns > 1) {
+		int n = utf8_len(*s), w = char_width(utf8_code(s, n));
+
+		if (w > columns - 1 || at + n + 4 > size ||
+		    strnlen((const char *)s, n) < (size_t)n)
+			break;
+		memcpy(out + at, s, n);
+		at += n;
+		s += n;
+		columns -= w;
+	}
+	snprintf(out + at, size - at, "%s", columns > 0 ? "…" : "");
+}
+
 static void row_clear(struct row *r, int width)
 {
 	r->width = width;

@@ -300,21 +300,33 @@ static const char *where_of(const struct diagram *d, __u64 sk,
 	return NULL;
 }
 
-/* The far end of an arrow on a split lifeline: the socket there that is
- * in the arrow's conversation, or the first. */
+/*
+ * The far end of an arrow on a split lifeline: the socket at the far end
+ * if it has a lifeline, else the socket there that is in the arrow's
+ * conversation, or the first, but not the near end's own (mine).
+ */
 static int far_end(const struct diagram *d, struct split *sp, int line,
-		   int conv)
+		   const struct diagram_step *s, const struct sock_line *mine)
 {
-	for (int k = 0; conv && sp->per[line] > 1 && k < d->nsteps; k++) {
-		const struct diagram_step *o = &d->steps[k];
-		struct sock_line *sl;
+	struct sock_line *sl;
 
-		if (o->conv != conv || own_end(o) != line)
+	if (sp->per[line] <= 1)
+		return sp->first[line];
+	sl = s->peer_sk ? sock_of(sp, line, s->peer_sk, s->peer_gen) : NULL;
+	if (sl)
+		return sl->to;
+	for (int k = 0; s->conv && k < d->nsteps; k++) {
+		const struct diagram_step *o = &d->steps[k];
+
+		if (o->conv != s->conv || own_end(o) != line)
 			continue;
 		sl = sock_of(sp, line, o->sk, o->gen);
-		if (sl)
+		if (sl && sl != mine)
 			return sl->to;
 	}
+	for (int k = 0; k < sp->nsocks; k++)
+		if (sp->socks[k].line == line && &sp->socks[k] != mine)
+			return sp->socks[k].to;
 	return sp->first[line];
 }
 
@@ -362,38 +374,64 @@ static int split_sockets(const struct diagram *d, struct diagram *v)
 		mine = s->kind == STEP_ARROW && s->sk_to ? &s->to : &s->from;
 		other = mine == &s->to ? &s->from : &s->to;
 		if (*other >= 0)
-			*other = far_end(d, &sp, *other, s->conv);
+			*other = far_end(d, &sp, *other, &d->steps[k], sl);
 		if (*mine >= 0)
 			*mine = sl ? sl->to : sp.first[*mine];
 	}
 	return 1;
 }
 
+/* An arrow between two sockets of one lifeline (a process whose sockets
+ * did not get one each) cannot be drawn: it is left out. */
+static void drop_self_arrows(struct diagram *v)
+{
+	int n = 0;
+
+	for (int k = 0; k < v->nsteps; k++) {
+		const struct diagram_step *s = &v->steps[k];
+
+		if (s->kind == STEP_ARROW && s->from == s->to)
+			v->left_out++;
+		else
+			v->steps[n++] = *s;
+	}
+	v->nsteps = n;
+}
+
+/* What is drawn of d: *use, v or w (each steps malloc'd, or NULL). */
+static int drawn(const struct diagram *d, struct diagram *v,
+		 struct diagram *w, struct diagram **use)
+{
+	int ret = view(d, v);
+
+	*use = v;
+	if (!ret) {
+		ret = split_sockets(v, w);
+		if (ret == 1)
+			*use = w;
+		ret = ret < 0 ? ret : 0;
+	}
+	if (!ret)
+		drop_self_arrows(*use);
+	return ret;
+}
+
 void diagram_cut(const struct diagram *d, struct strbuf *sb, int width)
 {
-	struct diagram v;
+	struct diagram v = { 0 }, w = { 0 }, *use;
 
-	if (view(d, &v))
-		return;
-	diagram_cut_note(&v, sb, width);
+	if (!drawn(d, &v, &w, &use))
+		diagram_cut_note(use, sb, width);
 	free(v.steps);
+	free(w.steps);
 }
 
 int diagram_render(const struct diagram *d, struct strbuf *sb,
 		   enum diagram_format format, int width)
 {
-	struct diagram v = { 0 }, w = { 0 };
-	const struct diagram *use = d;
-	int ret = 0;
+	struct diagram v = { 0 }, w = { 0 }, *use;
+	int ret = drawn(d, &v, &w, &use);
 
-	ret = view(d, &v);
-	use = &v;
-	if (!ret) {
-		ret = split_sockets(use, &w);
-		if (ret == 1)
-			use = &w;
-		ret = ret < 0 ? ret : 0;
-	}
 	if (!ret)
 		ret = format == DIAGRAM_SVG ? diagram_svg(use, sb) :
 		      format == DIAGRAM_HTML ? diagram_html(use, sb) :

@@ -121,8 +121,10 @@ static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 	size_t at;
 
 	e = socktable_apply_call(rd->socks, r, &before);
-	if (rd->diagram)
+	if (rd->diagram) {
+		rd->diagram->trace_ns = rd->ro.start_ns;
 		diagram_add_syscall(rd->diagram, r, e, rd->socks);
+	}
 	rd->calls[r->call]++;
 	if (r->ret < 0 && r->ret >= -4095)
 		rd->failed[r->call]++;
@@ -173,8 +175,10 @@ static void handle_kernel(struct reader *rd, const struct kernel_record *raw)
 	e = socktable_apply_kernel(rd->socks, raw, &ns_in_old);
 	if (e)
 		socktable_complete_event(e, &shown.sock);
-	if (rd->diagram)
+	if (rd->diagram) {
+		rd->diagram->trace_ns = rd->ro.start_ns;
 		diagram_add_kernel(rd->diagram, k, e, rd->socks);
+	}
 	if (raw->hdr.kind < EVENT_KIND_MAX)
 		rd->kernel_events[raw->hdr.kind]++;
 	if (rd->opts->failed_only)

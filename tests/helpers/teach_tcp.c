@@ -18,6 +18,10 @@
  *                       "teach: port P" and, per client,
  *                       "teach: client PID port Q" (Q from getsockname);
  *                       with MS, then "teach: done" and MS ms of sleep
+ *   teach_tcp lateclose MS
+ *                       conn 1, but the server waits MS ms after the
+ *                       end of stream before its close(): the client's
+ *                       FIN_WAIT2 outlives its socket
  *   teach_tcp refused   connect (fd 3) to 127.0.0.1:1, where nobody
  *                       listens: ECONNREFUSED
  *   teach_tcp backlog   listen(3, 1000000) and listen(4, 5), each on its
@@ -73,6 +77,9 @@ static void client(int port)
 	_exit(0);
 }
 
+/* How long the server waits between the end of stream and its close. */
+static long close_delay_ms;
+
 /* The server's side of one connection: pong, end of stream, close. */
 static int serve_one(int lfd)
 {
@@ -85,6 +92,8 @@ static int serve_one(int lfd)
 		return fail("server exchange");
 	if (recv(fd, buf, sizeof(buf), 0) != 0)
 		return fail("server end of stream");
+	if (close_delay_ms > 0)
+		sleep_ms(close_delay_ms);
 	close(fd);
 	return 0;
 }
@@ -234,6 +243,10 @@ int main(int argc, char **argv)
 		return protocol();
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "conn"))
 		return conn(atoi(argv[2]), argc == 4 ? atol(argv[3]) : 0);
+	if (argc == 3 && !strcmp(argv[1], "lateclose")) {
+		close_delay_ms = atol(argv[2]);
+		return conn(1, 0);
+	}
 	if (argc == 2 && !strcmp(argv[1], "refused"))
 		return refused();
 	if (argc == 2 && !strcmp(argv[1], "backlog"))
@@ -243,6 +256,6 @@ int main(int argc, char **argv)
 	if (argc == 2 && !strcmp(argv[1], "reuse"))
 		return reuse();
 	fprintf(stderr,
-		"usage: teach_tcp protocol | conn N [MS] | refused | backlog | inuse | reuse\n");
+		"usage: teach_tcp protocol | conn N [MS] | lateclose MS | refused | backlog | inuse | reuse\n");
 	return 2;
 }
