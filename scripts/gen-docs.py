@@ -636,6 +636,47 @@ def sample_lab_flow():
                                r'sendto\(3, .* = -1 EAGAIN'])
 
 
+# --- docs/claims.md: the counts and the rows left, from its own tables ---
+
+CLAIMS = os.path.join(ROOT, 'docs', 'claims.md')
+CLAIM_ROW = re.compile(r'^\| ([0-9][0-9.]*) \| (.*) \|$')
+
+
+def claim_rows():
+    """(number, cells) of each claim row of docs/claims.md's tables."""
+    rows = []
+    for line in open(CLAIMS, encoding='utf-8').read().splitlines():
+        m = CLAIM_ROW.match(line)
+        if m:
+            rows.append((m.group(1), [c.strip() for c in
+                                      m.group(2).split(' | ')]))
+    return rows
+
+
+def claim_proof(cells):
+    """'yes', 'words' or 'no': the first word of 'kernel checked'."""
+    word = cells[-1].split(' ')[0]
+    return word if word in ('yes', 'words') else 'no'
+
+
+def sample_claims_count():
+    rows = claim_rows()
+    kinds = [claim_proof(cells) for _, cells in rows]
+    return ('In all: %d claims; %d proved by a test that checks the kernel, '
+            '%d by a test of the words only, %d by none.'
+            % (len(rows), kinds.count('yes'), kinds.count('words'),
+               kinds.count('no')))
+
+
+def sample_claims_left():
+    left = [(n, cells) for n, cells in claim_rows()
+            if claim_proof(cells) != 'yes']
+    if not left:
+        return 'None: every row has a test that checks what the kernel did.'
+    return '\n'.join('- %s (%s): %s; %s' % (n, cells[1], cells[0], cells[2])
+                     for n, cells in left)
+
+
 SAMPLES = {
     'help': sample_help,
     'udp-client': sample_udp_client,
@@ -666,6 +707,8 @@ SAMPLES = {
     'lab-duplicate': sample_lab_duplicate,
     'lab-corrupt': sample_lab_corrupt,
     'lab-flow': sample_lab_flow,
+    'claims-count': sample_claims_count,
+    'claims-left': sample_claims_left,
 }
 
 MARKER = re.compile(r'(<!-- gen:([a-z0-9-]+) -->\n)(.*?)(<!-- end:\2 -->)',

@@ -859,6 +859,48 @@ TEST(every_test_the_claims_name_exists)
 	free(text);
 }
 
+/*
+ * The counts at the top of docs/claims.md are its rows', exactly: a row is
+ * "| NUMBER | ... |", and its last cell starts with yes, words or (for
+ * anything else) no. The test_docs shapes mask numbers, so this is what
+ * keeps the counts true.
+ */
+TEST(claims_count_is_the_tables)
+{
+	char path[PATH_MAX], want[256];
+	int rows = 0, yes = 0, words = 0;
+	char *text, *line, *save = NULL;
+
+	ASSERT_EQ(0, source_path(path, sizeof(path), DOC_CLAIMS));
+	text = read_file(path);
+	ASSERT_NE(NULL, text);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		size_t n = strlen(line);
+		char *last;
+
+		if (strncmp(line, "| ", 2) || !isdigit((unsigned char)line[2]) ||
+		    n < 4 || strcmp(line + n - 2, " |"))
+			continue;
+		line[n - 2] = '\0';
+		last = strrchr(line, '|');
+		rows++;
+		yes += !strncmp(last, "| yes", 5);
+		words += !strncmp(last, "| words", 7);
+	}
+	free(text);
+	snprintf(want, sizeof(want),
+		 "In all: %d claims; %d proved by a test that checks the kernel, %d by a test of the words only, %d by none.\n",
+		 rows, yes, words, rows - yes - words);
+	text = read_file(path);
+	EXPECT_NE(NULL, strstr(text, want)) {
+		TH_LOG("docs/claims.md does not say: %s(regenerate: sudo scripts/gen-docs.py docs/claims.md)",
+		       want);
+	}
+	EXPECT_LE(100, rows);
+	free(text);
+}
+
 /* The masking itself: what is kept, what is not. */
 TEST(shape_masks_numbers_and_keeps_words)
 {
