@@ -57,8 +57,7 @@ static char *trace_of(char *const opts[], const char *program, int *status)
 	int status_;						\
 								\
 	REQUIRE_E2E();						\
-	if (access(PYTHON3, X_OK))				\
-		SKIP(return, "no " PYTHON3);			\
+	REQUIRE_PYTHON3();					\
 	ENTER_NETNS();						\
 	if (setup)						\
 		ASSERT_EQ(0, system(setup));			\
@@ -110,6 +109,43 @@ TEST_TIMEOUT(stream_reads_ignore_send_boundaries, 60)
 	EXPECT_SEEN(1, out, "] recvfrom(6, ..., 100, 0, NULL, NULL) = 10\n    # 10 bytes from the stream: TCP keeps the order of bytes, not message boundaries; sent by ");
 	EXPECT_SEEN(1, out, "] recvfrom(6, ..., 4, 0, NULL, NULL) = 4\n    # 4 bytes from the stream: TCP keeps the order of bytes, not message boundaries; sent by ");
 	EXPECT_SEEN(1, out, "] recvfrom(6, ..., 100, 0, NULL, NULL) = 6\n    # 6 bytes from the stream: TCP keeps the order of bytes, not message boundaries; sent by ");
+	free(out);
+}
+
+/*
+ * One byte is "1 byte", in every note that counts bytes: a TCP send and
+ * the receive that gets it (the kernel carried exactly one: the program
+ * checks), a UDP datagram of one byte, its receive, a write and a read.
+ */
+TEST_TIMEOUT(one_byte_is_said_in_the_singular, 60)
+{
+	const char *program =
+		"import socket, os\n"
+		"lsn = socket.create_server(('127.0.0.1', 0))\n"
+		"cli = socket.create_connection(lsn.getsockname())\n"
+		"srv, _ = lsn.accept()\n"
+		"assert cli.send(b'x') == 1 and srv.recv(100) == b'x'\n"
+		"assert os.write(cli.fileno(), b'y') == 1\n"
+		"assert os.read(srv.fileno(), 100) == b'y'\n"
+		"u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+		"u.bind(('127.0.0.1', 0))\n"
+		"assert u.sendto(b'z', u.getsockname()) == 1\n"
+		"assert u.recvfrom(100)[0] == b'z'\n";
+	static const char *const notes[] = {
+		"\n    # 1 byte into the TCP stream: the kernel delivers them in order and resends what is lost",
+		"\n    # 1 byte from the stream: TCP keeps the order of bytes, not message boundaries",
+		"\n    # one datagram of 1 byte: it arrives whole or not at all",
+		"\n    # one whole datagram of 1 byte",
+	};
+	char *opts[] = { "-e", "sendto,recvfrom,write,read", NULL };
+	char *out;
+
+	EXPERIMENT(out, NULL, opts, program);
+	EXPECT_SEEN(2, out, notes[0]);
+	EXPECT_SEEN(2, out, notes[1]);
+	EXPECT_SEEN(1, out, notes[2]);
+	EXPECT_SEEN(1, out, notes[3]);
+	EXPECT_SEEN(0, out, " 1 bytes");
 	free(out);
 }
 
@@ -543,7 +579,7 @@ TEST_TIMEOUT(ip_recverr_reports_icmp_errors_to_the_socket, 60)
 
 	EXPERIMENT(out, NULL, opts, program);
 	EXPECT_SEEN(1, out, "] setsockopt(4, SOL_IP, IP_RECVERR, [1], 4) = 0\n    # IP_RECVERR: ICMP errors (such as port unreachable) are reported to this socket\n");
-	EXPECT_SEEN(1, out, ", MSG_ERRQUEUE) = 6\n    # an error report from the error queue (MSG_ERRQUEUE): the error is in the control messages, and the 6 bytes are a copy of what this socket sent that it is about\n");
+	EXPECT_SEEN(1, out, ", MSG_ERRQUEUE) = 6\n    # an error report from the error queue (MSG_ERRQUEUE): the error is in the control messages, and the data (6 bytes) is a copy of what this socket sent that it is about\n");
 	EXPECT_SEEN(1, out, "] sendto(4, ..., 5, 0, {AF_INET, 127.0.0.1:9}, 16) = -1 ECONNREFUSED (Connection refused)\n    # an earlier datagram was refused: the peer's port is closed (ICMP port unreachable)\n");
 	EXPECT_SEEN(2, out, "] sendto(3, ..., 4, 0, {AF_INET, 127.0.0.1:9}, 16) = 4\n");
 	free(out);

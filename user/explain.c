@@ -84,6 +84,13 @@ static void say_fd(struct strbuf *sb, long long fd)
 	sb_addi(sb, fd);
 }
 
+/* "1 byte", "6 bytes" */
+static void say_bytes(struct strbuf *sb, long long n)
+{
+	sb_addi(sb, n);
+	sb_add(sb, n == 1 ? " byte" : " bytes");
+}
+
 /* "UDP port 8000" */
 static void say_port(struct strbuf *sb, const char *kind, unsigned int port)
 {
@@ -473,15 +480,15 @@ static void explain_send(struct strbuf *sb, const struct syscall_record *r,
 		return;
 	}
 	if (is_tcp(e)) {
-		sb_addi(sb, r->ret);
-		sb_add(sb, " bytes into the TCP stream: the kernel delivers them in order and resends what is lost");
+		say_bytes(sb, r->ret);
+		sb_add(sb, " into the TCP stream: the kernel delivers them in order and resends what is lost");
 	} else if (e && !strcmp(kind_of(e), "UDP")) {
 		sb_add(sb, "one datagram of ");
-		sb_addi(sb, r->ret);
-		sb_add(sb, " bytes: it arrives whole or not at all");
+		say_bytes(sb, r->ret);
+		sb_add(sb, ": it arrives whole or not at all");
 	} else {
-		sb_addi(sb, r->ret);
-		sb_add(sb, " bytes sent");
+		say_bytes(sb, r->ret);
+		sb_add(sb, " sent");
 	}
 	if (chose_local_port(e, before)) {
 		sb_add(sb, "; this first send bound the socket: the kernel chose ");
@@ -505,23 +512,22 @@ static void explain_datagram(struct strbuf *sb, const struct syscall_record *r,
 
 	if (flat && trunc && got > len) {
 		sb_add(sb, "one datagram of ");
-		sb_addu(sb, got);
-		sb_add(sb, " bytes, larger than the ");
+		say_bytes(sb, got);
+		sb_add(sb, ", larger than the ");
 		sb_addu(sb, len);
 		sb_add(sb, "-byte buffer: the rest was cut off (MSG_TRUNC gives the real size)");
 	} else if (!flat && trunc) {
 		sb_add(sb, "a datagram cut to the ");
-		sb_addu(sb, got);
-		sb_add(sb, " bytes the buffers hold: the rest is lost (msg_flags has MSG_TRUNC)");
+		say_bytes(sb, got);
+		sb_add(sb, " the buffers hold: the rest is lost (msg_flags has MSG_TRUNC)");
 	} else if (got < len || (flat && trunc) ||
 		   (r->call == CALL_RECVMSG && (r->have & HAVE_MSG))) {
 		sb_add(sb, "one whole datagram of ");
-		sb_addu(sb, got);
-		sb_add(sb, " bytes");
+		say_bytes(sb, got);
 	} else {
 		sb_add(sb, "a datagram of ");
-		sb_addu(sb, got);
-		sb_add(sb, " bytes, as many as the buffer holds: a longer one would have been cut to this (MSG_TRUNC would tell)");
+		say_bytes(sb, got);
+		sb_add(sb, ", as many as the buffer holds: a longer one would have been cut to this (MSG_TRUNC would tell)");
 	}
 }
 
@@ -545,9 +551,9 @@ static void explain_recv(struct strbuf *sb, const struct syscall_record *r,
 	}
 	/* ip_recv_error(): a copy of what was sent, the error in a cmsg. */
 	if (r->call == CALL_RECVMSG && (r->args[2] & MSG_ERRQUEUE)) {
-		sb_add(sb, "an error report from the error queue (MSG_ERRQUEUE): the error is in the control messages, and the ");
-		sb_addi(sb, r->ret);
-		sb_add(sb, " bytes are a copy of what this socket sent that it is about");
+		sb_add(sb, "an error report from the error queue (MSG_ERRQUEUE): the error is in the control messages, and the data (");
+		say_bytes(sb, r->ret);
+		sb_add(sb, ") is a copy of what this socket sent that it is about");
 		return;
 	}
 	if (is_tcp(e)) {
@@ -558,14 +564,14 @@ static void explain_recv(struct strbuf *sb, const struct syscall_record *r,
 		} else if (r->ret == 0) {
 			sb_add(sb, "0 bytes: the peer closed its side (end of the stream)");
 		} else {
-			sb_addi(sb, r->ret);
-			sb_add(sb, " bytes from the stream: TCP keeps the order of bytes, not message boundaries");
+			say_bytes(sb, r->ret);
+			sb_add(sb, " from the stream: TCP keeps the order of bytes, not message boundaries");
 		}
 	} else if (e && !strcmp(kind_of(e), "UDP")) {
 		explain_datagram(sb, r, len, trunc, flat);
 	} else {
-		sb_addi(sb, r->ret);
-		sb_add(sb, " bytes received");
+		say_bytes(sb, r->ret);
+		sb_add(sb, " received");
 	}
 	if (call_ns(r) > WAITED_NS)
 		sb_addf(sb, "; it waited %.3f s for data", MS(call_ns(r)) / 1e3);
@@ -617,8 +623,8 @@ static void explain_kernel_copy(struct strbuf *sb,
 	/* One end of a splice is always a pipe. */
 	const char *other_kind = r->call == CALL_SPLICE ? "the pipe " : "";
 
-	sb_addi(sb, r->ret);
-	sb_add(sb, " bytes from ");
+	say_bytes(sb, r->ret);
+	sb_add(sb, " from ");
 	if (out) {
 		sb_add(sb, other_kind);
 		say_fd(sb, other);
