@@ -1806,6 +1806,14 @@ static __always_inline void emit_kernel(const struct sock *sk, __u16 kind,
 		wanted = true;
 	if (!wanted)
 		return;
+	/* listen() is in the owner's context, traced or not (-e): the
+	 * connections it will accept are the owner's too. */
+	if (kind == EVENT_TCP_STATE && old_state == TCP_CLOSE &&
+	    new_state == TCP_LISTEN && owner) {
+		struct listen_key lkey = listen_key_of(sk, sport);
+
+		bpf_map_update_elem(&listen_owners, &lkey, &owner, BPF_ANY);
+	}
 	/* A closed socket is freed soon, and its address reused for
 	 * another: forget who owned it, but for its reset. */
 	if (kind == EVENT_TCP_STATE && new_state == TCP_CLOSE) {

@@ -317,8 +317,199 @@ TEST_TIMEOUT(flow_udp_drops_tcp_sender_waits, 60)
 	ASSERT_NOTHING_LEFT();
 }
 
+/* The sentence is in the object's "showed" (or "not_shown") list. */
+static bool said(const struct lab_run *r, const char *list,
+		 const char *sentence)
+{
+	char pat[1024];
+	const char *s;
+
+	snprintf(pat, sizeof(pat), "\"%s\":[", list);
+	s = r->obj ? memmem(r->obj, r->obj_end - r->obj, pat, strlen(pat)) :
+		     NULL;
+	snprintf(pat, sizeof(pat), "\"%s\"", sentence);
+	if (s && memmem(s, strcspn(s, "]"), pat, strlen(pat)))
+		return true;
+	TH_LOG("no %s in %s:\n%.*s", pat, list,
+	       r->obj ? (int)(r->obj_end - r->obj) : 0, r->obj ? r->obj : "");
+	return false;
+}
+
+/*
+ * Row 134: TCP's delivery sentence. With loss, the receiver got 20 of 20,
+ * in order, none twice or damaged; the retransmissions it names are the
+ * sender's kernel's (TcpRetransSegs) and the trace's events.
+ */
+TEST_TIMEOUT(loss_tcp_delivered_all_resending_what_the_kernel_did, 60)
+{
+	char *args[] = { "loss", "-j", "--seed", "1", "--rate", "25", NULL };
+	char sentence[256];
+	struct lab_run r;
+	long rtx;
+
+	REQUIRE_E2E();
+	lab_run_shown(&r, args);
+	EXPECT_EQ(20, num(&r, "tcp", "sent"));
+	EXPECT_EQ(20, num(&r, "tcp", "received"));
+	EXPECT_EQ(0, num(&r, "tcp", "missing"));
+	EXPECT_EQ(0, num(&r, "tcp", "out_of_order"));
+	EXPECT_EQ(0, num(&r, "tcp", "duplicates"));
+	EXPECT_EQ(0, num(&r, "tcp", "damaged"));
+	rtx = num(&r, "kernel", "tcp_retransmits");
+	EXPECT_LT(0, rtx);
+	EXPECT_EQ(num(&r, "counters", "TcpRetransSegs"), rtx);
+	EXPECT_EQ(rtx, trace_count(&r, "tcp_retransmit", NULL, NULL));
+	snprintf(sentence, sizeof(sentence),
+		 "TCP delivered 20 of 20 messages, in order, each once and intact, resending what was lost (retransmissions: %ld).",
+		 rtx);
+	EXPECT_TRUE(said(&r, "showed", sentence));
+	lab_free(&r);
+	ASSERT_NOTHING_LEFT();
+}
+
+/* Whether a JSON line is pid's call of name. */
+static bool call_of(const char *p, const char *end, long pid,
+		    const char *name)
+{
+	return jis(p, end, "kind", "syscall") && jis(p, end, "name", name) &&
+	       jnum(p, end, "pid") == pid;
+}
+
+/* The first ts_ns of pid's calls of name, or the last; -1 if none. */
+static long long call_ts(const struct lab_run *r, long pid, const char *name,
+			 bool last)
+{
+	long long ts = -1;
+	char buf[32];
+
+	for_each_line(p, end, r->out ? r->out : "") {
+		if (!call_of(p, end, pid, name) ||
+		    !jfield(p, end, "ts_ns", buf, sizeof(buf)))
+			continue;
+		ts = atoll(buf);
+		if (!last)
+			break;
+	}
+	return ts;
+}
+
+/* pid's calls of name that returned ret, and those that failed. */
+static void call_returns(const struct lab_run *r, long pid, const char *name,
+			 long ret, int *n, int *failed)
+{
+	*n = *failed = 0;
+	for_each_line(p, end, r->out ? r->out : "") {
+		if (!call_of(p, end, pid, name))
+			continue;
+		*n += jnum(p, end, "ret") == ret;
+		*failed += jnum(p, end, "ret") < 0 ||
+			   memmem(p, end - p, "\"errno\"", 7) != NULL;
+	}
+}
+
+/* The pid of the first JSON line of this kind (and comm), or -1. */
+static long first_pid(const struct lab_run *r, const char *kind,
+		      const char *comm)
+{
+	for_each_line(p, end, r->out ? r->out : "") {
+		if (jis(p, end, "kind", kind) &&
+		    (!comm || jis(p, end, "comm", comm)))
+			return jnum(p, end, "pid");
+	}
+	return -1;
+}
+
+/*
+ * Row 140: UDP's sender never waited. Its 100 sendto() calls all
+ * returned the 1000 bytes at once, none failed (no EAGAIN), and the last
+ * returned before the sleeping receiver's first recvfrom(); the drops
+ * named are the trace's udp_drop events and the receiver's kernel's
+ * UdpRcvbufErrors, one per missing datagram.
+ */
+TEST_TIMEOUT(flow_udp_sender_never_waited, 60)
+{
+	char *args[] = { "flow", "-j", NULL };
+	long sender, receiver, missing, drops;
+	char sentence[256];
+	int sent, failed;
+	struct lab_run r;
+
+	REQUIRE_E2E();
+	lab_run_shown(&r, args);
+	/* UDP goes first: the first sender's sends are UDP's. */
+	sender = first_pid(&r, "syscall", "lab_sender");
+	receiver = first_pid(&r, "udp_drop", NULL);
+	ASSERT_LT(0, sender);
+	ASSERT_LT(0, receiver);
+	call_returns(&r, sender, "sendto", 1000, &sent, &failed);
+	EXPECT_EQ(100, sent);
+	EXPECT_EQ(0, failed);
+	EXPECT_GT(call_ts(&r, receiver, "recvfrom", false),
+		  call_ts(&r, sender, "sendto", true));
+	missing = num(&r, "udp", "missing");
+	drops = num(&r, "kernel", "udp_drops");
+	EXPECT_LT(0, missing);
+	EXPECT_EQ(missing, drops);
+	EXPECT_EQ(drops, num(&r, "counters", "UdpRcvbufErrors"));
+	EXPECT_EQ(drops, trace_count(&r, "udp_drop", NULL, NULL));
+	snprintf(sentence, sizeof(sentence),
+		 "UDP's sender never waited: it sent 100 datagrams while the receiver slept, and the full receive buffer dropped %ld of them (%ld udp_drop events, UdpRcvbufErrors +%ld).",
+		 missing, drops, drops);
+	EXPECT_TRUE(said(&r, "showed", sentence));
+	lab_free(&r);
+	ASSERT_NOTHING_LEFT();
+}
+
+/*
+ * Row 142: with --rate 0 the link impairs nothing, so no counter moves;
+ * each experiment says so, naming the counter, and claims nothing.
+ */
+struct not_shown_case {
+	const char *experiment;
+	const char *counter;		/* in the "counters" object */
+	const char *tcp_line;
+};
+
+TEST_TIMEOUT(not_shown_when_the_counter_did_not_move, 60)
+{
+	static const struct not_shown_case cases[] = {
+		{ "order", "TcpExtTCPOFOQueue",
+		  "TCP's segments were not reordered this time (TcpExtTCPOFOQueue did not move), so its ordering was not put to the test." },
+		{ "loss", "TcpRetransSegs",
+		  "TCP lost no segment this time, so it had nothing to resend; try a higher --rate or another --seed." },
+		{ "duplicate", "TcpExtTCPDSACKOldSent",
+		  "No TCP segment was duplicated this time (no D-SACK was sent), so TCP's discarding was not put to the test." },
+		{ "corrupt", "TcpInCsumErrors",
+		  "No TCP segment was damaged this time (TcpInCsumErrors did not move); try a higher --rate or another --seed." },
+	};
+
+	REQUIRE_E2E();
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *args[] = { (char *)cases[i].experiment, "-j", "--rate",
+				 "0", NULL };
+		struct lab_run r;
+
+		lab_run(&r, args);
+		ASSERT_EQ(0, r.status);
+		ASSERT_NE(NULL, r.obj);
+		EXPECT_FALSE(shown(&r));
+		EXPECT_EQ(0, num(&r, "impairment", "impaired"));
+		EXPECT_EQ(0, num(&r, "counters", cases[i].counter)) {
+			TH_LOG("%s", cases[i].experiment);
+		}
+		EXPECT_EQ(20, num(&r, "tcp", "received"));
+		EXPECT_TRUE(said(&r, "not_shown", cases[i].tcp_line));
+		EXPECT_EQ(NULL, strstr(r.obj, "\"showed\":[\"TCP"));
+		lab_free(&r);
+	}
+	ASSERT_NOTHING_LEFT();
+}
+
 /* The text a learner reads: the trace excerpt, what the programs printed,
- * the verdict in the article's words. */
+ * the verdict in the article's words. The experiment's claim (row 124)
+ * heads the verdict, and the kernel's counts under it show it: two TCP
+ * connects (TcpActiveOpens +2, one refused), one accepted, TCP's state
+ * changes and none for UDP. */
 TEST_TIMEOUT(connection_text_verdict, 60)
 {
 	char *args[] = { "connection", NULL };
@@ -332,6 +523,10 @@ TEST_TIMEOUT(connection_text_verdict, 60)
 	EXPECT_NE(NULL, strstr(r.out, "  tcp-closed-port| lab_sender: connect: Connection refused\n"));
 	EXPECT_NE(NULL, strstr(r.out, "\nVerdict, connection: TCP is connection-oriented; UDP is connectionless.\n  link: not impaired\n"));
 	EXPECT_NE(NULL, strstr(r.out, "    UDP       3         3        0           0             0        0\n"));
+	EXPECT_NE(NULL, strstr(r.out, "\n  kernel events in the trace: 0 tcp_retransmit, 1 tcp_reset, 0 udp_drop; 12 TCP state changes, 0 for UDP\n"));
+	EXPECT_NE(NULL, strstr(r.out, "\n  counters (change during the run): TcpActiveOpens +2 (sender), TcpPassiveOpens +1 (receiver), TcpOutRsts +1 (receiver), IcmpOutDestUnreachs +1 (receiver), IcmpInDestUnreachs +1 (sender)\n")) {
+		TH_LOG("%s", r.out);
+	}
 	EXPECT_NE(NULL, strstr(r.out, "\nWhat this run showed:\n  TCP is connection-oriented: connect() to a closed port failed at once with ECONNREFUSED (the receiver's kernel answered the SYN with a reset), and the chat's connection went through 12 state changes: the handshake before any data, the close after it.\n  UDP is connectionless: sendto() to the closed port succeeded, and only a later recvfrom() failed, with the ECONNREFUSED of the ICMP port unreachable that came back; its 3 datagrams went with no handshake and no state at all.\n"));
 	EXPECT_EQ(NULL, strstr(r.out, "Not shown in this run"));
 	/* No per-session summary in the lab's output. */

@@ -7,7 +7,11 @@
  * handshake time, state sequences, how many connections). Needs root
  * and BTF; the --python runs also need python3.
  *
- * Each lesson runs in a fresh network namespace.
+ * Each lesson runs in a fresh network namespace. Some points are also
+ * checked against the kernel after the run: the namespace's counters in
+ * /proc/net/snmp (only datagrams went, no TCP segment), the bytes a
+ * recvfrom(MSG_TRUNC) returned, the client's TIME_WAIT and its timer in
+ * /proc/net/tcp (docs/claims.md rows 116, 117, 121).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +21,7 @@
 #include <sys/wait.h>
 
 #include "harness.h"
+#include "lib/files.h"
 #include "lib/paths.h"
 #include "lib/require.h"
 #include "lib/trace_text.h"
@@ -240,6 +245,81 @@ TEST_TIMEOUT(lesson_udp_python, 60)
 		     check_udp);
 }
 
+/* The namespace's counter name of the "prefix:" lines of /proc/net/snmp
+ * (a fresh namespace's start at 0), or -1. */
+static long snmp(const char *prefix, const char *name)
+{
+	char *text = slurp("/proc/net/snmp"), *head, *vals, *h, *v;
+	long value = -1;
+
+	head = text ? strstr(text, prefix) : NULL;
+	vals = head ? strstr(head + 1, prefix) : NULL;
+	if (!vals)
+		goto out;
+	h = strtok_r(head, " \n", &head);
+	v = strtok_r(vals, " \n", &vals);
+	while (h && v && strcmp(h, name)) {
+		h = strtok_r(NULL, " \n", &head);
+		v = strtok_r(NULL, " \n", &vals);
+	}
+	if (h && v)
+		value = atol(v);
+out:
+	free(text);
+	return value;
+}
+
+/* UTF-8 characters in s: bytes that do not continue one. */
+static int utf8_chars(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xc0) != 0x80;
+	return n;
+}
+
+/*
+ * Rows 116 and 117. Connectionless: every IP packet the lesson's
+ * namespace sent was one of its datagrams (Ip OutRequests = Udp
+ * OutDatagrams), no TCP segment went, and no state change was traced.
+ * Bytes: the kernel handed the server the message in one recvfrom() of
+ * 18 bytes (MSG_TRUNC: the datagram's real length), and those bytes are
+ * 6 UTF-8 characters.
+ */
+TEST_TIMEOUT(lesson_udp_kernel_sent_datagrams_of_bytes, 60)
+{
+	const char *msg = "你好，服务器";
+	char line[2048], want[256];
+	struct lesson l;
+
+	REQUIRE_E2E();
+	ENTER_NETNS();
+	lesson_run(&l, "udp", false);
+	ASSERT_EQ(0, l.status);
+	EXPECT_LT(0, snmp("Udp:", "OutDatagrams"));
+	EXPECT_EQ(snmp("Udp:", "OutDatagrams"), snmp("Ip:", "OutRequests"));
+	EXPECT_EQ(snmp("Udp:", "OutDatagrams"), snmp("Udp:", "InDatagrams"));
+	EXPECT_EQ(0, snmp("Tcp:", "OutSegs"));
+	EXPECT_EQ(0, snmp("Tcp:", "ActiveOpens"));
+	EXPECT_NULL(strstr(l.trace, "] tcp "));
+	EXPECT_POINT(&l, 5, "No handshake, no connection states, no close sequence: UDP is connectionless.");
+
+	/* The one receive of the message: the whole datagram, 18 bytes. */
+	snprintf(want, sizeof(want),
+		 "udp_chat_server] recvfrom(3, \"%s\", 1024, MSG_TRUNC, {AF_INET, 127.0.0.1:",
+		 msg);
+	EXPECT_EQ(1, count_of(l.trace, want));
+	ASSERT_TRUE(line_with(l.trace, want, NULL, line, sizeof(line)));
+	EXPECT_EQ(0, strcmp(line + strlen(line) - 6, ") = 18")) {
+		TH_LOG("%s", line);
+	}
+	EXPECT_EQ(18, (int)strlen(msg));
+	EXPECT_EQ(6, utf8_chars(msg));
+	EXPECT_POINT(&l, 6, "\"你好，服务器\" is 6 characters but 18 bytes: sockets carry bytes, and UTF-8 needs 3 bytes for each of these characters.");
+	lesson_free(&l);
+}
+
 /* --- TCP --------------------------------------------------------------- */
 
 /*
@@ -388,6 +468,72 @@ TEST_TIMEOUT(lesson_tcp_python, 60)
 	lesson_check("tcp", true,
 		     "Lesson: the TCP chat: handshake, data, close (the article's Python programs)\n",
 		     check_tcp);
+}
+
+/*
+ * The TIME_WAIT socket of the connection from local port lport to rport
+ * in /proc/net/tcp (state 06): its timer's kind (3: TIME_WAIT) and time
+ * left in clock ticks (USER_HZ, 100 a second). False if there is none.
+ */
+static bool time_wait_of(long lport, long rport, int *timer, long *left)
+{
+	char *text = slurp("/proc/net/tcp"), *save = NULL;
+	unsigned int lp, rp, st, tr;
+	unsigned long when;
+	bool found = false;
+
+	for (char *row = text ? strtok_r(text, "\n", &save) : NULL; row;
+	     row = strtok_r(NULL, "\n", &save)) {
+		if (sscanf(row, " %*u: %*x:%x %*x:%x %x %*x:%*x %x:%lx", &lp,
+			   &rp, &st, &tr, &when) != 5 ||
+		    lp != lport || rp != rport || st != 6)
+			continue;
+		*timer = (int)tr;
+		*left = (long)when;
+		found = true;
+	}
+	free(text);
+	return found;
+}
+
+/*
+ * Row 121: the point says the client's socket now waits in TIME_WAIT for
+ * 60 s; the kernel holds it: /proc/net/tcp of the lesson's namespace has
+ * the connection from the client's port in TIME_WAIT, its timer the
+ * TIME_WAIT one with at most 60 s left (and more than 30: the lesson
+ * ended seconds ago).
+ */
+TEST_TIMEOUT(lesson_tcp_client_held_in_time_wait, 60)
+{
+	char line[2048], who[32], seq[512];
+	long port, c1, cport, left = -1;
+	struct lesson l;
+	int timer = -1;
+
+	REQUIRE_E2E();
+	ENTER_NETNS();
+	lesson_run(&l, "tcp", false);
+	ASSERT_EQ(0, l.status);
+	port = server_port(&l, "tcp");
+	ASSERT_TRUE(line_with(l.trace, "] connect(3, {AF_INET, ", NULL, line,
+			      sizeof(line)));
+	c1 = pid_in(line);
+	cport = note_number(&l, pid_tag(who, c1), "] connect(3, {AF_INET, ",
+			    "the kernel chose this end: 127.0.0.1:");
+	ASSERT_TRUE(time_wait_of(cport, port, &timer, &left)) {
+		char *tcp = slurp("/proc/net/tcp");
+
+		TH_LOG("no 127.0.0.1:%ld -> :%ld in TIME_WAIT:\n%s", cport,
+		       port, tcp);
+		free(tcp);
+	}
+	EXPECT_EQ(3, timer);
+	EXPECT_GE(6000, left);
+	EXPECT_LT(3000, left);
+	states_in(l.trace, c1, "(fd 3): ", seq, sizeof(seq));
+	EXPECT_POINT(&l, 5, "The client closed first; its socket went %s, and now waits in TIME_WAIT (60 s).",
+		     seq);
+	lesson_free(&l);
 }
 
 /* Whether user uid can run the example programs where they are built. */

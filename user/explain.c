@@ -33,6 +33,10 @@ enum {
 const char *sock_kind(int family, int type, int protocol)
 {
 	if (family == AF_INET || family == AF_INET6) {
+		/* Whatever its protocol: no port, no TCP or UDP of the
+		 * kernel's, whole packets of that protocol. */
+		if (type == SOCK_RAW)
+			return "raw IP";
 		if (protocol == IPPROTO_TCP ||
 		    (protocol == 0 && type == SOCK_STREAM))
 			return "TCP";
@@ -41,12 +45,13 @@ const char *sock_kind(int family, int type, int protocol)
 			return "UDP";
 		if (protocol == IPPROTO_ICMP || protocol == IPPROTO_ICMPV6)
 			return "ICMP";
-		return type == SOCK_RAW ? "raw IP" : "IP";
+		return "IP";
 	}
 	if (family == AF_UNIX) {
 		if (type == SOCK_STREAM)
 			return "Unix stream";
-		if (type == SOCK_DGRAM)
+		/* unix_create() makes SOCK_RAW a SOCK_DGRAM socket. */
+		if (type == SOCK_DGRAM || type == SOCK_RAW)
 			return "Unix datagram";
 		return "Unix seqpacket";
 	}
@@ -195,6 +200,22 @@ bool explain_common_error(struct strbuf *sb, int err, int fd)
 	return false;
 }
 
+/* What a raw IP socket of protocol proto gets and sends (raw_v4_input(),
+ * rawv6_rcv(): a copy of each arriving packet of its protocol). */
+static void say_raw(struct strbuf *sb, int family, int proto)
+{
+	const char *name = protocol_name(family, proto);
+
+	if (proto == IPPROTO_RAW) {
+		sb_add(sb, " (SOCK_RAW, IPPROTO_RAW: it only sends, and writes each packet's IP header itself)");
+		return;
+	}
+	sb_add(sb, " (SOCK_RAW: no port; it gets a copy of each arriving ");
+	sb_add(sb, name ? name : "packet of its protocol");
+	sb_add(sb, name ? " packet" : "");
+	sb_add(sb, ", and writes that protocol's header itself when it sends)");
+}
+
 static void explain_socket(struct strbuf *sb, const struct syscall_record *r,
 			   const struct sock_entry *e)
 {
@@ -226,8 +247,12 @@ static void explain_socket(struct strbuf *sb, const struct syscall_record *r,
 		sb_add(sb, " (SOCK_STREAM: a connection-oriented, reliable, ordered byte stream)");
 	else if (!strcmp(kind, "UDP"))
 		sb_add(sb, " (SOCK_DGRAM: separate datagrams, connectionless, no delivery or order guarantee)");
+	else if (!strcmp(kind, "raw IP"))
+		say_raw(sb, family, proto);
 	else if (family == AF_UNIX)
 		sb_add(sb, " (local to this machine: named by a path, or by an abstract name, not by an IP address and port)");
+	if (family == AF_UNIX && type == SOCK_RAW)
+		sb_add(sb, "; the kernel made this SOCK_RAW a SOCK_DGRAM socket");
 	if ((int)r->args[2] == 0 && (family == AF_INET || family == AF_INET6) &&
 	    e && e->info_valid) {
 		const char *name = protocol_name(family, proto);

@@ -163,6 +163,27 @@ static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 	}
 }
 
+/* The comm of pid as its own kernel events gave it, or NULL. Learnt
+ * from an event in pid's own context (listen(), connect()...). */
+static const char *event_comm(struct reader *rd,
+			      const struct kernel_record *k)
+{
+	unsigned int n = rd->nevent_comms, max = sizeof(rd->event_comms) /
+						 sizeof(rd->event_comms[0]);
+	struct event_comm *c;
+
+	for (unsigned int i = 0; i < n && i < max; i++)
+		if (rd->event_comms[i].pid == (pid_t)k->owner_pid)
+			return rd->event_comms[i].comm;
+	if (k->hdr.pid != k->owner_pid || !k->hdr.comm[0])
+		return NULL;
+	c = &rd->event_comms[rd->nevent_comms++ % max];
+	c->pid = k->owner_pid;
+	memcpy(c->comm, k->hdr.comm, sizeof(c->comm));
+	c->comm[sizeof(c->comm) - 1] = '\0';
+	return c->comm;
+}
+
 static void handle_kernel(struct reader *rd, const struct kernel_record *raw)
 {
 	struct event_owner o = { .pid = raw->owner_pid, .fd = -1, .comm = "" };
@@ -190,6 +211,8 @@ static void handle_kernel(struct reader *rd, const struct kernel_record *raw)
 	} else if (o.pid) {
 		/* A connection not yet accepted: its listener's process. */
 		o.comm = socktable_comm(rd->socks, o.pid);
+		if (!o.comm)
+			o.comm = event_comm(rd, raw);
 	}
 	sb_reset(&rd->note);
 	explain_kernel(&rd->note, k, e, ns_in_old);

@@ -44,6 +44,13 @@ struct reader {
 	unsigned long long kernel_events[EVENT_KIND_MAX];
 	unsigned long long lost_reported;
 	unsigned long long malformed;
+	/* Owners of kernel events seen in their own context, for when no
+	 * call of theirs named them (-e without socket, listen...). */
+	struct event_comm {
+		pid_t pid;
+		char comm[SOCKSCOPE_COMM_LEN];
+	} event_comms[8];
+	unsigned int nevent_comms;
 };
 
 /* 0, or -ENOMEM. */
