@@ -21,7 +21,6 @@
  * 192.0.2.2, a permanent neighbour whose MAC nobody has: v1, the other
  * end, drops them. Nothing leaves the namespace.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +28,7 @@
 
 #include "harness.h"
 #include "lib/files.h"
+#include "lib/fmt.h"
 #include "lib/netns.h"
 #include "lib/require.h"
 #include "lib/trace_text.h"
@@ -36,20 +36,6 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define IP		"/usr/sbin/ip"
-
-/* printf into a buffer of its own, which lasts to the end of the block. */
-#define FMT(...)	fmt((char[2048]){ 0 }, 2048, __VA_ARGS__)
-
-static __attribute__((format(printf, 3, 4)))
-char *fmt(char *buf, size_t size, const char *format, ...)
-{
-	va_list ap;
-
-	va_start(ap, format);
-	vsnprintf(buf, size, format, ap);
-	va_end(ap);
-	return buf;
-}
 
 /* Root, BTF and python3, and a fresh network namespace to run in. */
 #define REQUIRE_E2E_IN_NETNS() do {				\

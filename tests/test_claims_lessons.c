@@ -29,15 +29,6 @@
 #include "lib/trace_text.h"
 #include "lib/tracer_run.h"
 
-/* sockscope [OPT...] -- python3 -c PROGRAM: its exit status. */
-static int trace_python(char *const opts[], const char *program, char **out,
-			char **err)
-{
-	char *cmd[] = { PYTHON3, "-c", (char *)program, NULL };
-
-	return tracer_run(opts, cmd, out, err);
-}
-
 /* Python: until(cond, what) waits for cond() for up to 10 s. */
 #define PY_UNTIL							\
 	"import time\n"							\

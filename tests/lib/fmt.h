@@ -13,6 +13,6 @@ char *fmt(char *buf, size_t size, const char *format, ...);
  * printf into a buffer of its own (a compound literal), which lasts to
  * the end of the enclosing block.
  */
-#define FMT(...)	fmt((char[1024]){ 0 }, 1024, __VA_ARGS__)
+#define FMT(...)	fmt((char[2048]){ 0 }, 2048, __VA_ARGS__)
 
 #endif
