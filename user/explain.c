@@ -24,12 +24,6 @@
 #define ERESTARTNOHAND	514
 #define ERESTART_RESTARTBLOCK	516
 
-enum {
-	TCP_ESTABLISHED = 1, TCP_SYN_SENT, TCP_SYN_RECV, TCP_FIN_WAIT1,
-	TCP_FIN_WAIT2, TCP_TIME_WAIT, TCP_CLOSE, TCP_CLOSE_WAIT, TCP_LAST_ACK,
-	TCP_LISTEN, TCP_CLOSING,
-};
-
 const char *sock_kind(int family, int type, int protocol)
 {
 	if (family == AF_INET || family == AF_INET6) {

@@ -28,10 +28,6 @@
 #define EV_HUP		0x10
 #define EV_RDHUP	0x2000
 
-/* The kernel's TCP state numbers. */
-#define TCP_STATE_CLOSE_WAIT	8
-#define TCP_STATE_LISTEN	10
-
 /* What a program gave epoll_ctl for one socket. */
 struct epoll_reg {
 	pid_t pid;
@@ -135,10 +131,10 @@ static void say_ready(struct strbuf *sb, struct socktable *t, pid_t pid,
 		return;
 	}
 	if (events & (EV_IN | EV_RDHUP)) {
-		if (e && (e->listening || (tcp && state == TCP_STATE_LISTEN)))
+		if (e && (e->listening || (tcp && state == TCP_LISTEN)))
 			sb_add(sb, "is readable: a new connection waits in its accept queue, so accept() will not block");
 		else if (tcp && ((events & EV_RDHUP) ||
-				 state == TCP_STATE_CLOSE_WAIT))
+				 state == TCP_CLOSE_WAIT))
 			sb_add(sb, "is readable: the peer's FIN arrived, so read() returns 0 (end of the stream) once the data before it is read");
 		else if (tcp)
 			sb_add(sb, "is readable: bytes arrived in its receive queue");

@@ -17,6 +17,9 @@
 #define SOCKSCOPE_NAMES_H
 
 #include <stdbool.h>
+/* TCP_ESTABLISHED (1) ... TCP_CLOSING (11): the kernel's TCP state numbers
+ * (include/net/tcp_states.h), which glibc's enum repeats. */
+#include <netinet/tcp.h>
 
 struct name_entry {
 	unsigned long value;

@@ -184,6 +184,49 @@ static const char *event_comm(struct reader *rd,
 	return c->comm;
 }
 
+/*
+ * A kernel event of a socket the table does not hold: its endpoints, as
+ * the last event of the same kernel socket gave them when it gives none
+ * (the port of a listener is freed before its LISTEN -> CLOSE).
+ */
+static void complete_from_events(struct reader *rd, struct kernel_record *k)
+{
+	unsigned int max = sizeof(rd->event_ends) / sizeof(rd->event_ends[0]);
+	struct sock_info *si = &k->sock;
+	struct event_ends *slot = NULL;
+	/* A socket's life starts in CLOSE: a freed socket's address may be
+	 * the new one's, whose endpoints are not the old ones. */
+	bool born = k->hdr.kind == EVENT_TCP_STATE &&
+		    k->old_state == TCP_CLOSE;
+
+	for (unsigned int i = 0; i < rd->nevent_ends && i < max; i++)
+		if (rd->event_ends[i].sk == si->sk)
+			slot = &rd->event_ends[i];
+	if (slot && born)
+		memset(&slot->si, 0, sizeof(slot->si));
+	if (!slot) {
+		if (!si->sport && !si->dport)
+			return;
+		slot = &rd->event_ends[rd->nevent_ends++ % max];
+		slot->sk = si->sk;
+		memset(&slot->si, 0, sizeof(slot->si));
+	}
+	if (si->sport) {
+		memcpy(slot->si.saddr, si->saddr, sizeof(si->saddr));
+		slot->si.sport = si->sport;
+	} else if (slot->si.sport) {
+		memcpy(si->saddr, slot->si.saddr, sizeof(si->saddr));
+		si->sport = slot->si.sport;
+	}
+	if (si->dport) {
+		memcpy(slot->si.daddr, si->daddr, sizeof(si->daddr));
+		slot->si.dport = si->dport;
+	} else if (slot->si.dport && si->sport) {
+		memcpy(si->daddr, slot->si.daddr, sizeof(si->daddr));
+		si->dport = slot->si.dport;
+	}
+}
+
 static void handle_kernel(struct reader *rd, const struct kernel_record *raw)
 {
 	struct event_owner o = { .pid = raw->owner_pid, .fd = -1, .comm = "" };
@@ -196,6 +239,8 @@ static void handle_kernel(struct reader *rd, const struct kernel_record *raw)
 	e = socktable_apply_kernel(rd->socks, raw, &ns_in_old);
 	if (e)
 		socktable_complete_event(e, &shown.sock);
+	else if (shown.sock.sk)
+		complete_from_events(rd, &shown);
 	if (rd->diagram) {
 		rd->diagram->trace_ns = rd->ro.start_ns;
 		diagram_add_kernel(rd->diagram, k, e, rd->socks);

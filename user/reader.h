@@ -51,6 +51,13 @@ struct reader {
 		char comm[SOCKSCOPE_COMM_LEN];
 	} event_comms[8];
 	unsigned int nevent_comms;
+	/* The last endpoints kernel events gave for sockets the table does
+	 * not hold: a listener's close comes with its port already freed. */
+	struct event_ends {
+		__u64 sk;
+		struct sock_info si;
+	} event_ends[16];
+	unsigned int nevent_ends;
 };
 
 /* 0, or -ENOMEM. */

@@ -16,6 +16,7 @@
 #include <bpf/libbpf.h>
 
 #include "launch.h"
+#include "names.h"
 #include "output.h"
 #include "privilege.h"
 #include "procnet.h"
@@ -26,7 +27,6 @@
 
 #define POLL_TIMEOUT_MS		50
 #define FLUSH_BYTES		(64 * 1024)
-#define TCP_LISTEN_STATE	10
 
 static volatile sig_atomic_t exiting;
 
@@ -141,7 +141,7 @@ static void add_existing(int fd, unsigned long inode, void *arg)
 	if (procnet_find_inode(inode, &ps))
 		return;
 	socktable_add_existing(ctx->rd->socks, ctx->pid, fd, ctx->comm, &ps);
-	if (ps.protocol == IPPROTO_TCP && ps.state == TCP_LISTEN_STATE)
+	if (ps.protocol == IPPROTO_TCP && ps.state == TCP_LISTEN)
 		tracer_add_listener(ctx->t, ps.sport, ctx->pid);
 }
 

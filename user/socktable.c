@@ -14,12 +14,6 @@
 #include "socktable.h"
 
 #define BUCKETS		4096
-#define TCP_SYN_SENT	2
-#define TCP_FIN_WAIT1	4
-#define TCP_FIN_WAIT2	5
-#define TCP_CLOSE	7
-#define TCP_LISTEN	10
-#define TCP_CLOSING	11
 
 #define ORPHANS		64
 #define MAX_ENTRIES	4096	/* sockets remembered, open or closed */
