@@ -117,7 +117,9 @@ TEST_TIMEOUT(listen_queue_holds_backlog_plus_one, 30)
  * socket still gets it; and the UDP header it writes itself reaches that
  * UDP socket from the port it wrote. socket(AF_UNIX, SOCK_RAW) is
  * SOCK_DGRAM to the kernel (unix_create()): SO_TYPE says so, and two
- * sends are two datagrams.
+ * sends are two datagrams. An IPPROTO_RAW socket has IP_HDRINCL on: the IP
+ * header it writes takes a datagram to the UDP socket; nothing arrives
+ * for it, though the other raw socket got a copy.
  */
 TEST_TIMEOUT(raw_sockets_are_what_the_kernel_made, 30)
 {
@@ -144,7 +146,22 @@ TEST_TIMEOUT(raw_sockets_are_what_the_kernel_made, 30)
 		"t.bind(b'\\0sockscope-raw-unix')\n"
 		"x.sendto(b'ab', b'\\0sockscope-raw-unix')\n"
 		"x.sendto(b'cd', b'\\0sockscope-raw-unix')\n"
-		"assert t.recv(100) == b'ab'\n";
+		"assert t.recv(100) == b'ab'\n"
+		"w = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_RAW)\n"
+		"assert w.getsockopt(socket.IPPROTO_IP, socket.IP_HDRINCL) == 1\n"
+		"udp = struct.pack('!HHHH', 7, port, 8 + 3, 0) + b'hdr'\n"
+		"ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(udp), 1, 0, 64,\n"
+		"                 socket.IPPROTO_UDP, 0, socket.inet_aton('127.0.0.1'),\n"
+		"                 socket.inet_aton('127.0.0.1'))\n"
+		"w.sendto(ip + udp, ('127.0.0.1', 0))\n"
+		"assert u.recvfrom(10) == (b'hdr', ('127.0.0.1', 7))\n"
+		"while not r.recv(100).endswith(b'hdr'):\n"
+		"    pass\n"
+		"w.setblocking(False)\n"
+		"try:\n"
+		"    w.recv(100); raise SystemExit('IPPROTO_RAW received')\n"
+		"except BlockingIOError:\n"
+		"    pass\n";
 	char *opts[] = { NULL };
 	char *out = NULL, *err = NULL;
 
@@ -152,6 +169,7 @@ TEST_TIMEOUT(raw_sockets_are_what_the_kernel_made, 30)
 	ASSERT_TRACED(opts, program, &out, &err);
 	EXPECT_ONCE(out, "] socket(AF_INET, SOCK_RAW|SOCK_CLOEXEC, IPPROTO_UDP) = 3\n    # fd 3 is a new raw IP socket (SOCK_RAW: no port; it gets a copy of each arriving IPPROTO_UDP packet, and writes that protocol's header itself when it sends)\n");
 	EXPECT_ONCE(out, "] socket(AF_UNIX, SOCK_RAW|SOCK_CLOEXEC, 0) = 6\n    # fd 6 is a new Unix datagram socket (local to this machine: named by a path, or by an abstract name, not by an IP address and port); the kernel made this SOCK_RAW a SOCK_DGRAM socket\n");
+	EXPECT_ONCE(out, "] socket(AF_INET, SOCK_RAW|SOCK_CLOEXEC, IPPROTO_RAW) = 8\n    # fd 8 is a new raw IP socket (SOCK_RAW, IPPROTO_RAW: it only sends, and writes each packet's IP header itself)\n");
 	/* No socket of theirs is called UDP but the two UDP ones. */
 	EXPECT_EQ(2, count_of(out, "is a new UDP socket"));
 	free(out);
