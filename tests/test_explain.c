@@ -594,7 +594,16 @@ TEST_TIMEOUT(receive_and_shutdown_notes_follow_the_kernel, 60)
 		"except ConnectionRefusedError:\n"
 		"    pass\n"
 		"os.unlink(path)\n"
-		"cli.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 0)\n";
+		"cli.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 0)\n"
+		"w = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+		"w.bind(('127.0.0.1', 0)); w.connect(w.getsockname())\n"
+		"w.shutdown(socket.SHUT_RD)\n"
+		"assert w.recv(10) == b''\n"
+		"w.setblocking(False)\n"
+		"try:\n"
+		"    w.recv(10); raise SystemExit('no EAGAIN')\n"
+		"except BlockingIOError:\n"
+		"    pass\n";
 	static const char *const notes[] = {
 		"recvfrom(3, ..., 8, 0, {AF_INET, 127.0.0.1:",
 		"\n    # a datagram of 8 bytes, as many as the buffer holds: a longer one would have been cut to this (MSG_TRUNC would tell)",
@@ -606,6 +615,8 @@ TEST_TIMEOUT(receive_and_shutdown_notes_follow_the_kernel, 60)
 		", SHUT_WR) = 0\n    # no more sending: a send now fails with EPIPE, and the peer is not told (UDP has no FIN)\n",
 		") = -1 ECONNREFUSED (Connection refused)\n    # nobody listens on that path: the socket file is there, but no socket listens on it\n",
 		", SOL_TCP, TCP_NODELAY, [0], 4) = 0\n    # 0: the option is off\n",
+		", SHUT_RD) = 0\n    # reading is shut down in this socket only: what is queued can still be read, a blocking receive with nothing queued returns 0 at once (a non-blocking one fails with EAGAIN), and the peer, not told, may still send\n",
+		", 10, 0, NULL, NULL) = 0\n    # 0 bytes: this socket was shut down for reading (shutdown()): with nothing queued a receive returns 0, as a queued datagram of 0 bytes would\n",
 	};
 	char *out = NULL, *err = NULL;
 

@@ -586,6 +586,9 @@ static void explain_recv(struct strbuf *sb, const struct syscall_record *r,
 			say_bytes(sb, r->ret);
 			sb_add(sb, " from the stream: TCP keeps the order of bytes, not message boundaries");
 		}
+	} else if (e && !strcmp(kind_of(e), "UDP") && r->ret == 0 &&
+		   e->read_shut) {
+		sb_add(sb, "0 bytes: this socket was shut down for reading (shutdown()): with nothing queued a receive returns 0, as a queued datagram of 0 bytes would");
 	} else if (e && !strcmp(kind_of(e), "UDP")) {
 		explain_datagram(sb, r, len, trunc, flat);
 	} else {
@@ -697,7 +700,11 @@ static void explain_shutdown(struct strbuf *sb,
 	}
 	switch ((int)r->args[1]) {
 	case SHUT_RD:
-		if (inet)
+		/* udp_recvmsg(): a non-blocking receive finds no data and
+		 * fails before it looks at the shutdown. */
+		if (inet && !strcmp(kind, "UDP"))
+			sb_add(sb, "reading is shut down in this socket only: what is queued can still be read, a blocking receive with nothing queued returns 0 at once (a non-blocking one fails with EAGAIN), and the peer, not told, may still send");
+		else if (inet)
 			sb_add(sb, "reading is shut down in this socket only: what is queued can still be read, a receive with nothing queued returns 0 at once, and the peer, not told, may still send");
 		else
 			sb_add(sb, "no more receiving on this socket");
