@@ -350,10 +350,11 @@ TEST_TIMEOUT(unanswered_syn_times_out_after_retransmits, 60)
 }
 
 /*
- * Row 39: in a namespace with only lo, a connect to 192.0.2.9 has no
- * route (ENETUNREACH); one to 198.51.100.1 under an unreachable route
- * fails with EHOSTUNREACH. (An ICMP host unreachable does too: the next
- * test.)
+ * Rows 39 and 39.1: in a namespace with only lo, a connect to 192.0.2.9
+ * has no route (ENETUNREACH); one to 198.51.100.1 under an unreachable
+ * route fails with EHOSTUNREACH (an ICMP host unreachable does too: the
+ * next test); one under a prohibit route with EACCES, and so does a UDP
+ * connect to a broadcast address until SO_BROADCAST is on.
  */
 TEST_TIMEOUT(no_route_and_unreachable_route_fail_the_connect, 60)
 {
@@ -368,16 +369,29 @@ TEST_TIMEOUT(no_route_and_unreachable_route_fail_the_connect, 60)
 		"        return\n"
 		"    raise SystemExit('connected')\n"
 		"fails(('192.0.2.9', 7), errno.ENETUNREACH)\n"
-		"fails(('198.51.100.1', 7), errno.EHOSTUNREACH)\n";
+		"fails(('198.51.100.1', 7), errno.EHOSTUNREACH)\n"
+		"fails(('203.0.113.5', 7), errno.EACCES)\n"
+		"u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+		"try:\n"
+		"    u.connect(('10.199.8.255', 9)); raise SystemExit('connected')\n"
+		"except PermissionError:\n"
+		"    pass\n"
+		"u.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)\n"
+		"u.connect(('10.199.8.255', 9))\n";
 	const char *want[] = {
 		"] connect(3, {AF_INET, 192.0.2.9:7}, 16) = -1 ENETUNREACH (Network is unreachable)\n    # no route to that address: the routing table has none for it\n",
 		"] connect(3, {AF_INET, 198.51.100.1:7}, 16) = -1 EHOSTUNREACH (No route to host)\n    # that host cannot be reached: a route marks it unreachable, or a router said so (ICMP)\n",
+		"] connect(3, {AF_INET, 203.0.113.5:7}, 16) = -1 EACCES (Permission denied)\n    # not allowed: a route prohibits that address, it is a broadcast address and SO_BROADCAST is off, or a security policy refused it\n",
+		"] connect(3, {AF_INET, 10.199.8.255:9}, 16) = -1 EACCES (Permission denied)\n    # not allowed: a route prohibits that address, it is a broadcast address and SO_BROADCAST is off, or a security policy refused it\n",
+		"] connect(3, {AF_INET, 10.199.8.255:9}, 16) = 0\n",
 	};
 	char *out;
 
 	REQUIRE_IP();
 	REQUIRE_E2E_IN_NETNS();
 	ASSERT_EQ(0, ip("route add unreachable 198.51.100.0/24"));
+	ASSERT_EQ(0, ip("route add prohibit 203.0.113.0/24"));
+	ASSERT_EQ(0, ip("addr add 10.199.8.1/24 brd + dev lo"));
 	out = traced(opts, program);
 	EXPECT_EACH_ONCE(out, want);
 	free(out);

@@ -457,6 +457,12 @@ static void explain_connect(struct strbuf *sb, const struct syscall_record *r,
 		sb_add(sb, "that host cannot be reached: a route marks it unreachable, or a router said so (ICMP)");
 		return;
 	}
+	/* fib_props[]: a prohibit route is EACCES; ip4_datagram_connect():
+	 * a broadcast address without SO_BROADCAST. */
+	if (err == EACCES && is_inet(e)) {
+		sb_add(sb, "not allowed: a route prohibits that address, it is a broadcast address and SO_BROADCAST is off, or a security policy refused it");
+		return;
+	}
 	if (err) {
 		explain_common_error(sb, err, (int)r->args[0]);
 		return;
