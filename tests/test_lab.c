@@ -17,22 +17,31 @@
 #include "lib/files.h"
 #include "lib/json_fields.h"
 #include "lib/paths.h"
+#include "lib/fmt.h"
 #include "lib/proc.h"
 #include "lib/require.h"
 #include "lib/trace_text.h"
 #include "lib/tracer_run.h"
 
-/* The namespaces and links of labs, in ip's words; "" when none. */
-static char *lab_leftovers(void)
+/*
+ * What a lab left behind is checked for the test's own labs only: other
+ * labs may run on the machine at the same time (another suite, a user),
+ * and their namespaces are theirs. A test's labs are those whose names
+ * its run printed ("namespace sockscope-lab-XXXXXX-snd"), else those that
+ * were not there when it began (lab_mark()).
+ */
+static char lab_before[8192];		/* names at lab_mark(), one a line */
+static char lab_printed[512];		/* " sockscope-lab-XXXXXX" each */
+
+/* What sh -c SCRIPT prints (malloc'd). */
+static char *shell_output(const char *script)
 {
 	char *out = NULL;
 	struct proc p = {};
-	char *argv[] = { "sh", "-c",
-			 "ip netns list | grep sockscope-lab-; ip -o link show | grep -e veth-snd -e veth-rcv; true",
-			 NULL };
+	char *argv[] = { "sh", "-c", (char *)script, NULL };
 
 	if (proc_spawn(&p, argv))
-		return strdup("cannot run ip");
+		return strdup("cannot run sh\n");
 	proc_close_stdin(&p);
 	proc_read_all(&p, &out, 10000);
 	proc_wait(&p, 10000);
@@ -40,12 +49,74 @@ static char *lab_leftovers(void)
 	return out ? out : strdup("");
 }
 
-#define ASSERT_NOTHING_LEFT() do {					\
-	char *left_ = lab_leftovers();					\
-	EXPECT_STREQ("", left_);					\
-	free(left_);							\
-} while (0)
+/* The lab namespaces there are now, one a line ("" when none). */
+static char *lab_namespaces(void)
+{
+	return shell_output("ip netns list | awk '/^sockscope-lab-/ {print $1}'; true");
+}
 
+/* A test's labs start here: what is there now is not theirs. */
+static void lab_mark(void)
+{
+	char *now = lab_namespaces();
+
+	snprintf(lab_before, sizeof(lab_before), "%s", now);
+	lab_printed[0] = '\0';
+	free(now);
+}
+
+/* The labs a run's output names, as their common prefix. */
+static void lab_note_printed(const char *out)
+{
+	const char *p = out;
+	size_t used;
+
+	while (p && (p = strstr(p, "namespace sockscope-lab-"))) {
+		p += strlen("namespace ");
+		used = strlen(lab_printed);
+		if (!memmem(lab_printed, used, p, 20) &&
+		    used + 22 < sizeof(lab_printed))
+			snprintf(lab_printed + used, sizeof(lab_printed) - used,
+				 " %.20s", p);
+		p += 20;
+	}
+}
+
+/* The test's own lab namespaces that are still there: "" when none. */
+static char *lab_leftovers(void)
+{
+	char *now = lab_namespaces(), *left = calloc(1, strlen(now) + 1);
+	char *line, *save = NULL;
+
+	for (line = strtok_r(now, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		bool ours = lab_printed[0] ?
+			    memmem(lab_printed, strlen(lab_printed), line,
+				   20) != NULL :
+			    !strstr(lab_before, line);
+
+		if (ours) {
+			strcat(left, line);
+			strcat(left, "\n");
+		}
+	}
+	free(now);
+	return left;
+}
+
+/* A lab's links live in its namespaces: none may be here. */
+static char *lab_links_here(void)
+{
+	return shell_output("ip -o link show | grep -e veth-snd -e veth-rcv; true");
+}
+
+#define ASSERT_NOTHING_LEFT() do {					\
+	char *left_ = lab_leftovers(), *links_ = lab_links_here();	\
+	EXPECT_STREQ("", left_);					\
+	EXPECT_STREQ("", links_);					\
+	free(left_);							\
+	free(links_);							\
+} while (0)
 struct lab_run {
 	int status;
 	char *out, *err;
@@ -61,7 +132,9 @@ static void lab_run(struct lab_run *r, char *const args[])
 		argv[n++] = args[i];
 	argv[n] = NULL;
 	memset(r, 0, sizeof(*r));
+	lab_mark();
 	r->status = tracer_run(argv, NULL, &r->out, &r->err);
+	lab_note_printed(r->out);
 	r->obj = r->out ? strstr(r->out, "{\"kind\":\"lab\"") : NULL;
 	if (r->obj)
 		r->obj_end = r->obj + strcspn(r->obj, "\n");
@@ -574,7 +647,9 @@ TEST_TIMEOUT(keep_leaves_the_namespaces_and_says_how_to_enter, 60)
 	EXPECT_EQ(2, count_of(left, "sockscope-lab-"));
 	EXPECT_NE(NULL, strstr(left, ns));
 	free(left);
-	ASSERT_EQ(0, system("for n in $(ip netns list | awk '/^sockscope-lab-/ {print $1}'); do ip netns delete $n; done"));
+	/* Its own two, not another lab's that may be running. */
+	ASSERT_EQ(0, system(FMT("ip netns delete %.20s-snd; ip netns delete %.20s-rcv",
+				ns, ns)));
 	lab_free(&r);
 	ASSERT_NOTHING_LEFT();
 }
@@ -588,6 +663,7 @@ TEST_TIMEOUT(sigint_removes_everything, 60)
 	int status;
 
 	REQUIRE_E2E();
+	lab_mark();
 	ASSERT_EQ(0, tracer_spawn(&p, opts, NULL));
 	proc_close_stdin(&p);
 	ASSERT_LT(0, proc_read_line(&p, line, sizeof(line), 20000));
@@ -628,6 +704,7 @@ TEST_TIMEOUT(failed_step_removes_everything, 60)
 	char tc[4096], dirs[8192], *err = NULL;
 
 	REQUIRE_E2E();
+	lab_mark();
 	ASSERT_EQ(0, scratch_make(&s));
 	snprintf(tc, sizeof(tc), "%s/tc", s.dir);
 	ASSERT_EQ(0, spill(tc, "#!/bin/sh\n[ \"$1\" = -V ] && exit 0\necho 'RTNETLINK answers: Operation not permitted' >&2\nexit 2\n"));
@@ -648,6 +725,7 @@ TEST_TIMEOUT(missing_iproute2_is_said_plainly, 30)
 	char *err = NULL;
 
 	REQUIRE_E2E();
+	lab_mark();
 	ASSERT_EQ(0, scratch_make(&s));
 	EXPECT_EQ(1, lab_with_path("/nonexistent", "loss", &s, &err));
 	EXPECT_STREQ("sockscope: the lab needs iproute2's ip and tc; try: sudo apt-get install iproute2\n",
