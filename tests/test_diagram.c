@@ -1067,7 +1067,8 @@ static void check_geometry(const char *svg, char *cut, size_t size)
 
 /*
  * The corpus's UDP chat as SVG: the lost datagram's label is clear of its
- * cross, and the third lifeline's failed bind is inside the picture.
+ * cross, the third lifeline's failed bind is inside the picture, and so
+ * is the legend.
  */
 TEST_F(diagram, svg_labels_fit_their_arrows_and_the_picture)
 {
@@ -1086,6 +1087,10 @@ TEST_F(diagram, svg_labels_fit_their_arrows_and_the_picture)
 	ASSERT_NE(NULL, picture);
 	EXPECT_EQ(1, count_of(picture, ">lost: 5 bytes &quot;hello&quot;</text>"));
 	EXPECT_EQ(1, count_of(picture, ">bind = -1 EADDRINUSE</text>"));
+	/* The legend says what the marks mean, as the text picture does. */
+	EXPECT_EQ(1, count_of(picture, "<g class=\"legend\">"));
+	EXPECT_EQ(6, count_of(picture, "class=\"legend\" text-anchor"));
+	EXPECT_EQ(1, count_of(picture, ">what the kernel sent on its own (TCP segments)</text>"));
 	check_geometry(picture, cut, sizeof(cut));
 	EXPECT_STREQ("", cut);
 	free(picture);

@@ -69,7 +69,7 @@ static int px_of(const char *text)
 	return (int)(diagram_columns(text) * COLUMN_PX + 0.999);
 }
 
-static void header(struct strbuf *sb, const struct diagram *d, int height)
+static void header(struct strbuf *sb, const struct diagram *d, int bottom)
 {
 	char label[64], fit[64 + 4];
 
@@ -79,7 +79,7 @@ static void header(struct strbuf *sb, const struct diagram *d, int height)
 
 		sb_addf(sb, "<g class=\"lifeline\" id=\"lifeline-%d\">\n", i);
 		sb_addf(sb, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"life\"/>\n",
-			x, 10 + BOX_H, x, height - 10);
+			x, 10 + BOX_H, x, bottom);
 		sb_addf(sb, "<rect x=\"%d\" y=\"10\" width=\"%d\" height=\"%d\" rx=\"6\" class=\"%s\"/>\n",
 			x - BOX_W / 2, BOX_W, BOX_H, l->pid ? "box" : "box none");
 		if (l->pid)
@@ -196,7 +196,63 @@ static const char style[] =
 	"#head path { fill: context-stroke; }\n"
 	".step:target text { fill: #ce5c00; font-weight: bold; }\n"
 	".step:target line { stroke: #ce5c00; }\n"
+	".legend .legend { fill: #444; }\n"
+	".legend .prog { stroke: #204a87; stroke-width: 1.6; }\n"
+	".legend .kern { stroke: #75507b; stroke-width: 1.6; stroke-dasharray: 5 3; }\n"
+	".legend .lost { stroke: #a40000; stroke-width: 1.6; stroke-dasharray: 2 3; }\n"
+	".legend .dot { fill: #204a87; }\n"
+	".legend .state-mark { fill: #4e9a06; }\n"
 	"</style>\n";
+
+/* What the marks mean, as the text picture's last line says it. */
+static const struct legend_entry {
+	const char *mark;		/* an SVG fragment at (0, 0) */
+	const char *words;
+} legend_entries[] = {
+	{ "<line x1=\"0\" y1=\"-4\" x2=\"30\" y2=\"-4\" class=\"prog\" marker-end=\"url(#head)\"/>",
+	  "what the programs sent" },
+	{ "<line x1=\"0\" y1=\"-4\" x2=\"30\" y2=\"-4\" class=\"kern\" marker-end=\"url(#head)\"/>",
+	  "what the kernel sent on its own (TCP segments)" },
+	{ "<line x1=\"0\" y1=\"-4\" x2=\"22\" y2=\"-4\" class=\"lost\"/><path d=\"M20 -9l10 10m0 -10l-10 10\" class=\"cross\"/>",
+	  "lost" },
+	{ "<circle cx=\"15\" cy=\"-4\" r=\"4\" class=\"dot\"/>",
+	  "a call = its result" },
+	{ "<path d=\"M11 -8l8 8m0 -8l-8 8\" class=\"cross\"/>", "a call that failed" },
+	{ "<text x=\"0\" y=\"0\" class=\"state-mark\">[ ]</text>",
+	  "TCP state" },
+};
+
+#define LEGEND_MARK	40	/* the mark's width, before its words */
+#define LEGEND_GAP	24
+
+/* The legend, in rows that fit width; returns how many rows. */
+static int legend(struct strbuf *sb, int width, int y)
+{
+	int x = 10, rows = 1;
+
+	if (sb)
+		sb_add(sb, "<g class=\"legend\">\n");
+	for (size_t i = 0; i < sizeof(legend_entries) / sizeof(legend_entries[0]); i++) {
+		const struct legend_entry *e = &legend_entries[i];
+		int w = LEGEND_MARK + px_of(e->words);
+
+		if (x > 10 && x + w > width - 10) {
+			x = 10;
+			rows++;
+			y += ROW;
+		}
+		if (sb) {
+			sb_addf(sb, "<g transform=\"translate(%d %d)\">%s</g>\n",
+				x, y, e->mark);
+			text_at(sb, x + LEGEND_MARK, y, "legend", "start",
+				e->words);
+		}
+		x += w + LEGEND_GAP;
+	}
+	if (sb)
+		sb_add(sb, "</g>\n");
+	return rows;
+}
 
 /* Wide enough for the lifelines and every label right of the last. */
 static int width_of(const struct diagram *d)
@@ -221,7 +277,7 @@ static int width_of(const struct diagram *d)
 /* The picture, its times counted from origin. */
 static int picture(const struct diagram *d, struct strbuf *sb, __u64 origin)
 {
-	int width, height, y = TOP, rows = 0;
+	int width, height, bottom, y = TOP, rows = 0;
 	__u64 prev = d->start_ns;
 	struct strbuf cut;
 	char t[48];
@@ -238,6 +294,8 @@ static int picture(const struct diagram *d, struct strbuf *sb, __u64 origin)
 	width = width_of(d);
 	if (cut.len && width < 760)
 		width = 760;
+	bottom = TOP + rows * ROW + 10;
+	rows += 1 + legend(NULL, width, 0);
 	height = TOP + rows * ROW + 40;
 	sb_addf(sb, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" class=\"sockscope-diagram\">\n",
 		width, height, width, height);
@@ -245,7 +303,7 @@ static int picture(const struct diagram *d, struct strbuf *sb, __u64 origin)
 	sb_add(sb, "<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"8\" markerHeight=\"8\" orient=\"auto-start-reverse\"><path d=\"M0 0L10 5L0 10z\" fill=\"#204a87\"/></marker></defs>\n");
 	sb_addf(sb, "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n",
 		width, height);
-	header(sb, d, height);
+	header(sb, d, bottom);
 	prev = d->start_ns;
 	for (int k = 0; k < d->nsteps; k++) {
 		const struct diagram_step *s = &d->steps[k];
@@ -276,6 +334,7 @@ static int picture(const struct diagram *d, struct strbuf *sb, __u64 origin)
 		c += len + (c[len] == '\n');
 	}
 	sb_free(&cut);
+	legend(sb, width, y + 2 * ROW + 12);
 	sb_add(sb, "</svg>\n");
 	return 0;
 }
