@@ -1644,13 +1644,15 @@ static __always_inline int emit_sock_io(const struct sock *sk, int ret,
 	struct pt_regs *regs;
 	__u32 call;
 
-	if (stopped || !is_traced(id >> 32))
-		return 0;
-	/* A BTF pointer: its fields are plain loads, no helper calls. */
+	/* Most sends and receives are not a read or a write: the syscall
+	 * number says so before the filter (a name's lookup, with -c) is
+	 * asked. A BTF pointer: its fields are plain loads. */
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	call = file_call_of(regs->orig_ax);
 	if (!call || !(sock_io_calls & (1u << call)) ||
 	    send != (call == CALL_WRITE || call == CALL_WRITEV))
+		return 0;
+	if (stopped || !is_traced(id >> 32))
 		return 0;
 	if (fd_to_sock((__u32)regs->di) != sk)
 		return 0;
