@@ -151,7 +151,7 @@ TEST_TIMEOUT(simultaneous_close_goes_through_closing, 60)
 	};
 	const char *closing = "\n    # both sides closed at once: the peer's FIN crossed ours, and this side waits for the ACK of its own FIN\n";
 	const char *gone = ": CLOSING -> CLOSE after ";
-	const char *tw = "\n    # the kernel hands the connection to a small timewait socket, which stays in TIME_WAIT for 60 s, so stray packets cannot confuse a new connection on the same ports\n";
+	const char *tw = "\n    # the kernel hands the connection to a small timewait socket, which stays in TIME_WAIT for 60 s, holding its address and port pair: a connect() from the same port to the same peer fails with EADDRNOTAVAIL, unless TCP timestamps let the kernel tell the new connection's packets from the old one's\n";
 	char *out = NULL, *err = NULL;
 
 	REQUIRE_E2E_PYTHON_NETNS();

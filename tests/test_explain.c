@@ -501,7 +501,7 @@ TEST_TIMEOUT(time_wait_lasts_sixty_seconds, 60)
 	ASSERT_EQ(0, trace_python(opts, program, &out, &err)) {
 		TH_LOG("%s", err);
 	}
-	EXPECT_EQ(1, count_of(out, ": FIN_WAIT2 -> CLOSE\n    # the kernel hands the connection to a small timewait socket, which waits for the peer's FIN if it has not come (up to net.ipv4.tcp_fin_timeout, 30 s) and then stays in TIME_WAIT for 60 s, so stray packets cannot confuse a new connection on the same ports\n")) {
+	EXPECT_EQ(1, count_of(out, ": FIN_WAIT2 -> CLOSE\n    # the kernel hands the connection to a small timewait socket, which waits for the peer's FIN if it has not come (up to net.ipv4.tcp_fin_timeout, 30 s) and then stays in TIME_WAIT for 60 s, holding its address and port pair: a connect() from the same port to the same peer fails with EADDRNOTAVAIL, unless TCP timestamps let the kernel tell the new connection's packets from the old one's\n")) {
 		TH_LOG("%s", out);
 	}
 	free(out);
@@ -750,7 +750,7 @@ TEST_TIMEOUT(tcp_states_of_a_whole_connection, 60)
 	EXPECT_NE(NULL, strstr(r.text, call)) {
 		TH_LOG("no line starting %s in\n%s", call, r.text);
 	}
-	EXPECT_EQ(1, count_of(r.text, "    # the kernel hands the connection to a small timewait socket, which waits for the peer's FIN if it has not come (up to net.ipv4.tcp_fin_timeout, 60 s) and then stays in TIME_WAIT for 60 s, so stray packets cannot confuse a new connection on the same ports\n"));
+	EXPECT_EQ(1, count_of(r.text, "    # the kernel hands the connection to a small timewait socket, which waits for the peer's FIN if it has not come (up to net.ipv4.tcp_fin_timeout, 60 s) and then stays in TIME_WAIT for 60 s, holding its address and port pair: a connect() from the same port to the same peer fails with EADDRNOTAVAIL, unless TCP timestamps let the kernel tell the new connection's packets from the old one's\n"));
 	/* The server's socket for the connection is made when the
 	 * client's ACK comes, after the client is ESTABLISHED. */
 	EXPECT_LT(state_ts(r.json, client, "SYN_SENT", "ESTABLISHED"),

@@ -541,19 +541,32 @@ struct not_shown_case {
 	const char *experiment;
 	const char *counter;		/* in the "counters" object */
 	const char *tcp_line;
+	const char *udp_count;		/* in the "udp" object */
+	const char *udp_line;
 };
 
 TEST_TIMEOUT(not_shown_when_the_counter_did_not_move, 60)
 {
+	/* Each UDP line with the count that must be 0 for it (row 142.1):
+	 * the receiver's own tally of what the link did to its datagrams,
+	 * and for corrupt also the kernel's UdpInCsumErrors. */
 	static const struct not_shown_case cases[] = {
 		{ "order", "TcpExtTCPOFOQueue",
-		  "TCP's segments were not reordered this time (TcpExtTCPOFOQueue did not move), so its ordering was not put to the test." },
+		  "TCP's segments were not reordered this time (TcpExtTCPOFOQueue did not move), so its ordering was not put to the test.",
+		  "out_of_order",
+		  "UDP got its datagrams in order this time: the link reordered none of them; try a higher --rate or another --seed." },
 		{ "loss", "TcpRetransSegs",
-		  "TCP lost no segment this time, so it had nothing to resend; try a higher --rate or another --seed." },
+		  "TCP lost no segment this time, so it had nothing to resend; try a higher --rate or another --seed.",
+		  "missing",
+		  "UDP lost nothing this time; try a higher --rate or another --seed." },
 		{ "duplicate", "TcpExtTCPDSACKOldSent",
-		  "No TCP segment was duplicated this time (no D-SACK was sent), so TCP's discarding was not put to the test." },
+		  "No TCP segment was duplicated this time (no D-SACK was sent), so TCP's discarding was not put to the test.",
+		  "duplicates",
+		  "The link duplicated no datagram this time; try a higher --rate or another --seed." },
 		{ "corrupt", "TcpInCsumErrors",
-		  "No TCP segment was damaged this time (TcpInCsumErrors did not move); try a higher --rate or another --seed." },
+		  "No TCP segment was damaged this time (TcpInCsumErrors did not move); try a higher --rate or another --seed.",
+		  "missing",
+		  "UDP's checksum caught nothing this time (0 checksum errors, 0 missing, 0 damaged); try a higher --rate or another --seed." },
 	};
 
 	REQUIRE_E2E();
@@ -573,6 +586,19 @@ TEST_TIMEOUT(not_shown_when_the_counter_did_not_move, 60)
 		EXPECT_EQ(20, num(&r, "tcp", "received"));
 		EXPECT_TRUE(said(&r, "not_shown", cases[i].tcp_line));
 		EXPECT_EQ(NULL, strstr(r.obj, "\"showed\":[\"TCP"));
+		/* TCP's retransmissions, seen as tcp_retransmit events. */
+		if (!strcmp(cases[i].experiment, "loss"))
+			EXPECT_EQ(0, num(&r, "kernel", "tcp_retransmits"));
+		EXPECT_EQ(0, num(&r, "udp", cases[i].udp_count)) {
+			TH_LOG("%s", cases[i].experiment);
+		}
+		EXPECT_EQ(num(&r, "udp", "sent"), num(&r, "udp", "received"));
+		if (!strcmp(cases[i].experiment, "corrupt")) {
+			EXPECT_EQ(0, num(&r, "counters", "UdpInCsumErrors"));
+			EXPECT_EQ(0, num(&r, "udp", "damaged"));
+		}
+		EXPECT_TRUE(said(&r, "not_shown", cases[i].udp_line));
+		EXPECT_EQ(NULL, strstr(r.obj, "\"showed\":[\"UDP"));
 		lab_free(&r);
 	}
 	ASSERT_NOTHING_LEFT();

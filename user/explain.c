@@ -308,6 +308,26 @@ static void explain_bind_eacces(struct strbuf *sb,
 	sb_add(sb, "permission denied: a privileged port (below net.ipv4.ip_unprivileged_port_start) needs CAP_NET_BIND_SERVICE");
 }
 
+/* A ping socket's "port" is the id of its echo requests; ping_get_port()
+ * lets another ping socket take the same one, and picks it from the
+ * whole 16-bit range, not ip_local_port_range. */
+static void explain_bind_ping(struct strbuf *sb,
+			      const struct syscall_record *r,
+			      const struct sock_entry *e, int fd)
+{
+	say_fd(sb, fd);
+	sb_add(sb, " (ICMP) is bound to ");
+	local_of(sb, e);
+	sb_add(sb, ": its echo requests carry ICMP id ");
+	sb_addu(sb, e->info.sport);
+	sb_add(sb, ", which another ping socket can bind too");
+	if (r->have & HAVE_ADDR && r->addr_captured >= 4 &&
+	    ((r->addr[2] << 8) | r->addr[3]) == 0) {
+		sb_add(sb, "; id 0 asked the kernel to choose: it chose ");
+		sb_addu(sb, e->info.sport);
+	}
+}
+
 static void explain_bind(struct strbuf *sb, const struct syscall_record *r,
 			 struct sock_entry *e)
 {
@@ -333,6 +353,10 @@ static void explain_bind(struct strbuf *sb, const struct syscall_record *r,
 	if (!is_inet(e)) {
 		say_fd(sb, fd);
 		sb_add(sb, " now has a name others can reach it by");
+		return;
+	}
+	if (!strcmp(kind_of(e), "ICMP")) {
+		explain_bind_ping(sb, r, e, fd);
 		return;
 	}
 	say_fd(sb, fd);
@@ -690,6 +714,14 @@ static void explain_mmsg(struct strbuf *sb, const struct syscall_record *r,
 		sb_addf(sb, "; it waited %.3f s for data", MS(call_ns(r)) / 1e3);
 }
 
+/* SHUT_WR on a datagram socket whose protocol has no FIN to send. */
+static void say_shut_wr_untold(struct strbuf *sb, const char *kind)
+{
+	sb_add(sb, "no more sending: a send now fails with EPIPE, and the peer is not told (");
+	sb_add(sb, kind);
+	sb_add(sb, " has no FIN)");
+}
+
 /* shutdown(): TCP and UDP shut a direction down in this socket only
  * (only TCP's SHUT_WR tells the peer, with FIN); a UNIX stream's peer is
  * told of either. */
@@ -712,16 +744,31 @@ static void explain_shutdown(struct strbuf *sb,
 			sb_add(sb, "reading is shut down in this socket only: what is queued can still be read, a blocking receive with nothing queued returns 0 at once (a non-blocking one fails with EAGAIN), and the peer, not told, may still send");
 		else if (inet)
 			sb_add(sb, "reading is shut down in this socket only: what is queued can still be read, a receive with nothing queued returns 0 at once, and the peer, not told, may still send");
+		else if (!strcmp(kind, "Unix stream") ||
+			 !strcmp(kind, "Unix seqpacket"))
+			sb_add(sb, "reading is shut down: what is queued can still be read, then a receive returns 0, and the peer is told: its sends fail with EPIPE");
+		else if (!strcmp(kind, "Unix datagram"))
+			sb_add(sb, "reading is shut down: what is queued can still be read, then a blocking receive returns 0 at once (a non-blocking one fails with EAGAIN), and a peer's sends to it fail with EPIPE");
 		else
-			sb_add(sb, "no more receiving on this socket");
+			sb_add(sb, "reading is shut down on this socket: what a receive then does depends on the protocol");
 		break;
 	case SHUT_WR:
 		if (!strcmp(kind, "TCP"))
 			sb_add(sb, "no more sending: the kernel sends FIN, and the peer reads end of stream; receiving still works");
-		else if (!strcmp(kind, "UDP"))
-			sb_add(sb, "no more sending: a send now fails with EPIPE, and the peer is not told (UDP has no FIN)");
+		else if (!strcmp(kind, "UDP") || !strcmp(kind, "ICMP"))
+			say_shut_wr_untold(sb, kind);
+		else if (!strcmp(kind, "Unix stream") ||
+			 !strcmp(kind, "Unix seqpacket"))
+			sb_add(sb, "no more sending: a send now fails with EPIPE, and the peer reads end of stream; receiving still works");
+		else if (!strcmp(kind, "Unix datagram"))
+			sb_add(sb, "no more sending: a send now fails with EPIPE, and the peer is not told; receiving still works");
+		else if (!strcmp(kind, "raw IP"))
+			/* raw_sendmsg() builds its packet without
+			 * sock_alloc_send_skb(), which checks SEND_SHUTDOWN;
+			 * only IP_HDRINCL sends go through it. */
+			sb_add(sb, "sending is marked shut down, but the kernel still sends what this raw socket sends (unless it writes its own IP header: then EPIPE); the peer is not told");
 		else
-			sb_add(sb, "no more sending: the peer reads end of stream; receiving still works");
+			sb_add(sb, "sending is shut down on this socket: what a send and the peer then see depends on the protocol");
 		break;
 	case SHUT_RDWR:
 		/* tcp_rcv_state_process(): data after RCV_SHUTDOWN in
@@ -839,7 +886,9 @@ static void explain_close(struct strbuf *sb, const struct syscall_record *r,
 		sb_add(sb, ": the kernel sends FIN (RST instead, when data came that the program never read) and finishes the connection on its own, whatever the program does next");
 		return;
 	}
-	if (is_inet(e) && !is_tcp(e) && e->info.sport) {
+	/* Only UDP: a ping socket's echo id is not held for it alone (a
+	 * second one binds the same id), and a raw socket has no port. */
+	if (is_inet(e) && !strcmp(kind_of(e), "UDP") && e->info.sport) {
 		sb_add(sb, ": ");
 		say_port(sb, kind_of(e), e->info.sport);
 		sb_add(sb, " is free again");
@@ -1005,7 +1054,7 @@ static bool to_time_wait(struct strbuf *sb, const struct kernel_record *k,
 		}
 		sb_add(sb, " and then");
 	}
-	sb_add(sb, " stays in TIME_WAIT for 60 s, so stray packets cannot confuse a new connection on the same ports");
+	sb_add(sb, " stays in TIME_WAIT for 60 s, holding its address and port pair: a connect() from the same port to the same peer fails with EADDRNOTAVAIL, unless TCP timestamps let the kernel tell the new connection's packets from the old one's");
 	return true;
 }
 
