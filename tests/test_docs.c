@@ -145,6 +145,8 @@ static bool ident_char(char c)
  * The line with numbers masked as N (0x... as 0xN) and blanks squeezed.
  * Digits inside a name stay: AF_INET6, python3, SO_RCVTIMEO_OLD.
  */
+#define LAB_NS	"sockscope-lab-"
+
 static char *mask_numbers(const char *s)
 {
 	char *out = malloc(2 * strlen(s) + 1), *o = out;
@@ -163,7 +165,12 @@ static char *mask_numbers(const char *s)
 			continue;
 		}
 		blank = false;
-		if (c == '0' && s[i + 1] == 'x' &&
+		/* A lab's namespaces are named at random. */
+		if (!strncmp(s + i, LAB_NS, strlen(LAB_NS)) &&
+		    strspn(s + i + strlen(LAB_NS), "0123456789abcdef") >= 6) {
+			o = stpcpy(o, LAB_NS "X");
+			i += strlen(LAB_NS) + 5;
+		} else if (c == '0' && s[i + 1] == 'x' &&
 		    isxdigit((unsigned char)s[i + 2]) &&
 		    !(i > 0 && ident_char(s[i - 1]))) {
 			o = stpcpy(o, "0xN");
@@ -913,6 +920,9 @@ TEST(shape_masks_numbers_and_keeps_words)
 	free(m);
 	m = mask_numbers("setsockopt(3, SOL_SOCKET, SO_RCVTIMEO_OLD, 0x7fff679f2dc0, 16)");
 	EXPECT_STREQ("setsockopt(N, SOL_SOCKET, SO_RCVTIMEO_OLD, 0xN, N)", m);
+	free(m);
+	m = mask_numbers("\"sender\":\"sockscope-lab-1f9a00-snd\" sockscope-lab-");
+	EXPECT_STREQ("\"sender\":\"sockscope-lab-X-snd\" sockscope-lab-", m);
 	free(m);
 	m = note_shape("one whole datagram; it waited 0.630 s for data; sent by x; and more");
 	EXPECT_STREQ("one whole datagram; and more", m);

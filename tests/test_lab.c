@@ -65,14 +65,14 @@ static void lab_mark(void)
 	free(now);
 }
 
-/* The labs a run's output names, as their common prefix. */
+/* The labs a run's output names (the text's header, the JSON object's
+ * "namespaces"), as their common prefix. */
 static void lab_note_printed(const char *out)
 {
 	const char *p = out;
 	size_t used;
 
-	while (p && (p = strstr(p, "namespace sockscope-lab-"))) {
-		p += strlen("namespace ");
+	while (p && (p = strstr(p, "sockscope-lab-"))) {
 		used = strlen(lab_printed);
 		if (!memmem(lab_printed, used, p, 20) &&
 		    used + 22 < sizeof(lab_printed))
@@ -80,6 +80,11 @@ static void lab_note_printed(const char *out)
 				 " %.20s", p);
 		p += 20;
 	}
+}
+
+static bool contains(const char *from, const char *to, const char *s)
+{
+	return memmem(from, to - from, s, strlen(s)) != NULL;
 }
 
 /* The test's own lab namespaces that are still there: "" when none. */
@@ -135,6 +140,7 @@ static void lab_run(struct lab_run *r, char *const args[])
 	lab_mark();
 	r->status = tracer_run(argv, NULL, &r->out, &r->err);
 	lab_note_printed(r->out);
+	lab_note_printed(r->err);
 	r->obj = r->out ? strstr(r->out, "{\"kind\":\"lab\"") : NULL;
 	if (r->obj)
 		r->obj_end = r->obj + strcspn(r->obj, "\n");
@@ -229,6 +235,10 @@ TEST_TIMEOUT(connection_shows_handshake_refusal_and_no_udp_state, 60)
 	EXPECT_EQ(2, num(&r, "counters", "TcpActiveOpens"));
 	EXPECT_EQ(1, num(&r, "counters", "TcpPassiveOpens"));
 	EXPECT_LE(1, num(&r, "counters", "IcmpOutDestUnreachs"));
+	/* Where it ran: the two namespaces, one name but for the side. */
+	EXPECT_TRUE(contains(r.obj, r.obj_end,
+			     "\"namespaces\":{\"sender\":\"sockscope-lab-"));
+	EXPECT_STREQ(lab_printed + 21, "");
 	lab_free(&r);
 	ASSERT_NOTHING_LEFT();
 }

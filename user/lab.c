@@ -324,6 +324,8 @@ static int observe(struct lab_result *r, struct labnet *n,
 	int logfd, tracefd = -1, status;
 	struct diagram d;
 
+	r->ns[LAB_SENDER] = n->ns[LAB_SENDER];
+	r->ns[LAB_RECEIVER] = n->ns[LAB_RECEIVER];
 	if (make_temp(log, &logfd))
 		return 1;
 	if (!a->json && make_temp(trace, &tracefd)) {

@@ -79,6 +79,7 @@ struct lab_result {
 	bool udp_send_ok;		/* sendto() to the closed port worked */
 	bool udp_refused_later;		/* a later receive got ECONNREFUSED */
 	bool shown;
+	const char *ns[2];		/* the namespaces: LAB_SENDER, LAB_RECEIVER */
 	struct strbuf printed;		/* what the programs printed, cut short */
 	struct strbuf sentences;	/* the verdict, in the article's terms */
 	struct strbuf not_shown;	/* what this run did not show, and why */

@@ -338,6 +338,9 @@ void lab_verdict_json(struct strbuf *sb, const struct lab_result *r)
 		sb_addf(sb, "%s\"%s\":%lld", i ? "," : "", k->counter_name[i],
 			k->counter_delta[i]);
 	sb_add(sb, "}}");
+	if (r->ns[LAB_SENDER] && r->ns[LAB_RECEIVER])
+		sb_addf(sb, ",\"namespaces\":{\"sender\":\"%s\",\"receiver\":\"%s\"}",
+			r->ns[LAB_SENDER], r->ns[LAB_RECEIVER]);
 	if (r->x->impairment == LAB_CLEAN && !strcmp(r->x->name, "connection"))
 		sb_addf(sb, ",\"closed_port\":{\"tcp_refused\":%s,\"udp_send_ok\":%s,\"udp_refused_later\":%s}",
 			r->tcp_refused ? "true" : "false",
