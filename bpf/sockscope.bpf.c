@@ -1644,15 +1644,18 @@ static __always_inline int emit_sock_io(const struct sock *sk, int ret,
 	struct pt_regs *regs;
 	__u32 call;
 
-	/* Most sends and receives are not a read or a write: the syscall
-	 * number says so before the filter (a name's lookup, with -c) is
-	 * asked. A BTF pointer: its fields are plain loads. */
+	/* Most sends and receives are not a read or a write. The process
+	 * filter is asked first when it is a bit of the bitmap, which is
+	 * cheaper than the syscall number; a name's lookup (-c) only for a
+	 * read or a write. A BTF pointer: its fields are plain loads. */
+	if (stopped || (!filter_comms && !is_traced(id >> 32)))
+		return 0;
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	call = file_call_of(regs->orig_ax);
 	if (!call || !(sock_io_calls & (1u << call)) ||
 	    send != (call == CALL_WRITE || call == CALL_WRITEV))
 		return 0;
-	if (stopped || !is_traced(id >> 32))
+	if (filter_comms && !is_traced(id >> 32))
 		return 0;
 	if (fd_to_sock((__u32)regs->di) != sk)
 		return 0;
