@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
 /* Running build/sockscope from the end-to-end tests. */
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,10 +70,30 @@ int tracer_stop(struct proc *tracer, char **out)
 	return proc_wait(tracer, STOP_MS);
 }
 
+/*
+ * A Python program runs as the docs run it, through sudo, which sets
+ * HOME: without it (a bare CI shell) Python looks its user up over NSS as
+ * it starts, and the sockets of those lookups would be traced as the
+ * program's. (test_lessons runs the Python lessons without HOME on
+ * purpose: the lesson, not python3, is their command.)
+ */
+static void python_home(char *const command[])
+{
+	struct passwd *pw;
+
+	if (!command || !command[0] || strcmp(command[0], PYTHON3) ||
+	    getenv("HOME"))
+		return;
+	pw = getpwuid(getuid());
+	if (pw)
+		setenv("HOME", pw->pw_dir, 1);
+}
+
 int tracer_spawn(struct proc *p, char *const opts[], char *const command[])
 {
 	char *argv[64];
 
+	python_home(command);
 	tracer_argv(argv, 64, opts, command);
 	if (proc_spawn(p, argv))
 		return -1;
