@@ -826,6 +826,35 @@ TEST(sockaddr_inet)
 		"\"port\":65535}", 0 });
 }
 
+/* The endpoint the diagram and the conversation matcher take from a
+ * captured sockaddr: IPv4, IPv6, and neither. */
+TEST(sockaddr_inet_endpoint)
+{
+	struct sockaddr_in sin = make_sin("10.1.2.3", 8000);
+	struct sockaddr_in6 sin6 = { .sin6_family = AF_INET6,
+				     .sin6_port = htons(53) };
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	unsigned char a[16], want[16] = { 10, 1, 2, 3 };
+	unsigned int port = 0;
+	int family = -1;
+
+	ASSERT_TRUE(sockaddr_inet(&sin, sizeof(sin), &family, a, &port));
+	EXPECT_EQ(AF_INET, family);
+	EXPECT_EQ(8000U, port);
+	EXPECT_EQ(0, memcmp(a, want, 16));
+	inet_pton(AF_INET6, "::1", &sin6.sin6_addr);
+	ASSERT_TRUE(sockaddr_inet(&sin6, sizeof(sin6), &family, a, &port));
+	EXPECT_EQ(AF_INET6, family);
+	EXPECT_EQ(53U, port);
+	EXPECT_EQ(0, memcmp(a, &sin6.sin6_addr, 16));
+	/* Too short for its family, or not inet: no endpoint, addr 0. */
+	EXPECT_FALSE(sockaddr_inet(&sin6, 23, &family, a, &port));
+	EXPECT_FALSE(sockaddr_inet(&sin, 7, &family, a, &port));
+	EXPECT_FALSE(sockaddr_inet(&sun, sizeof(sun), &family, a, &port));
+	memset(want, 0, sizeof(want));
+	EXPECT_EQ(0, memcmp(a, want, 16));
+}
+
 TEST(sockaddr_inet_too_short)
 {
 	struct sockaddr_in sin = make_sin("1.2.3.4", 258);

@@ -72,22 +72,16 @@ static void peer_end(const struct sock_info *si, struct endpoint *ep)
  * destination, recvfrom's source). */
 static bool addr_end(const struct syscall_record *r, struct endpoint *ep)
 {
-	const __u8 *a = r->addr;
+	int family;
+	unsigned int port;
 
-	if (!(r->have & HAVE_ADDR) || r->addr_captured < 8)
+	if (!(r->have & HAVE_ADDR) ||
+	    !sockaddr_inet(r->addr, r->addr_captured, &family, ep->addr,
+			   &port))
 		return false;
-	memset(ep, 0, sizeof(*ep));
-	ep->family = a[0] | a[1] << 8;
-	ep->port = a[2] << 8 | a[3];
-	if (ep->family == AF_INET) {
-		memcpy(ep->addr, a + 4, 4);
-		return true;
-	}
-	if (ep->family == AF_INET6 && r->addr_captured >= 24) {
-		memcpy(ep->addr, a + 8, 16);
-		return true;
-	}
-	return false;
+	ep->family = family;
+	ep->port = port;
+	return true;
 }
 
 /* 0.0.0.0 or :: matches any address: an unbound sender's local address

@@ -451,24 +451,6 @@ static void call_label(char *out, size_t size, const struct syscall_record *r)
 	sb_free(&sb);
 }
 
-/* An inet endpoint in sockaddr bytes (captured of them). */
-static bool sockaddr_endpoint(const __u8 *sa, unsigned int captured,
-			      int *family, __u8 *a, unsigned int *port)
-{
-	memset(a, 0, 16);
-	if (captured < 8)
-		return false;
-	*family = sa[0] | sa[1] << 8;
-	*port = sa[2] << 8 | sa[3];
-	if (*family == AF_INET)
-		memcpy(a, sa + 4, 4);
-	else if (*family == AF_INET6 && captured >= 24)
-		memcpy(a, sa + 8, 16);
-	else
-		return false;
-	return true;
-}
-
 static bool is_mmsg(const struct syscall_record *r)
 {
 	return r->call == CALL_SENDMMSG || r->call == CALL_RECVMMSG;
@@ -499,7 +481,7 @@ static bool message_endpoint(const struct syscall_record *r, int i,
 		sa = m.name;
 	}
 	if (captured >= 8) {
-		bool inet = sockaddr_endpoint(sa, captured, family, a, port);
+		bool inet = sockaddr_inet(sa, captured, family, a, port);
 
 		/* A send went where it said; a receive's odd source
 		 * address is the peer's. */

@@ -273,6 +273,16 @@ static void say_port_range(struct strbuf *sb, const struct sock_entry *e,
 	sb_addu(sb, hi);
 }
 
+/* The port in the sockaddr the call was given (bind, connect), if its
+ * first 4 bytes were captured. */
+static bool asked_port(const struct syscall_record *r, unsigned int *port)
+{
+	if (!(r->have & HAVE_ADDR) || r->addr_captured < 4)
+		return false;
+	*port = r->addr[2] << 8 | r->addr[3];
+	return true;
+}
+
 /* bind()'s EACCES: for an IP port, the namespace's privileged ports
  * (inet_port_requires_bind_service()); for a path, its directories. */
 static void explain_bind_eacces(struct strbuf *sb,
@@ -281,10 +291,8 @@ static void explain_bind_eacces(struct strbuf *sb,
 	unsigned int port = 0, start;
 	int family = -1;
 
-	if ((r->have & HAVE_ADDR) && r->addr_captured >= 4) {
+	if (asked_port(r, &port))
 		family = r->addr[0] | r->addr[1] << 8;
-		port = r->addr[2] << 8 | r->addr[3];
-	}
 	if (family == AF_UNIX) {
 		sb_add(sb, "permission denied on the path: a directory on it may not be searched, or the last one not written to");
 		return;
@@ -315,14 +323,15 @@ static void explain_bind_ping(struct strbuf *sb,
 			      const struct syscall_record *r,
 			      const struct sock_entry *e, int fd)
 {
+	unsigned int port;
+
 	say_fd(sb, fd);
 	sb_add(sb, " (ICMP) is bound to ");
 	local_of(sb, e);
 	sb_add(sb, ": its echo requests carry ICMP id ");
 	sb_addu(sb, e->info.sport);
 	sb_add(sb, ", which another ping socket can bind too");
-	if (r->have & HAVE_ADDR && r->addr_captured >= 4 &&
-	    ((r->addr[2] << 8) | r->addr[3]) == 0) {
+	if (asked_port(r, &port) && !port) {
 		sb_add(sb, "; id 0 asked the kernel to choose: it chose ");
 		sb_addu(sb, e->info.sport);
 	}
@@ -332,6 +341,7 @@ static void explain_bind(struct strbuf *sb, const struct syscall_record *r,
 			 struct sock_entry *e)
 {
 	int fd = (int)r->args[0];
+	unsigned int port;
 
 	if (r->ret < 0) {
 		int err = (int)-r->ret;
@@ -369,8 +379,7 @@ static void explain_bind(struct strbuf *sb, const struct syscall_record *r,
 	sb_add(sb, " names this process");
 	if (addr_is_any(e))
 		sb_add(sb, "; the any-address means every address of this host");
-	if (r->have & HAVE_ADDR && r->addr_captured >= 4 &&
-	    ((r->addr[2] << 8) | r->addr[3]) == 0) {
+	if (asked_port(r, &port) && !port) {
 		sb_add(sb, "; port 0 asked the kernel to choose: it chose ");
 		sb_addu(sb, e->info.sport);
 		say_port_range(sb, e, r->hdr.pid);
@@ -1136,9 +1145,8 @@ void explain_port_holder(struct strbuf *sb, const struct syscall_record *r,
 	pid_t pid;
 
 	if (r->call != CALL_BIND || r->ret != -EADDRINUSE || !e ||
-	    !(r->have & HAVE_ADDR) || r->addr_captured < 4)
+	    !asked_port(r, &port))
 		return;
-	port = r->addr[2] << 8 | r->addr[3];
 	protocol = e->info_valid ? e->info.protocol : e->protocol;
 	if (!protocol)
 		protocol = e->type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;

@@ -476,6 +476,27 @@ int format_sockaddr_json(struct strbuf *sb, const void *addr, size_t captured,
 	return ret;
 }
 
+bool sockaddr_inet(const void *sa, size_t captured, int *family,
+		   unsigned char addr[16], unsigned int *port)
+{
+	const unsigned char *b = sa;
+
+	memset(addr, 0, 16);
+	if (captured < 8)
+		return false;
+	*family = b[0] | b[1] << 8;
+	*port = b[2] << 8 | b[3];
+	if (*family == AF_INET) {
+		memcpy(addr, b + 4, 4);
+		return true;
+	}
+	if (*family == AF_INET6 && captured >= 24) {
+		memcpy(addr, b + 8, 16);
+		return true;
+	}
+	return false;
+}
+
 /* --- strings and bytes ----------------------------------------------- */
 
 /*

@@ -138,6 +138,15 @@ int format_sockaddr_json(struct strbuf *sb, const void *addr, size_t captured,
 			 size_t addrlen);
 
 /*
+ * The endpoint an AF_INET or AF_INET6 sockaddr names, from the captured
+ * bytes of it: its family, its address (16 bytes, an IPv4 one in the
+ * first 4, the rest 0) and its port. false, with addr all 0, for another
+ * family or too few bytes.
+ */
+bool sockaddr_inet(const void *sa, size_t captured, int *family,
+		   unsigned char addr[16], unsigned int *port);
+
+/*
  * A JSON string literal, quotes included, that is valid JSON for any
  * bytes: valid UTF-8 is copied as is; '"' and '\\' are escaped; \b \f \n
  * \r \t by letter; other control characters and DEL as \u00XX. A byte that

@@ -50,6 +50,9 @@ void reader_start(struct reader *rd, __u64 start_ns)
 			  mono.tv_sec * 1000000000ULL + mono.tv_nsec;
 	rd->ro.realtime_offset_ns = (real.tv_sec - mono.tv_sec) * 1000000000LL +
 				    (real.tv_nsec - mono.tv_nsec);
+	/* The html page's picture counts from the trace's start too. */
+	if (rd->diagram)
+		rd->diagram->trace_ns = rd->ro.start_ns;
 	if (rd->save)
 		sb_addf(&rd->save->buf,
 			"{\"kind\":\"trace_start\",\"ts_ns\":%llu,\"pid\":0,\"tid\":0,\"comm\":\"\",\"abi\":%d,\"version\":\"%s\",\"realtime_ns\":%llu}\n",
@@ -121,10 +124,8 @@ static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 	size_t at;
 
 	e = socktable_apply_call(rd->socks, r, &before);
-	if (rd->diagram) {
-		rd->diagram->trace_ns = rd->ro.start_ns;
+	if (rd->diagram)
 		diagram_add_syscall(rd->diagram, r, e, rd->socks);
-	}
 	rd->calls[r->call]++;
 	if (r->ret < 0 && r->ret >= -4095)
 		rd->failed[r->call]++;
@@ -241,10 +242,8 @@ static void handle_kernel(struct reader *rd, const struct kernel_record *raw)
 		socktable_complete_event(e, &shown.sock);
 	else if (shown.sock.sk)
 		complete_from_events(rd, &shown);
-	if (rd->diagram) {
-		rd->diagram->trace_ns = rd->ro.start_ns;
+	if (rd->diagram)
 		diagram_add_kernel(rd->diagram, k, e, rd->socks);
-	}
 	if (raw->hdr.kind < EVENT_KIND_MAX)
 		rd->kernel_events[raw->hdr.kind]++;
 	if (rd->opts->failed_only)
