@@ -190,11 +190,11 @@ struct {
 	__type(value, struct closed_owner);
 } closed_owners SEC(".maps");
 
-static __always_inline struct listen_key listen_key_of(const struct sock *sk,
+static __always_inline struct listen_key listen_key_of(__u32 netns,
 						      __u16 port)
 {
 	struct listen_key key = {
-		.netns = BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum),
+		.netns = netns,
 		.port = port,
 	};
 
@@ -458,12 +458,28 @@ static __always_inline struct sock *fd_to_sock(__u64 fd)
 	return file ? file_sock(file) : NULL;
 }
 
-/* read_sock_info()'s fields when sk is typed by BTF: plain loads. */
+/* What every read of a socket sets first. */
+static __always_inline void begin_sock_info(const struct sock *sk,
+					    struct sock_info *si)
+{
+	__builtin_memset(si->saddr, 0, sizeof(si->saddr));
+	__builtin_memset(si->daddr, 0, sizeof(si->daddr));
+	si->other_refs = 0;
+	si->sk = (__u64)sk;
+	si->valid = 1;
+}
+
+/*
+ * read_sock_info() when sk is typed by BTF: plain loads. A tp_btf
+ * program's socket argument is typed on every kernel that has tp_btf;
+ * one found from a descriptor, where bpf_rdonly_cast types it.
+ */
 static __always_inline void read_sock_info_btf(const struct sock *sk,
 					       struct sock_info *si)
 {
 	const struct sock_common *c = &sk->__sk_common;
 
+	begin_sock_info(sk, si);
 	si->family = c->skc_family;
 	si->state = c->skc_state;
 	si->sport = c->skc_num;
@@ -489,15 +505,11 @@ static __always_inline void read_sock_info_btf(const struct sock *sk,
 static __always_inline void read_sock_info(const struct sock *sk,
 					   struct sock_info *si)
 {
-	__builtin_memset(si->saddr, 0, sizeof(si->saddr));
-	__builtin_memset(si->daddr, 0, sizeof(si->daddr));
-	si->other_refs = 0;
-	si->sk = (__u64)sk;
-	si->valid = 1;
 	if (btf_loads) {
 		read_sock_info_btf(sk, si);
 		return;
 	}
+	begin_sock_info(sk, si);
 	si->family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	si->state = BPF_CORE_READ(sk, __sk_common.skc_state);
 	si->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
@@ -535,7 +547,7 @@ static __always_inline void note_owner(const struct sock *sk,
 	if (!o || *o != tgid)
 		bpf_map_update_elem(&sock_owners, &key, &tgid, BPF_ANY);
 	if (listening) {
-		lkey = listen_key_of(sk, si->sport);
+		lkey = listen_key_of(si->netns, si->sport);
 		bpf_map_update_elem(&listen_owners, &lkey, &tgid, BPF_ANY);
 	}
 }
@@ -1723,6 +1735,12 @@ int BPF_PROG(forget_exit, struct task_struct *task)
 
 /* --- what the kernel does on its own ------------------------------------- */
 
+/* The network namespace of a tp_btf program's socket (a plain load). */
+static __always_inline __u32 sk_netns(const struct sock *sk)
+{
+	return sk->__sk_common.skc_net.net->ns.inum;
+}
+
 /*
  * Whether events of sk are wanted, and by whom: a socket of a traced
  * process; or, for a new connection on a port a traced process listens
@@ -1761,7 +1779,7 @@ static __always_inline bool sock_wanted(const struct sock *sk, __u16 sport,
 		}
 	}
 	if (may_be_child) {
-		struct listen_key lkey = listen_key_of(sk, sport);
+		struct listen_key lkey = listen_key_of(sk_netns(sk), sport);
 
 		o = bpf_map_lookup_elem(&listen_owners, &lkey);
 		if (o) {
@@ -1800,7 +1818,8 @@ static __always_inline void emit_kernel(const struct sock *sk, __u16 kind,
 
 	if (!sk || stopped)
 		return;
-	sport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	/* sk is a tp_btf argument: its fields are plain loads. */
+	sport = sk->__sk_common.skc_num;
 	wanted = sock_wanted(sk, sport, kind == EVENT_TCP_STATE,
 			     kind == EVENT_TCP_STATE && old_state == TCP_LISTEN &&
 			     new_state == TCP_SYN_RECV,
@@ -1815,7 +1834,7 @@ static __always_inline void emit_kernel(const struct sock *sk, __u16 kind,
 	 * connections it will accept are the owner's too. */
 	if (kind == EVENT_TCP_STATE && old_state == TCP_CLOSE &&
 	    new_state == TCP_LISTEN && owner) {
-		struct listen_key lkey = listen_key_of(sk, sport);
+		struct listen_key lkey = listen_key_of(sk_netns(sk), sport);
 
 		bpf_map_update_elem(&listen_owners, &lkey, &owner, BPF_ANY);
 	}
@@ -1845,7 +1864,7 @@ static __always_inline void emit_kernel(const struct sock *sk, __u16 kind,
 	k->hdr.size = sizeof(*k);
 	k->hdr.lost_before = take_lost_before();
 	bpf_get_current_comm(k->hdr.comm, sizeof(k->hdr.comm));
-	read_sock_info(sk, &k->sock);
+	read_sock_info_btf(sk, &k->sock);
 	k->owner_pid = owner;
 	k->old_state = old_state;
 	k->new_state = new_state;
@@ -1858,7 +1877,7 @@ static __always_inline void emit_kernel(const struct sock *sk, __u16 kind,
 SEC("tp_btf/inet_sock_set_state")
 int BPF_PROG(on_tcp_state, const struct sock *sk, int oldstate, int newstate)
 {
-	if (BPF_CORE_READ(sk, sk_protocol) != IPPROTO_TCP)
+	if (sk->sk_protocol != IPPROTO_TCP)
 		return 0;
 	emit_kernel(sk, EVENT_TCP_STATE, oldstate, newstate, 0);
 	return 0;
