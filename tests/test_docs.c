@@ -622,7 +622,17 @@ static void svg_shape(const char *svg, struct lines *shape)
 		    strstr(text, "&quot;"))
 			*strstr(text, "&quot;") = '\0';
 		masked = mask_numbers(text);
-		lines_add(shape, strdupf("text %.*s %s", (int)n, cls, masked));
+		/* An active close's socket goes to its timewait socket
+		 * before the peer's FIN comes (the peer's ACK of our FIN
+		 * came alone: its delayed-ACK timer went off first) or
+		 * after (the ACK rode on the peer's FIN, as the peer closed
+		 * in time): a matter of how soon the peer ran. The picture
+		 * shows [TIME_WAIT] either way, and the wait for the FIN
+		 * only in the first. */
+		if (!(n == 4 && !strncmp(cls, "text", n) &&
+		      !strcmp(masked, "[timewait: FIN_WAIT2]")))
+			lines_add(shape, strdupf("text %.*s %s", (int)n, cls,
+						 masked));
 		free(masked);
 		free(text);
 	}
