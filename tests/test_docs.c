@@ -239,6 +239,19 @@ static char *note_shape(const char *note)
 	return out;
 }
 
+/*
+ * A step of a picture that is there or not by timing. An active close's
+ * socket goes to its timewait socket before the peer's FIN comes (the
+ * peer's ACK of our FIN came alone: its delayed-ACK timer went off
+ * first) or after (the ACK rode on the peer's FIN, the peer closed in
+ * time): a matter of how soon the peer ran. [TIME_WAIT] is drawn either
+ * way, the wait for the FIN only in the first.
+ */
+static bool drawn_by_timing(const char *step)
+{
+	return strstr(step, "[timewait: FIN_WAIT2]") != NULL;
+}
+
 /* The lines of one process: its calls, and its sockets' kernel events. */
 struct actor {
 	long pid;
@@ -396,7 +409,8 @@ static void shape_line(struct shape_state *st, const char *raw)
 	if (strstr(line, "┆"))
 		return;
 	if (strstr(line, "│") || strstr(line, "┤")) {
-		lines_add(&st->picture, mask_numbers(line));
+		if (!drawn_by_timing(line))
+			lines_add(&st->picture, mask_numbers(line));
 		return;
 	}
 	if (strstr(line, "| ") && (starts_with(line + strspn(line, " "),
@@ -622,15 +636,7 @@ static void svg_shape(const char *svg, struct lines *shape)
 		    strstr(text, "&quot;"))
 			*strstr(text, "&quot;") = '\0';
 		masked = mask_numbers(text);
-		/* An active close's socket goes to its timewait socket
-		 * before the peer's FIN comes (the peer's ACK of our FIN
-		 * came alone: its delayed-ACK timer went off first) or
-		 * after (the ACK rode on the peer's FIN, as the peer closed
-		 * in time): a matter of how soon the peer ran. The picture
-		 * shows [TIME_WAIT] either way, and the wait for the FIN
-		 * only in the first. */
-		if (!(n == 4 && !strncmp(cls, "text", n) &&
-		      !strcmp(masked, "[timewait: FIN_WAIT2]")))
+		if (!drawn_by_timing(masked))
 			lines_add(shape, strdupf("text %.*s %s", (int)n, cls,
 						 masked));
 		free(masked);
@@ -767,6 +773,41 @@ TEST(a_picture_shape_has_each_kind_and_label_once)
 	EXPECT_STREQ("text name N server", shape.v[6]);
 	EXPECT_STREQ("text text recvfrom = N", shape.v[7]);
 	lines_free(&shape);
+}
+
+/* A close that waited for the peer's FIN, or did not: the same shape,
+ * as a text picture and as an SVG one; its TIME_WAIT stays. */
+TEST(a_close_has_one_shape_whether_the_fin_came_first)
+{
+	static const char waited[] =
+		"<svg><g class=\"step state\"><text class=\"text\">[timewait: FIN_WAIT2]</text></g>"
+		"<g class=\"step state\"><text class=\"text\">[TIME_WAIT]</text></g></svg>";
+	static const char at_once[] =
+		"<svg><g class=\"step state\"><text class=\"text\">[TIME_WAIT]</text></g></svg>";
+	struct lines a = {}, b = {};
+
+	svg_shape(waited, &a);
+	svg_shape(at_once, &b);
+	ASSERT_EQ(b.n, a.n);
+	for (size_t i = 0; i < a.n; i++)
+		EXPECT_STREQ(b.v[i], a.v[i]);
+	EXPECT_STREQ("text text [TIME_WAIT]", b.v[2]);
+	lines_free(&a);
+	lines_free(&b);
+
+	shape_of("    0.000562   │ [FIN_WAIT2]   │\n"
+		 "    0.000563   │ [timewait: FIN_WAIT2]   │\n"
+		 "    0.000574   │ [TIME_WAIT]   │\n", &a);
+	shape_of("    0.000562   │ [FIN_WAIT2]   │\n"
+		 "    0.000574   │ [TIME_WAIT]   │\n", &b);
+	ASSERT_EQ(2, a.n);
+	ASSERT_EQ(2, b.n);
+	EXPECT_STREQ("picture: N.N │ [FIN_WAIT2] │", a.v[0]);
+	EXPECT_STREQ("picture: N.N │ [TIME_WAIT] │", a.v[1]);
+	EXPECT_STREQ(b.v[0], a.v[0]);
+	EXPECT_STREQ(b.v[1], a.v[1]);
+	lines_free(&a);
+	lines_free(&b);
 }
 
 /* Every marker in README.md and docs/ names a sample gen-docs.py has. */
