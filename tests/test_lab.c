@@ -695,7 +695,7 @@ TEST_TIMEOUT(sigint_removes_everything, 60)
 {
 	char *opts[] = { "lab", "all", NULL };
 	struct proc p = {};
-	char line[512], *err = NULL;
+	char line[512], *err = NULL, *out = NULL;
 	int status;
 
 	REQUIRE_E2E();
@@ -704,9 +704,18 @@ TEST_TIMEOUT(sigint_removes_everything, 60)
 	proc_close_stdin(&p);
 	ASSERT_LT(0, proc_read_line(&p, line, sizeof(line), 20000));
 	EXPECT_EQ(0, strncmp(line, "Lab 1.", 6));
+	/* The header names its namespaces: only those are the test's own
+	 * (another lab may be running beside it). */
+	while (!strstr(line, "Sender: namespace "))
+		ASSERT_LE(0, proc_read_line(&p, line, sizeof(line), 20000));
+	lab_note_printed(line);
 	usleep(200 * 1000);
 	proc_kill(&p, SIGINT);
 	status = proc_wait(&p, 30000);
+	/* And those of any experiment it went on to. */
+	proc_read_all(&p, &out, 1000);
+	lab_note_printed(out);
+	free(out);
 	proc_read_all_err(&p, &err, 1000);
 	EXPECT_EQ(130, status);
 	EXPECT_NE(NULL, err ? strstr(err, "sockscope: lab interrupted; its namespaces are removed\n") : NULL);
@@ -737,13 +746,17 @@ static int lab_with_path(const char *path_dirs, const char *args,
 TEST_TIMEOUT(failed_step_removes_everything, 60)
 {
 	struct scratch s;
-	char tc[4096], dirs[8192], *err = NULL;
+	char tc[4096], dirs[8192], netns[4200], *err = NULL, *in;
 
 	REQUIRE_E2E();
 	lab_mark();
 	ASSERT_EQ(0, scratch_make(&s));
 	snprintf(tc, sizeof(tc), "%s/tc", s.dir);
-	ASSERT_EQ(0, spill(tc, "#!/bin/sh\n[ \"$1\" = -V ] && exit 0\necho 'RTNETLINK answers: Operation not permitted' >&2\nexit 2\n"));
+	snprintf(netns, sizeof(netns), "%s/netns", s.dir);
+	/* It runs in the lab's namespace, and says which: the test's own
+	 * (another lab may be running beside it). */
+	ASSERT_EQ(0, spill(tc, FMT("#!/bin/sh\n[ \"$1\" = -V ] && exit 0\nip netns identify >> %s\necho 'RTNETLINK answers: Operation not permitted' >&2\nexit 2\n",
+				   netns)));
 	ASSERT_EQ(0, chmod(tc, 0755));
 	snprintf(dirs, sizeof(dirs), "%s:%s", s.dir, getenv("PATH"));
 	EXPECT_EQ(1, lab_with_path(dirs, "order", &s, &err));
@@ -751,6 +764,11 @@ TEST_TIMEOUT(failed_step_removes_everything, 60)
 	EXPECT_EQ(0, strncmp(err ? err : "", "sockscope: lab: ", 16));
 	EXPECT_NE(NULL, err ? strstr(err, "Operation not permitted") : NULL);
 	free(err);
+	in = slurp(netns);
+	ASSERT_NE(NULL, in);
+	EXPECT_EQ(0, strncmp(in, "sockscope-lab-", 14));
+	lab_note_printed(in);
+	free(in);
 	scratch_remove(&s);
 	ASSERT_NOTHING_LEFT();
 }
@@ -761,14 +779,14 @@ TEST_TIMEOUT(missing_iproute2_is_said_plainly, 30)
 	char *err = NULL;
 
 	REQUIRE_E2E();
-	lab_mark();
 	ASSERT_EQ(0, scratch_make(&s));
 	EXPECT_EQ(1, lab_with_path("/nonexistent", "loss", &s, &err));
 	EXPECT_STREQ("sockscope: the lab needs iproute2's ip and tc; try: sudo apt-get install iproute2\n",
 		     err);
 	free(err);
 	scratch_remove(&s);
-	ASSERT_NOTHING_LEFT();
+	/* Nothing to look for: "ip netns add" makes a lab's namespaces, and
+	 * there is no ip on its PATH. */
 }
 
 TEST_TIMEOUT(not_root_is_refused, 30)
