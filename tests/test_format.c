@@ -364,6 +364,23 @@ TEST(strbuf_numbers)
 		snprintf(want, sizeof(want), "%lld", i[k]);
 		EXPECT_STREQ(want, FORMATTED(sb, sb_addi(&sb, i[k])));
 	}
+	/* Each side of every power of ten, where the digits' count
+	 * changes. */
+	for (v = 1, k = 0; k < 19; k++, v *= 10) {
+		for (unsigned long long w = v - 1; w <= v; w++) {
+			snprintf(want, sizeof(want), "%llu", w);
+			EXPECT_STREQ(want, FORMATTED(sb, sb_addu(&sb, w)));
+			snprintf(want, sizeof(want), "%lld", -(long long)w);
+			EXPECT_STREQ(want, FORMATTED(sb,
+				sb_addi(&sb, -(long long)w)));
+			snprintf(want, sizeof(want), "%08llu", w);
+			EXPECT_STREQ(want, FORMATTED(sb,
+				sb_addu_zpad(&sb, w, 8)));
+		}
+	}
+	snprintf(want, sizeof(want), "%llu", 10000000000000000000ULL);
+	EXPECT_STREQ(want, FORMATTED(sb,
+		sb_addu(&sb, 10000000000000000000ULL)));
 	/* Random values of every magnitude (xorshift64, shifted 0..63). */
 	for (k = 0; k < 100000; k++) {
 		x ^= x << 13;
