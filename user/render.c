@@ -534,8 +534,6 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 	__u64 v = a->index < 6 ? r->args[a->index] : 0;
 	int family = (int)r->args[0];
 
-	if (render_wait_arg(sb, r, a))
-		return;
 	switch (a->kind) {
 	case ARG_FD:
 		sb_addi(sb, (int)v);
@@ -648,6 +646,11 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 			render_int_in_brackets(sb, r->aux1);
 		else
 			render_pointer(sb, v);
+		break;
+	default:
+		/* The waits' kinds: asked about only when none of the
+		 * above is the argument's, not before each argument. */
+		render_wait_arg(sb, r, a);
 		break;
 	}
 }
