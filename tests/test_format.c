@@ -1477,6 +1477,43 @@ TEST(hex)
 	sb_free(&sb);
 }
 
+/*
+ * The comm cache gives what format_printable_name gives, whether the name
+ * was made just now or kept: names that change, come back, repeat, and
+ * differ only after their NUL.
+ */
+TEST(comm_cache_matches_printable_name)
+{
+	static const char names[][SOCKSCOPE_COMM_LEN] = {
+		"udp_flood", "udp_flood", "udp_chat_server", "udp_flood",
+		"\033[2J\a\x7f", "\xe6\x9c\x8d\xe5\x8a\xa1",
+		"ab\xe6\x9c", "\xc2\x9b" "31m",
+		{ '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+		  'a', 'b', 'c', 'd', 'e', 'f' },	/* no NUL */
+		{ 'a', 'b', '\0', 'x' },		/* junk after it */
+		"ab", "", "\xe6\x9c\x8d\xe5\x8a\xa1", "",
+	};
+	struct comm_cache c = { 0 };
+	char want[SOCKSCOPE_COMM_LEN + 1];
+	const char *got;
+	size_t len;
+
+	/* Zeroed, it is the empty name's. */
+	EXPECT_STREQ("", c.name);
+	EXPECT_EQ(0, c.len);
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		len = format_printable_name(want, names[i],
+					    SOCKSCOPE_COMM_LEN);
+		got = format_comm_cached(&c, names[i]);
+		EXPECT_STREQ(want, got) {
+			TH_LOG("name %zu", i);
+		}
+		EXPECT_EQ(len, c.len);
+		EXPECT_EQ(0, memcmp(c.raw, names[i], SOCKSCOPE_COMM_LEN));
+	}
+	EXPECT_STREQ("0123456789abcdef", format_comm_cached(&c, names[8]));
+}
+
 /* IPv4 is written here, not by inet_ntop: every octet in every place. */
 TEST(ip_like_inet_ntop)
 {

@@ -26,7 +26,7 @@ struct pending {
 	__u64 bytes;
 	__u64 ts_ns;
 	__u32 pid;
-	char comm[SOCKSCOPE_COMM_LEN];
+	char comm[SOCKSCOPE_COMM_LEN + 1];	/* printable */
 };
 
 /*
@@ -42,6 +42,7 @@ struct conversations {
 	 * turn comes (thread and end time name a call). */
 	struct { __u32 tid; __u64 ts_ns; } early[EARLY];
 	unsigned int nearly;
+	struct comm_cache names;	/* the last sender's name */
 };
 
 struct conversations *conversations_new(void)
@@ -115,7 +116,10 @@ static void remember(struct conversations *c, const struct syscall_record *r,
 	p->bytes = r->ret > 0 ? r->ret : 0;
 	p->ts_ns = ts_ns;
 	p->pid = r->hdr.pid;
-	format_printable_name(p->comm, r->hdr.comm, sizeof(p->comm) - 1);
+	/* All of name's bytes, the NUL among them: a copy of a known size
+	 * is a few moves, not a call. */
+	memcpy(p->comm, format_comm_cached(&c->names, r->hdr.comm),
+	       sizeof(p->comm));
 }
 
 /*

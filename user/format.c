@@ -766,6 +766,13 @@ size_t format_printable_name(char *out, const void *name, size_t n)
 	return o;
 }
 
+void comm_cache_fill(struct comm_cache *c,
+		     const char comm[SOCKSCOPE_COMM_LEN])
+{
+	memcpy(c->raw, comm, sizeof(c->raw));
+	c->len = format_printable_name(c->name, comm, sizeof(c->raw));
+}
+
 void format_hex(struct strbuf *sb, const void *bytes, size_t n)
 {
 	static const char digits[] = "0123456789abcdef";

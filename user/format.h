@@ -15,7 +15,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
+#include "events.h"
 #include "names.h"
 #include "strbuf.h"
 
@@ -182,6 +184,37 @@ bool is_valid_utf8(const void *bytes, size_t n);
  * length written.
  */
 size_t format_printable_name(char *out, const void *name, size_t n);
+
+/*
+ * The printable form of the last process name asked for, kept with the
+ * raw bytes it was made from: records come in runs from one process, so
+ * most find their name made already, and the 16 bytes compared cost less
+ * than looking at each. Zeroed, a cache is ready: it holds the empty
+ * name, which is what 16 NUL bytes give.
+ */
+struct comm_cache {
+	char raw[SOCKSCOPE_COMM_LEN];
+	char name[SOCKSCOPE_COMM_LEN + 1];
+	size_t len;			/* strlen(name) */
+};
+
+/* Makes c hold comm and its printable form (the slow path of
+ * format_comm_cached). */
+void comm_cache_fill(struct comm_cache *c,
+		     const char comm[SOCKSCOPE_COMM_LEN]);
+
+/*
+ * format_printable_name(out, comm, SOCKSCOPE_COMM_LEN) of the comm's
+ * SOCKSCOPE_COMM_LEN bytes, kept in c: returns c->name, its length in
+ * c->len. Good until c is used again.
+ */
+static inline const char *format_comm_cached(struct comm_cache *c,
+					     const char *comm)
+{
+	if (memcmp(c->raw, comm, SOCKSCOPE_COMM_LEN))
+		comm_cache_fill(c, comm);
+	return c->name;
+}
 
 /* Lowercase hex, no separators: "00ff10". */
 void format_hex(struct strbuf *sb, const void *bytes, size_t n);

@@ -143,12 +143,20 @@ void render_time(struct strbuf *sb, __u64 ts_ns, const struct render_opts *ro)
 
 /* "[1234 comm] ", or "[1234/1240 comm] " for a thread other than the
  * main one. */
-static void render_prefix(struct strbuf *sb, const struct event_header *hdr)
+static void render_prefix(struct strbuf *sb, const struct event_header *hdr,
+			  const struct render_opts *ro)
 {
-	char name[SOCKSCOPE_COMM_LEN + 1];
+	char own[SOCKSCOPE_COMM_LEN + 1];
+	const char *name = own;
+	size_t len;
 
 	/* Any process can name itself anything: no control characters. */
-	format_printable_name(name, hdr->comm, sizeof(hdr->comm));
+	if (ro->names) {
+		name = format_comm_cached(ro->names, hdr->comm);
+		len = ro->names->len;
+	} else {
+		len = format_printable_name(own, hdr->comm, sizeof(hdr->comm));
+	}
 	sb_addc(sb, '[');
 	sb_addu(sb, hdr->pid);
 	if (hdr->pid != hdr->tid) {
@@ -156,7 +164,7 @@ static void render_prefix(struct strbuf *sb, const struct event_header *hdr)
 		sb_addu(sb, hdr->tid);
 	}
 	sb_addc(sb, ' ');
-	sb_add(sb, name);
+	sb_addn(sb, name, len);
 	sb_add(sb, "] ");
 }
 
@@ -680,7 +688,7 @@ void render_syscall_text(struct strbuf *sb, const struct syscall_record *r,
 	__u64 dur = r->hdr.ts_ns - r->enter_ns;
 
 	render_time(sb, r->hdr.ts_ns, ro);
-	render_prefix(sb, &r->hdr);
+	render_prefix(sb, &r->hdr, ro);
 	if (r->have & RESUMED) {
 		/* Began before tracing: strace's form for a call whose start
 		 * it did not see. */
