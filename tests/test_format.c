@@ -1514,6 +1514,69 @@ TEST(comm_cache_matches_printable_name)
 	EXPECT_STREQ("0123456789abcdef", format_comm_cached(&c, names[8]));
 }
 
+/*
+ * The sockaddr cache gives what format_sockaddr_text gives: the same
+ * address again, a port or length changed, bytes after the length, an
+ * address too long to keep, no bytes at all, and back.
+ */
+TEST(sockaddr_cache_matches_uncached)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(8000),
+				 .sin_addr.s_addr = htonl(0x7f000001) };
+	struct sockaddr_in b = a;
+	struct sockaddr_in6 c6 = { .sin6_family = AF_INET6,
+				   .sin6_port = htons(53),
+				   .sin6_flowinfo = htonl(7),
+				   .sin6_scope_id = 2 };
+	struct sockaddr_un un = { .sun_family = AF_UNIX,
+				  .sun_path = "/tmp/a_path_longer_than_28" };
+	const struct { const void *addr; size_t captured, addrlen; } calls[] = {
+		{ &a, sizeof(a), sizeof(a) },
+		{ &a, sizeof(a), sizeof(a) },
+		{ &b, sizeof(b), sizeof(b) },		/* port 8001 */
+		{ &a, sizeof(a), sizeof(a) },
+		{ &a, sizeof(a), 8 },			/* shorter: raw */
+		{ &a, 8, sizeof(a) },			/* fewer captured */
+		{ &a, sizeof(a), 0 },			/* NULL */
+		{ &a, 0, 0 },
+		{ &a, 0, sizeof(a) },
+		{ &c6, sizeof(c6), sizeof(c6) },
+		{ &c6, sizeof(c6), sizeof(c6) },
+		{ &un, sizeof(un), sizeof(un) },	/* not kept */
+		{ &un, sizeof(un), sizeof(un) },
+		{ NULL, 0, 16 },
+		{ &a, sizeof(a), sizeof(a) },
+	};
+	struct sockaddr_cache cache = { 0 };
+	struct strbuf want, got;
+
+	b.sin_port = htons(8001);
+	sb_init(&want);
+	sb_init(&got);
+	for (size_t i = 0; i < ARRAY_SIZE(calls); i++) {
+		sb_reset(&want);
+		sb_reset(&got);
+		sb_add(&got, "x");		/* not at the buffer's start */
+		format_sockaddr_text(&want, calls[i].addr, calls[i].captured,
+				     calls[i].addrlen);
+		format_sockaddr_text_cached(&got, &cache, calls[i].addr,
+					    calls[i].captured,
+					    calls[i].addrlen);
+		EXPECT_STREQ(want.buf, got.buf + 1) {
+			TH_LOG("call %zu", i);
+		}
+		/* Without a cache, as format_sockaddr_text. */
+		sb_reset(&got);
+		format_sockaddr_text_cached(&got, NULL, calls[i].addr,
+					    calls[i].captured,
+					    calls[i].addrlen);
+		EXPECT_STREQ(want.buf, got.buf);
+	}
+	sb_free(&want);
+	sb_free(&got);
+}
+
 /* IPv4 is written here, not by inet_ntop: every octet in every place. */
 TEST(ip_like_inet_ntop)
 {

@@ -140,6 +140,26 @@ int format_sockaddr_json(struct strbuf *sb, const void *addr, size_t captured,
 			 size_t addrlen);
 
 /*
+ * The text of the last socket address written through it, kept with the
+ * bytes and lengths it was made from: a program sends to, or hears from,
+ * the same peer many times in a row. Kept only for an address of up to
+ * 28 bytes (a sockaddr_in6) whose text fits. Zeroed, it holds nothing.
+ */
+struct sockaddr_cache {
+	bool valid;
+	size_t captured, addrlen;
+	unsigned char raw[28];
+	size_t text_len;
+	char text[96];
+};
+
+/* format_sockaddr_text(sb, addr, captured, addrlen), through c when c is
+ * not NULL: the same text, copied when c holds it. */
+void format_sockaddr_text_cached(struct strbuf *sb, struct sockaddr_cache *c,
+				 const void *addr, size_t captured,
+				 size_t addrlen);
+
+/*
  * The endpoint an AF_INET or AF_INET6 sockaddr names, from the captured
  * bytes of it: its family, its address (16 bytes, an IPv4 one in the
  * first 4, the rest 0) and its port. false, with addr all 0, for another

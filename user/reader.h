@@ -30,6 +30,7 @@ struct reader {
 	const struct options *opts;
 	struct render_opts ro;
 	struct comm_cache names;	/* ro.names */
+	struct sockaddr_cache addrs;	/* ro.addrs */
 	struct output *out;
 	struct output *save;		/* NULL: not saving */
 	struct strbuf note;

@@ -181,11 +181,11 @@ void render_pointer(struct strbuf *sb, __u64 ptr)
  * for a family; a length negative as the kernel's int too), the pointer.
  */
 static void render_addr(struct strbuf *sb, const struct syscall_record *r,
-			__u64 ptr)
+			__u64 ptr, const struct render_opts *ro)
 {
 	if ((r->have & HAVE_ADDR) && (__s32)r->addr_len >= 2)
-		format_sockaddr_text(sb, r->addr, r->addr_captured,
-				     r->addr_len);
+		format_sockaddr_text_cached(sb, ro->addrs, r->addr,
+					    r->addr_captured, r->addr_len);
 	else
 		render_pointer(sb, ptr);
 }
@@ -610,7 +610,7 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 		}
 		break;
 	case ARG_ADDR:
-		render_addr(sb, r, v);
+		render_addr(sb, r, v, ro);
 		break;
 	case ARG_ADDRLEN_PTR:
 		render_len_ptr(sb, r, v);

@@ -10,6 +10,7 @@
 #include "strbuf.h"
 
 struct comm_cache;
+struct sockaddr_cache;
 
 /* How records are shown. */
 /*
@@ -34,6 +35,8 @@ struct render_opts {
 	/* NULL, or where the reader keeps the last process name it made
 	 * printable (format.h): the records' lines show it. */
 	struct comm_cache *names;
+	/* NULL, or where it keeps the last address argument's text. */
+	struct sockaddr_cache *addrs;
 };
 
 /* "0.001234 " (since start) or "12:34:56.123456 " (wall clock). */
