@@ -364,6 +364,23 @@ TEST(strbuf_numbers)
 		snprintf(want, sizeof(want), "%lld", i[k]);
 		EXPECT_STREQ(want, FORMATTED(sb, sb_addi(&sb, i[k])));
 	}
+	/* Each side of every power of ten, where the digits' count
+	 * changes. */
+	for (v = 1, k = 0; k < 19; k++, v *= 10) {
+		for (unsigned long long w = v - 1; w <= v; w++) {
+			snprintf(want, sizeof(want), "%llu", w);
+			EXPECT_STREQ(want, FORMATTED(sb, sb_addu(&sb, w)));
+			snprintf(want, sizeof(want), "%lld", -(long long)w);
+			EXPECT_STREQ(want, FORMATTED(sb,
+				sb_addi(&sb, -(long long)w)));
+			snprintf(want, sizeof(want), "%08llu", w);
+			EXPECT_STREQ(want, FORMATTED(sb,
+				sb_addu_zpad(&sb, w, 8)));
+		}
+	}
+	snprintf(want, sizeof(want), "%llu", 10000000000000000000ULL);
+	EXPECT_STREQ(want, FORMATTED(sb,
+		sb_addu(&sb, 10000000000000000000ULL)));
 	/* Random values of every magnitude (xorshift64, shifted 0..63). */
 	for (k = 0; k < 100000; k++) {
 		x ^= x << 13;
@@ -1458,6 +1475,106 @@ TEST(hex)
 		format_hex(&sb, "\x00\xff\x10\xab", 4)));
 	EXPECT_STREQ("68690a", FORMATTED(sb, format_hex(&sb, "hi\n", 3)));
 	sb_free(&sb);
+}
+
+/*
+ * The comm cache gives what format_printable_name gives, whether the name
+ * was made just now or kept: names that change, come back, repeat, and
+ * differ only after their NUL.
+ */
+TEST(comm_cache_matches_printable_name)
+{
+	static const char names[][SOCKSCOPE_COMM_LEN] = {
+		"udp_flood", "udp_flood", "udp_chat_server", "udp_flood",
+		"\033[2J\a\x7f", "\xe6\x9c\x8d\xe5\x8a\xa1",
+		"ab\xe6\x9c", "\xc2\x9b" "31m",
+		{ '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+		  'a', 'b', 'c', 'd', 'e', 'f' },	/* no NUL */
+		{ 'a', 'b', '\0', 'x' },		/* junk after it */
+		"ab", "", "\xe6\x9c\x8d\xe5\x8a\xa1", "",
+	};
+	struct comm_cache c = { 0 };
+	char want[SOCKSCOPE_COMM_LEN + 1];
+	const char *got;
+	size_t len;
+
+	/* Zeroed, it is the empty name's. */
+	EXPECT_STREQ("", c.name);
+	EXPECT_EQ(0, c.len);
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		len = format_printable_name(want, names[i],
+					    SOCKSCOPE_COMM_LEN);
+		got = format_comm_cached(&c, names[i]);
+		EXPECT_STREQ(want, got) {
+			TH_LOG("name %zu", i);
+		}
+		EXPECT_EQ(len, c.len);
+		EXPECT_EQ(0, memcmp(c.raw, names[i], SOCKSCOPE_COMM_LEN));
+	}
+	EXPECT_STREQ("0123456789abcdef", format_comm_cached(&c, names[8]));
+}
+
+/*
+ * The sockaddr cache gives what format_sockaddr_text gives: the same
+ * address again, a port or length changed, bytes after the length, an
+ * address too long to keep, no bytes at all, and back.
+ */
+TEST(sockaddr_cache_matches_uncached)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET,
+				 .sin_port = htons(8000),
+				 .sin_addr.s_addr = htonl(0x7f000001) };
+	struct sockaddr_in b = a;
+	struct sockaddr_in6 c6 = { .sin6_family = AF_INET6,
+				   .sin6_port = htons(53),
+				   .sin6_flowinfo = htonl(7),
+				   .sin6_scope_id = 2 };
+	struct sockaddr_un un = { .sun_family = AF_UNIX,
+				  .sun_path = "/tmp/a_path_longer_than_28" };
+	const struct { const void *addr; size_t captured, addrlen; } calls[] = {
+		{ &a, sizeof(a), sizeof(a) },
+		{ &a, sizeof(a), sizeof(a) },
+		{ &b, sizeof(b), sizeof(b) },		/* port 8001 */
+		{ &a, sizeof(a), sizeof(a) },
+		{ &a, sizeof(a), 8 },			/* shorter: raw */
+		{ &a, 8, sizeof(a) },			/* fewer captured */
+		{ &a, sizeof(a), 0 },			/* NULL */
+		{ &a, 0, 0 },
+		{ &a, 0, sizeof(a) },
+		{ &c6, sizeof(c6), sizeof(c6) },
+		{ &c6, sizeof(c6), sizeof(c6) },
+		{ &un, sizeof(un), sizeof(un) },	/* not kept */
+		{ &un, sizeof(un), sizeof(un) },
+		{ NULL, 0, 16 },
+		{ &a, sizeof(a), sizeof(a) },
+	};
+	struct sockaddr_cache cache = { 0 };
+	struct strbuf want, got;
+
+	b.sin_port = htons(8001);
+	sb_init(&want);
+	sb_init(&got);
+	for (size_t i = 0; i < ARRAY_SIZE(calls); i++) {
+		sb_reset(&want);
+		sb_reset(&got);
+		sb_add(&got, "x");		/* not at the buffer's start */
+		format_sockaddr_text(&want, calls[i].addr, calls[i].captured,
+				     calls[i].addrlen);
+		format_sockaddr_text_cached(&got, &cache, calls[i].addr,
+					    calls[i].captured,
+					    calls[i].addrlen);
+		EXPECT_STREQ(want.buf, got.buf + 1) {
+			TH_LOG("call %zu", i);
+		}
+		/* Without a cache, as format_sockaddr_text. */
+		sb_reset(&got);
+		format_sockaddr_text_cached(&got, NULL, calls[i].addr,
+					    calls[i].captured,
+					    calls[i].addrlen);
+		EXPECT_STREQ(want.buf, got.buf);
+	}
+	sb_free(&want);
+	sb_free(&got);
 }
 
 /* IPv4 is written here, not by inet_ntop: every octet in every place. */

@@ -26,7 +26,7 @@ struct pending {
 	__u64 bytes;
 	__u64 ts_ns;
 	__u32 pid;
-	char comm[SOCKSCOPE_COMM_LEN];
+	char comm[SOCKSCOPE_COMM_LEN + 1];	/* printable */
 };
 
 /*
@@ -42,6 +42,7 @@ struct conversations {
 	 * turn comes (thread and end time name a call). */
 	struct { __u32 tid; __u64 ts_ns; } early[EARLY];
 	unsigned int nearly;
+	struct comm_cache names;	/* the last sender's name */
 };
 
 struct conversations *conversations_new(void)
@@ -84,17 +85,24 @@ static bool addr_end(const struct syscall_record *r, struct endpoint *ep)
 	return true;
 }
 
+/* Whether an IPv4 (4 bytes) or IPv6 address is x: a memcmp of a known
+ * size, which the compiler does in place, not as a call. */
+static bool same_addr(const __u8 *a, const __u8 *x, bool v4)
+{
+	return v4 ? !memcmp(a, x, 4) : !memcmp(a, x, 16);
+}
+
 /* 0.0.0.0 or :: matches any address: an unbound sender's local address
  * is only known once routed. */
 static bool same_end(const struct endpoint *a, const struct endpoint *b)
 {
 	static const __u8 any[16];
-	size_t n = a->family == AF_INET ? 4 : 16;
+	bool v4 = a->family == AF_INET;
 
 	if (a->family != b->family || a->port != b->port)
 		return false;
-	return !memcmp(a->addr, b->addr, n) || !memcmp(a->addr, any, n) ||
-	       !memcmp(b->addr, any, n);
+	return same_addr(a->addr, b->addr, v4) || same_addr(a->addr, any, v4) ||
+	       same_addr(b->addr, any, v4);
 }
 
 static void remember(struct conversations *c, const struct syscall_record *r,
@@ -115,7 +123,10 @@ static void remember(struct conversations *c, const struct syscall_record *r,
 	p->bytes = r->ret > 0 ? r->ret : 0;
 	p->ts_ns = ts_ns;
 	p->pid = r->hdr.pid;
-	format_printable_name(p->comm, r->hdr.comm, sizeof(p->comm) - 1);
+	/* All of name's bytes, the NUL among them: a copy of a known size
+	 * is a few moves, not a call. */
+	memcpy(p->comm, format_comm_cached(&c->names, r->hdr.comm),
+	       sizeof(p->comm));
 }
 
 /*

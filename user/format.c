@@ -406,6 +406,34 @@ int format_sockaddr_text(struct strbuf *sb, const void *addr, size_t captured,
 	return ret;
 }
 
+void format_sockaddr_text_cached(struct strbuf *sb, struct sockaddr_cache *c,
+				 const void *addr, size_t captured,
+				 size_t addrlen)
+{
+	/* sa_parse() reads len bytes: they, with the two lengths, make
+	 * the text. */
+	size_t len = captured < addrlen ? captured : addrlen, at = sb->len;
+
+	if (!c || !addr || len > sizeof(c->raw)) {
+		format_sockaddr_text(sb, addr, captured, addrlen);
+		return;
+	}
+	if (c->valid && c->captured == captured && c->addrlen == addrlen &&
+	    !memcmp(c->raw, addr, len)) {
+		sb_addn(sb, c->text, c->text_len);
+		return;
+	}
+	format_sockaddr_text(sb, addr, captured, addrlen);
+	c->valid = sb->len - at <= sizeof(c->text);
+	if (!c->valid)
+		return;
+	c->captured = captured;
+	c->addrlen = addrlen;
+	memcpy(c->raw, addr, len);
+	c->text_len = sb->len - at;
+	memcpy(c->text, sb->buf + at, c->text_len);
+}
+
 /* The UNIX path as JSON: abstract names get their '@'. */
 static void sa_json_path(struct strbuf *sb, const struct sa_fields *f)
 {
@@ -764,6 +792,13 @@ size_t format_printable_name(char *out, const void *name, size_t n)
 	}
 	out[o] = '\0';
 	return o;
+}
+
+void comm_cache_fill(struct comm_cache *c,
+		     const char comm[SOCKSCOPE_COMM_LEN])
+{
+	memcpy(c->raw, comm, sizeof(c->raw));
+	c->len = format_printable_name(c->name, comm, sizeof(c->raw));
 }
 
 void format_hex(struct strbuf *sb, const void *bytes, size_t n)

@@ -15,7 +15,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
+#include "events.h"
 #include "names.h"
 #include "strbuf.h"
 
@@ -138,6 +140,26 @@ int format_sockaddr_json(struct strbuf *sb, const void *addr, size_t captured,
 			 size_t addrlen);
 
 /*
+ * The text of the last socket address written through it, kept with the
+ * bytes and lengths it was made from: a program sends to, or hears from,
+ * the same peer many times in a row. Kept only for an address of up to
+ * 28 bytes (a sockaddr_in6) whose text fits. Zeroed, it holds nothing.
+ */
+struct sockaddr_cache {
+	bool valid;
+	size_t captured, addrlen;
+	unsigned char raw[28];
+	size_t text_len;
+	char text[96];
+};
+
+/* format_sockaddr_text(sb, addr, captured, addrlen), through c when c is
+ * not NULL: the same text, copied when c holds it. */
+void format_sockaddr_text_cached(struct strbuf *sb, struct sockaddr_cache *c,
+				 const void *addr, size_t captured,
+				 size_t addrlen);
+
+/*
  * The endpoint an AF_INET or AF_INET6 sockaddr names, from the captured
  * bytes of it: its family, its address (16 bytes, an IPv4 one in the
  * first 4, the rest 0) and its port. false, with addr all 0, for another
@@ -182,6 +204,37 @@ bool is_valid_utf8(const void *bytes, size_t n);
  * length written.
  */
 size_t format_printable_name(char *out, const void *name, size_t n);
+
+/*
+ * The printable form of the last process name asked for, kept with the
+ * raw bytes it was made from: records come in runs from one process, so
+ * most find their name made already, and the 16 bytes compared cost less
+ * than looking at each. Zeroed, a cache is ready: it holds the empty
+ * name, which is what 16 NUL bytes give.
+ */
+struct comm_cache {
+	char raw[SOCKSCOPE_COMM_LEN];
+	char name[SOCKSCOPE_COMM_LEN + 1];
+	size_t len;			/* strlen(name) */
+};
+
+/* Makes c hold comm and its printable form (the slow path of
+ * format_comm_cached). */
+void comm_cache_fill(struct comm_cache *c,
+		     const char comm[SOCKSCOPE_COMM_LEN]);
+
+/*
+ * format_printable_name(out, comm, SOCKSCOPE_COMM_LEN) of the comm's
+ * SOCKSCOPE_COMM_LEN bytes, kept in c: returns c->name, its length in
+ * c->len. Good until c is used again.
+ */
+static inline const char *format_comm_cached(struct comm_cache *c,
+					     const char *comm)
+{
+	if (memcmp(c->raw, comm, SOCKSCOPE_COMM_LEN))
+		comm_cache_fill(c, comm);
+	return c->name;
+}
 
 /* Lowercase hex, no separators: "00ff10". */
 void format_hex(struct strbuf *sb, const void *bytes, size_t n);

@@ -24,6 +24,8 @@ int reader_init(struct reader *rd, const struct options *opts,
 	rd->ro.duration = opts->duration;
 	rd->ro.wallclock = opts->wallclock;
 	rd->ro.decode_fds = opts->decode_fds;
+	rd->ro.names = &rd->names;
+	rd->ro.addrs = &rd->addrs;
 	sb_init(&rd->note);
 	rd->socks = socktable_new();
 	rd->convs = conversations_new();

@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "events.h"
+#include "format.h"
 #include "options.h"
 #include "output.h"
 #include "render.h"
@@ -28,6 +29,8 @@
 struct reader {
 	const struct options *opts;
 	struct render_opts ro;
+	struct comm_cache names;	/* ro.names */
+	struct sockaddr_cache addrs;	/* ro.addrs */
 	struct output *out;
 	struct output *save;		/* NULL: not saving */
 	struct strbuf note;

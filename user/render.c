@@ -143,12 +143,20 @@ void render_time(struct strbuf *sb, __u64 ts_ns, const struct render_opts *ro)
 
 /* "[1234 comm] ", or "[1234/1240 comm] " for a thread other than the
  * main one. */
-static void render_prefix(struct strbuf *sb, const struct event_header *hdr)
+static void render_prefix(struct strbuf *sb, const struct event_header *hdr,
+			  const struct render_opts *ro)
 {
-	char name[SOCKSCOPE_COMM_LEN + 1];
+	char own[SOCKSCOPE_COMM_LEN + 1];
+	const char *name = own;
+	size_t len;
 
 	/* Any process can name itself anything: no control characters. */
-	format_printable_name(name, hdr->comm, sizeof(hdr->comm));
+	if (ro->names) {
+		name = format_comm_cached(ro->names, hdr->comm);
+		len = ro->names->len;
+	} else {
+		len = format_printable_name(own, hdr->comm, sizeof(hdr->comm));
+	}
 	sb_addc(sb, '[');
 	sb_addu(sb, hdr->pid);
 	if (hdr->pid != hdr->tid) {
@@ -156,7 +164,7 @@ static void render_prefix(struct strbuf *sb, const struct event_header *hdr)
 		sb_addu(sb, hdr->tid);
 	}
 	sb_addc(sb, ' ');
-	sb_add(sb, name);
+	sb_addn(sb, name, len);
 	sb_add(sb, "] ");
 }
 
@@ -173,11 +181,11 @@ void render_pointer(struct strbuf *sb, __u64 ptr)
  * for a family; a length negative as the kernel's int too), the pointer.
  */
 static void render_addr(struct strbuf *sb, const struct syscall_record *r,
-			__u64 ptr)
+			__u64 ptr, const struct render_opts *ro)
 {
 	if ((r->have & HAVE_ADDR) && (__s32)r->addr_len >= 2)
-		format_sockaddr_text(sb, r->addr, r->addr_captured,
-				     r->addr_len);
+		format_sockaddr_text_cached(sb, ro->addrs, r->addr,
+					    r->addr_captured, r->addr_len);
 	else
 		render_pointer(sb, ptr);
 }
@@ -534,8 +542,6 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 	__u64 v = a->index < 6 ? r->args[a->index] : 0;
 	int family = (int)r->args[0];
 
-	if (render_wait_arg(sb, r, a))
-		return;
 	switch (a->kind) {
 	case ARG_FD:
 		sb_addi(sb, (int)v);
@@ -604,7 +610,7 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 		}
 		break;
 	case ARG_ADDR:
-		render_addr(sb, r, v);
+		render_addr(sb, r, v, ro);
 		break;
 	case ARG_ADDRLEN_PTR:
 		render_len_ptr(sb, r, v);
@@ -649,6 +655,11 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
 		else
 			render_pointer(sb, v);
 		break;
+	default:
+		/* The waits' kinds: asked about only when none of the
+		 * above is the argument's, not before each argument. */
+		render_wait_arg(sb, r, a);
+		break;
 	}
 }
 
@@ -677,7 +688,7 @@ void render_syscall_text(struct strbuf *sb, const struct syscall_record *r,
 	__u64 dur = r->hdr.ts_ns - r->enter_ns;
 
 	render_time(sb, r->hdr.ts_ns, ro);
-	render_prefix(sb, &r->hdr);
+	render_prefix(sb, &r->hdr, ro);
 	if (r->have & RESUMED) {
 		/* Began before tracing: strace's form for a call whose start
 		 * it did not see. */

@@ -9,6 +9,9 @@
 #include "events.h"
 #include "strbuf.h"
 
+struct comm_cache;
+struct sockaddr_cache;
+
 /* How records are shown. */
 /*
  * Which socket a descriptor argument is, for -y (strace -yy's form):
@@ -29,6 +32,11 @@ struct render_opts {
 	__u64 start_ns;		/* CLOCK_MONOTONIC at start */
 	__s64 realtime_offset_ns; /* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	struct fd_identity fd;	/* the call's socket, for -y */
+	/* NULL, or where the reader keeps the last process name it made
+	 * printable (format.h): the records' lines show it. */
+	struct comm_cache *names;
+	/* NULL, or where it keeps the last address argument's text. */
+	struct sockaddr_cache *addrs;
 };
 
 /* "0.001234 " (since start) or "12:34:56.123456 " (wall clock). */

@@ -153,8 +153,6 @@ static void json_arg(struct strbuf *sb, const struct syscall_record *r,
 	__u64 v = a->index < 6 ? r->args[a->index] : 0;
 	int family = (int)r->args[0];
 
-	if (json_wait_arg(sb, r, a))
-		return;
 	switch (a->kind) {
 	case ARG_FD:
 		json_key(sb, "fd");
@@ -269,6 +267,11 @@ static void json_arg(struct strbuf *sb, const struct syscall_record *r,
 			json_key(sb, "value");
 			sb_addi(sb, r->aux0);
 		}
+		break;
+	default:
+		/* The waits' kinds (and those JSON leaves out): asked
+		 * about only now, not before each argument. */
+		json_wait_arg(sb, r, a);
 		break;
 	}
 }

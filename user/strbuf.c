@@ -55,17 +55,39 @@ void sb_reset(struct strbuf *sb)
 		sb->buf[0] = '\0';
 }
 
-/*
- * The decimal digits of v, written backwards so that they end at end;
- * returns where they start. 20 bytes hold any unsigned long long.
- */
 /* "00" to "99", two characters each. */
 static const char two_digits[] =
 	"00010203040506070809101112131415161718192021222324252627282930313233"
 	"34353637383940414243444546474849505152535455565758596061626364656667"
 	"6869707172737475767778798081828384858687888990919293949596979899";
 
-static char *digits_before(char *end, unsigned long long v)
+/* 10^0 to 10^19: every power of ten an unsigned long long holds. */
+static const unsigned long long pow10[20] = {
+	1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+	10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
+	100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+	100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+	100000000000000000ULL, 1000000000000000000ULL,
+	10000000000000000000ULL,
+};
+
+/*
+ * How many decimal digits v has (1 for 0, 20 at most). Knowing it first
+ * lets the digits be written straight into the buffer, with no copy
+ * after. A number of b bits has about b * log10(2) digits, and
+ * 1233 / 4096 is log10(2) a little rounded up: t is the digit count or
+ * one more, which the one comparison settles. No division is needed.
+ */
+static unsigned int decimal_width(unsigned long long v)
+{
+	unsigned long long x = v | 1;	/* clzll(0) is undefined */
+	unsigned int t = (64 - __builtin_clzll(x)) * 1233 >> 12;
+
+	return t + 1 - (x < pow10[t]);
+}
+
+/* The decimal digits of v, written backwards so that they end at end. */
+static void digits_before(char *end, unsigned long long v)
 {
 	/* Two digits per 64-bit division: they are the slow part. */
 	while (v >= 100) {
@@ -73,46 +95,49 @@ static char *digits_before(char *end, unsigned long long v)
 		memcpy(end, &two_digits[2 * (v % 100)], 2);
 		v /= 100;
 	}
-	if (v >= 10) {
-		end -= 2;
-		memcpy(end, &two_digits[2 * v], 2);
-		return end;
-	}
-	*--end = '0' + v;
-	return end;
+	if (v >= 10)
+		memcpy(end - 2, &two_digits[2 * v], 2);
+	else
+		end[-1] = '0' + v;
 }
 
 void sb_addu(struct strbuf *sb, unsigned long long v)
 {
-	char tmp[20], *end = tmp + sizeof(tmp);
-	char *p = digits_before(end, v);
+	unsigned int n = decimal_width(v);
 
-	sb_addn(sb, p, end - p);
+	digits_before(sb_claim(sb, n) + n, v);
+	sb_commit(sb, n);
 }
 
 void sb_addi(struct strbuf *sb, long long v)
 {
-	char tmp[21], *end = tmp + sizeof(tmp);
 	/* Negated as unsigned: LLONG_MIN has no positive long long. */
 	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
 				       (unsigned long long)v;
-	char *p = digits_before(end, u);
+	unsigned int n = decimal_width(u) + (v < 0);
+	char *p = sb_claim(sb, n);
 
 	if (v < 0)
-		*--p = '-';
-	sb_addn(sb, p, end - p);
+		p[0] = '-';
+	digits_before(p + n, u);
+	sb_commit(sb, n);
 }
 
 void sb_addu_zpad(struct strbuf *sb, unsigned long long v, unsigned int width)
 {
-	char tmp[20], *end = tmp + sizeof(tmp);
-	char *p = digits_before(end, v);
+	unsigned int n = decimal_width(v), zeros;
+	char *p;
 
-	if (width > sizeof(tmp))
-		width = sizeof(tmp);
-	while ((size_t)(end - p) < width)
-		*--p = '0';
-	sb_addn(sb, p, end - p);
+	if (width > 20)
+		width = 20;
+	zeros = width > n ? width - n : 0;
+	/* zeros + n is 20 at most: 20 zeros, a copy of a known size that
+	 * takes a few moves (a loop would become a call of memset), then
+	 * the digits over the last n of the zeros + n kept. */
+	p = sb_claim(sb, 20);
+	memcpy(p, "00000000000000000000", 20);
+	digits_before(p + zeros + n, v);
+	sb_commit(sb, zeros + n);
 }
 
 void sb_addhex(struct strbuf *sb, unsigned long long v)
