@@ -201,12 +201,23 @@ static __always_inline struct listen_key listen_key_of(__u32 netns,
 	return key;
 }
 
+/* With a single -c name, that name (NUL-padded, as the kernel copies a
+ * comm) as two words: two compares instead of a hash lookup. */
+const volatile bool one_comm = false;
+const volatile __u64 one_comm_words[2] = {};
+
 static __always_inline bool comm_is_traced(void)
 {
-	char comm[SOCKSCOPE_COMM_LEN] = {};
+	union {
+		char name[SOCKSCOPE_COMM_LEN];
+		__u64 words[2];
+	} comm = {};
 
-	bpf_get_current_comm(comm, sizeof(comm));
-	return bpf_map_lookup_elem(&traced_comms, comm) != NULL;
+	bpf_get_current_comm(comm.name, sizeof(comm.name));
+	if (one_comm)
+		return comm.words[0] == one_comm_words[0] &&
+		       comm.words[1] == one_comm_words[1];
+	return bpf_map_lookup_elem(&traced_comms, comm.name) != NULL;
 }
 
 /* The word of traced_pids that holds tgid's bit. */

@@ -149,15 +149,14 @@ TEST_TIMEOUT(pid_filter_with_and_without_follow, 60)
 	}
 }
 
-/* -c matches the kernel's command name. */
-TEST_TIMEOUT(comm_filter, 60)
+/* A sockburst making 3 sockets, traced with opts: its lines when
+ * traced is true, else none. */
+static void comm_filter_run(char *opts[], bool traced)
 {
 	struct proc tracer = {}, target = {};
 	char *targv[] = { burst(), "wait", "3", NULL };
-	char *opts[] = { "-c", "sockburst", NULL };
 	char *out, *seen, expected[1024], exact[2048], pid[16];
 
-	REQUIRE_E2E();
 	ASSERT_EQ(0, tracer_start(&tracer, opts));
 	ASSERT_EQ(0, proc_spawn(&target, targv));
 	ASSERT_EQ(0, proc_write(&target, "go\n"));
@@ -170,12 +169,29 @@ TEST_TIMEOUT(comm_filter, 60)
 	snprintf(expected, sizeof(expected), "%s%s%s", BOGUS_LINE("%1$s"),
 		 BOGUS_LINE("%1$s"), BOGUS_LINE("%1$s"));
 	snprintf(exact, sizeof(exact), expected, pid);
-	EXPECT_STREQ(exact, seen);
-	EXPECT_EQ(3, count_of(out, "] socket("));
+	EXPECT_STREQ(traced ? exact : "", seen);
+	EXPECT_EQ(traced ? 3 : 0, count_of(out, "] socket("));
 	free(seen);
 	free(out);
 	proc_cleanup(&tracer);
 	proc_cleanup(&target);
+}
+
+/* -c matches the kernel's command name: one name is compared in place,
+ * several are looked up; a name that is only the start of the command's
+ * does not match. */
+TEST_TIMEOUT(comm_filter, 90)
+{
+	char *one[] = { "-c", "sockburst", NULL };
+	char *two[] = { "-c", "no_such_name", "-c", "sockburst", NULL };
+	char *prefix[] = { "-c", "sockburs", NULL };
+	char *longer[] = { "-c", "sockburst2", NULL };
+
+	REQUIRE_E2E();
+	comm_filter_run(one, true);
+	comm_filter_run(two, true);
+	comm_filter_run(prefix, false);
+	comm_filter_run(longer, false);
 }
 
 TEST_TIMEOUT(payload_text_and_json, 60)

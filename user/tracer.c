@@ -64,6 +64,15 @@ static void choose_file_io_path(struct sockscope_bpf *skel,
 				  wanted & (1u << CALL_READ | 1u << CALL_READV));
 }
 
+/* A -c name as the kernel gives a comm: at most 15 bytes, NUL-padded. */
+static void comm_key(char key[SOCKSCOPE_COMM_LEN], const char *name)
+{
+	size_t n = strnlen(name, SOCKSCOPE_COMM_LEN - 1);
+
+	memset(key, 0, SOCKSCOPE_COMM_LEN);
+	memcpy(key, name, n);
+}
+
 /* Whether only some processes are traced. */
 static bool skel_filtering(const struct options *o)
 {
@@ -78,6 +87,14 @@ static void configure(struct sockscope_bpf *skel, const struct options *o)
 	skel->rodata->self_tgid = getpid();
 	skel->rodata->filter_enabled = filtering;
 	skel->rodata->filter_comms = o->ncomms > 0;
+	if (o->ncomms == 1) {
+		/* The key traced_comms would hold, compared in place. */
+		char key[SOCKSCOPE_COMM_LEN];
+
+		comm_key(key, o->comms[0]);
+		skel->rodata->one_comm = true;
+		memcpy((void *)skel->rodata->one_comm_words, key, sizeof(key));
+	}
 	skel->rodata->follow_children = o->follow;
 	skel->rodata->payload_cap = o->payload;
 	skel->rodata->want_sock_info = o->explain || o->decode_fds;
@@ -132,9 +149,9 @@ static int fill_filters(struct tracer *t, const struct options *o)
 			return err;
 	}
 	for (int i = 0; i < o->ncomms; i++) {
-		char key[SOCKSCOPE_COMM_LEN] = {};
+		char key[SOCKSCOPE_COMM_LEN];
 
-		strncpy(key, o->comms[i], sizeof(key) - 1);
+		comm_key(key, o->comms[i]);
 		err = bpf_map__update_elem(t->skel->maps.traced_comms, key,
 					   sizeof(key), &one, sizeof(one),
 					   BPF_ANY);
