@@ -794,7 +794,8 @@ def section_left(kv, progs, out):
         "cache of what the notes need (`BPF_MAP_TYPE_SK_STORAGE`) could "
         "save no more than that, and the rest is the copies from the "
         "caller's memory and the record itself, which decoding every "
-        "argument needs. A process that is not traced pays %s per sendto "
+        "argument needs (docs/06 measures each step of a traced sendto "
+        "and recvfrom). A process that is not traced pays %s per sendto "
         "(enter %s, exit %s, socket layer %s), plus the kernel's "
         "tracepoint path.\n"
         % (fmt_ns(en + ex_ + so), fmt_ns(en), fmt_ns(ex_), fmt_ns(so),
