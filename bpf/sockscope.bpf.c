@@ -34,6 +34,12 @@ const volatile bool want_sock_info = true;	/* read struct sock */
 /* Wake the reader only once this much data waits (batched wake-ups); the
  * reader also polls with a short timeout so nothing is stranded. */
 const volatile __u64 wakeup_bytes = 256 * 1024;
+/* How much data waits is asked only every wakeup_every-th record a CPU
+ * submits: the answer reads the reader's position, a cache line the
+ * reader writes for each record it takes, so asking is a cache miss on
+ * a busy trace. The reader sets it so that wakeup_every records are
+ * well under wakeup_bytes (1 for a small buffer). */
+const volatile __u32 wakeup_every = 1;
 
 /* Set by the reader when tracing ends: every program returns at once, so
  * the reader can drain a buffer no program writes to any more, long
@@ -90,6 +96,15 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } lost SEC(".maps");
+
+/* Records this CPU submitted since it last asked how much data waits
+ * (see wakeup_every). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} since_asked SEC(".maps");
 
 static __always_inline void add_lost(__u32 key, __u64 count)
 {
@@ -1304,6 +1319,16 @@ static __always_inline void read_wait_out(struct syscall_record *r,
 
 static __always_inline __u64 wakeup_flag(void)
 {
+	__u32 zero = 0;
+	__u32 *n;
+
+	if (wakeup_every > 1) {
+		n = bpf_map_lookup_elem(&since_asked, &zero);
+		if (n && ++*n < wakeup_every)
+			return BPF_RB_NO_WAKEUP;
+		if (n)
+			*n = 0;
+	}
 	if (bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= wakeup_bytes)
 		return BPF_RB_FORCE_WAKEUP;
 	return BPF_RB_NO_WAKEUP;

@@ -103,6 +103,11 @@ static void configure(struct sockscope_bpf *skel, const struct options *o)
 		/* Wake at a quarter full so a tiny buffer still drains. */
 		skel->rodata->wakeup_bytes = o->ringbuf_size / 4;
 	}
+	/* Ask how much waits every 16th record (a record is at most a few
+	 * KiB, so 16 of them are well under the 256 KiB of the default
+	 * buffer's wake-up), or every record in a small buffer. */
+	skel->rodata->wakeup_every =
+		skel->rodata->wakeup_bytes >= 16 * 8192 ? 16 : 1;
 	/* Calls not asked for with -e cost nothing: not even loaded. */
 	for (unsigned int call = 1; call < CALL_MAX; call++)
 		set_call_autoload(obj, call, options_want_call(o, call));
