@@ -408,6 +408,49 @@ TEST(strbuf_numbers)
 	sb_free(&sb);
 }
 
+/* sb_put_u, sb_put_i and sb_put_u_zpad of v against printf: the digits,
+ * and the end they return is the end of what printf writes. */
+static void expect_cursor_numbers(unsigned long long v)
+{
+	char want[64], got[64], *end;
+
+	memset(got, 'x', sizeof(got));
+	end = sb_put_u(got, v);
+	*end = '\0';
+	snprintf(want, sizeof(want), "%llu", v);
+	EXPECT_STREQ(want, got);
+	end = sb_put_i(got, -(long long)(v >> 1));
+	*end = '\0';
+	snprintf(want, sizeof(want), "%lld", -(long long)(v >> 1));
+	EXPECT_STREQ(want, got);
+	end = sb_put_u_zpad(got, v, 12);
+	*end = '\0';
+	snprintf(want, sizeof(want), "%012llu", v);
+	EXPECT_STREQ(want, got);
+}
+
+/* The cursor writers each side of 2^32 (where the 64-bit divisions hand
+ * over to 32-bit ones) and of every power of ten. */
+TEST(strbuf_cursor_numbers)
+{
+	static const unsigned long long u[] = {
+		0, 4294967295ULL, 4294967296ULL, 4294967299ULL,
+		4294967300ULL, 429496729600ULL, 18446744073709551615ULL,
+	};
+	unsigned long long v;
+	char got[32];
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(u); k++)
+		expect_cursor_numbers(u[k]);
+	for (v = 1, k = 0; k < 20; k++, v *= 10) {
+		expect_cursor_numbers(v - 1);
+		expect_cursor_numbers(v);
+	}
+	*sb_put_i(got, LLONG_MIN) = '\0';
+	EXPECT_STREQ("-9223372036854775808", got);
+}
+
 /* Every add grows the buffer when it must, at every length around the
  * capacity, and leaves it terminated; sb_claim and sb_commit too. */
 TEST(strbuf_inline_adds_at_the_capacity_edge)
@@ -418,11 +461,11 @@ TEST(strbuf_inline_adds_at_the_capacity_edge)
 	char *p;
 
 	for (start = 250; start < 260; start++) {
-		for (n = 0; n < 8; n++) {
+		for (n = 0; n < 10; n++) {
 			sb_init(&sb);
 			for (k = 0; k < start; k++)
 				sb_addc(&sb, 'a');
-			switch (n % 4) {
+			switch (n < 8 ? n % 4 : 4) {
 			case 0:
 				sb_addn(&sb, digits, n);
 				break;
@@ -438,6 +481,18 @@ TEST(strbuf_inline_adds_at_the_capacity_edge)
 				break;
 			case 3:
 				sb_add(&sb, digits + 7 - n);
+				break;
+			case 4:
+				/* A cursor over a claimed piece, as the
+				 * text line's head is written: numbers
+				 * then a byte, committed at its end. */
+				p = sb_claim(&sb, 20 + 1);
+				p = sb_put_u(p, n == 8 ? 1234567 : 12345678);
+				/* n: the 7 or 8 digits and the byte */
+				*p++ = 'z';
+				sb_commit_to(&sb, p);
+				EXPECT_STREQ(n == 8 ? "1234567z" :
+					     "12345678z", sb.buf + start);
 				break;
 			}
 			ASSERT_EQ(start + n, sb.len);

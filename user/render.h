@@ -116,7 +116,7 @@ void render_syscall_json(struct strbuf *sb, const struct syscall_record *r,
 			 const struct render_opts *ro, const char *note);
 
 /* The note under a text line: "    # ...\n" (nothing when empty). */
-void render_note_text(struct strbuf *sb, const char *note);
+void render_note_text(struct strbuf *sb, const struct strbuf *note);
 
 /* Who a kernel event belongs to, as far as the reader knows. */
 struct event_owner {
