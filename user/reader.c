@@ -26,6 +26,7 @@ int reader_init(struct reader *rd, const struct options *opts,
 	rd->ro.decode_fds = opts->decode_fds;
 	rd->ro.names = &rd->names;
 	rd->ro.addrs = &rd->addrs;
+	rd->ro.json_addrs = &rd->json_addrs;
 	sb_init(&rd->note);
 	rd->socks = socktable_new();
 	rd->convs = conversations_new();

@@ -35,8 +35,10 @@ struct render_opts {
 	/* NULL, or where the reader keeps the last process name it made
 	 * printable (format.h): the records' lines show it. */
 	struct comm_cache *names;
-	/* NULL, or where it keeps the last address argument's text. */
+	/* NULL, or where it keeps the last address argument's text, and
+	 * apart, its JSON. */
 	struct sockaddr_cache *addrs;
+	struct sockaddr_cache *json_addrs;
 };
 
 /* "0.001234 " (since start) or "12:34:56.123456 " (wall clock). */
