@@ -408,6 +408,49 @@ TEST(strbuf_numbers)
 	sb_free(&sb);
 }
 
+/* sb_put_u, sb_put_i and sb_put_u_zpad of v against printf: the digits,
+ * and the end they return is the end of what printf writes. */
+static void expect_cursor_numbers(unsigned long long v)
+{
+	char want[64], got[64], *end;
+
+	memset(got, 'x', sizeof(got));
+	end = sb_put_u(got, v);
+	*end = '\0';
+	snprintf(want, sizeof(want), "%llu", v);
+	EXPECT_STREQ(want, got);
+	end = sb_put_i(got, -(long long)(v >> 1));
+	*end = '\0';
+	snprintf(want, sizeof(want), "%lld", -(long long)(v >> 1));
+	EXPECT_STREQ(want, got);
+	end = sb_put_u_zpad(got, v, 12);
+	*end = '\0';
+	snprintf(want, sizeof(want), "%012llu", v);
+	EXPECT_STREQ(want, got);
+}
+
+/* The cursor writers each side of 2^32 (where the 64-bit divisions hand
+ * over to 32-bit ones) and of every power of ten. */
+TEST(strbuf_cursor_numbers)
+{
+	static const unsigned long long u[] = {
+		0, 4294967295ULL, 4294967296ULL, 4294967299ULL,
+		4294967300ULL, 429496729600ULL, 18446744073709551615ULL,
+	};
+	unsigned long long v;
+	char got[32];
+	size_t k;
+
+	for (k = 0; k < ARRAY_SIZE(u); k++)
+		expect_cursor_numbers(u[k]);
+	for (v = 1, k = 0; k < 20; k++, v *= 10) {
+		expect_cursor_numbers(v - 1);
+		expect_cursor_numbers(v);
+	}
+	*sb_put_i(got, LLONG_MIN) = '\0';
+	EXPECT_STREQ("-9223372036854775808", got);
+}
+
 /* Every add grows the buffer when it must, at every length around the
  * capacity, and leaves it terminated; sb_claim and sb_commit too. */
 TEST(strbuf_inline_adds_at_the_capacity_edge)
@@ -418,11 +461,11 @@ TEST(strbuf_inline_adds_at_the_capacity_edge)
 	char *p;
 
 	for (start = 250; start < 260; start++) {
-		for (n = 0; n < 8; n++) {
+		for (n = 0; n < 10; n++) {
 			sb_init(&sb);
 			for (k = 0; k < start; k++)
 				sb_addc(&sb, 'a');
-			switch (n % 4) {
+			switch (n < 8 ? n % 4 : 4) {
 			case 0:
 				sb_addn(&sb, digits, n);
 				break;
@@ -438,6 +481,18 @@ TEST(strbuf_inline_adds_at_the_capacity_edge)
 				break;
 			case 3:
 				sb_add(&sb, digits + 7 - n);
+				break;
+			case 4:
+				/* A cursor over a claimed piece, as the
+				 * text line's head is written: numbers
+				 * then a byte, committed at its end. */
+				p = sb_claim(&sb, 20 + 1);
+				p = sb_put_u(p, n == 8 ? 1234567 : 12345678);
+				/* n: the 7 or 8 digits and the byte */
+				*p++ = 'z';
+				sb_commit_to(&sb, p);
+				EXPECT_STREQ(n == 8 ? "1234567z" :
+					     "12345678z", sb.buf + start);
 				break;
 			}
 			ASSERT_EQ(start + n, sb.len);
@@ -1280,12 +1335,15 @@ TEST(json_string_every_byte)
 }
 
 /*
- * Runs of plain ASCII are checked eight bytes at a time: every byte at
- * every place of a 19-byte run reads as it reads alone, the rest as is.
+ * Runs of plain ASCII are checked sixteen bytes at a time, and a tail of
+ * fewer by the sixteen that end the string: every byte at every place of
+ * runs of 15 to 40 bytes reads as it reads alone, the rest as is.
  */
 TEST(json_string_every_byte_in_a_long_run)
 {
-	char s[19], want[64], alone[16];
+	static const int lens[] = { 15, 16, 17, 19, 31, 32, 33, 40 };
+	static const char as[] = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	char s[40], want[96], alone[16];
 	struct strbuf sb;
 	int b, at, n;
 
@@ -1296,15 +1354,19 @@ TEST(json_string_every_byte_in_a_long_run)
 		/* Its escape, without the quotes. */
 		n = snprintf(alone, sizeof(alone), "%.*s", (int)sb.len - 2,
 			     sb.buf + 1);
-		for (at = 0; at < (int)sizeof(s); at++) {
-			memset(s, 'a', sizeof(s));
-			s[at] = b;
-			json_of(&sb, s, sizeof(s));
-			snprintf(want, sizeof(want), "\"%.*s%.*s%.*s\"", at,
-				 "aaaaaaaaaaaaaaaaaaa", n, alone,
-				 (int)sizeof(s) - at - 1, "aaaaaaaaaaaaaaaaaaa");
-			ASSERT_STREQ(want, sb.buf) {
-				TH_LOG("byte %#x at %d", b, at);
+		for (size_t k = 0; k < ARRAY_SIZE(lens); k++) {
+			int len = lens[k];
+
+			for (at = 0; at < len; at++) {
+				memset(s, 'a', sizeof(s));
+				s[at] = b;
+				json_of(&sb, s, len);
+				snprintf(want, sizeof(want), "\"%.*s%.*s%.*s\"",
+					 at, as, n, alone, len - at - 1, as);
+				ASSERT_STREQ(want, sb.buf) {
+					TH_LOG("byte %#x at %d of %d", b, at,
+					       len);
+				}
 			}
 		}
 	}
@@ -1514,10 +1576,36 @@ TEST(comm_cache_matches_printable_name)
 	EXPECT_STREQ("0123456789abcdef", format_comm_cached(&c, names[8]));
 }
 
+/* One address written by form and by cached through c (and through no
+ * cache), which must give the same bytes. */
+static void expect_cached_form(int (*form)(struct strbuf *, const void *,
+					   size_t, size_t),
+			       void (*cached)(struct strbuf *,
+					      struct sockaddr_cache *,
+					      const void *, size_t, size_t),
+			       struct sockaddr_cache *c, const void *addr,
+			       size_t captured, size_t addrlen,
+			       struct strbuf *want, struct strbuf *got)
+{
+	sb_reset(want);
+	sb_reset(got);
+	sb_add(got, "x");		/* not at the buffer's start */
+	form(want, addr, captured, addrlen);
+	cached(got, c, addr, captured, addrlen);
+	EXPECT_STREQ(want->buf, got->buf + 1) {
+		TH_LOG("%zu bytes of %zu, %s", captured, addrlen, want->buf);
+	}
+	/* Without a cache, as form. */
+	sb_reset(got);
+	cached(got, NULL, addr, captured, addrlen);
+	EXPECT_STREQ(want->buf, got->buf);
+}
+
 /*
- * The sockaddr cache gives what format_sockaddr_text gives: the same
- * address again, a port or length changed, bytes after the length, an
- * address too long to keep, no bytes at all, and back.
+ * The sockaddr cache gives what format_sockaddr_text gives, and a JSON one
+ * what format_sockaddr_json gives: the same address again, a port or
+ * length changed, bytes after the length, an address too long to keep,
+ * no bytes at all, and back.
  */
 TEST(sockaddr_cache_matches_uncached)
 {
@@ -1548,30 +1636,22 @@ TEST(sockaddr_cache_matches_uncached)
 		{ NULL, 0, 16 },
 		{ &a, sizeof(a), sizeof(a) },
 	};
-	struct sockaddr_cache cache = { 0 };
+	struct sockaddr_cache cache = { 0 }, json_cache = { 0 };
 	struct strbuf want, got;
 
 	b.sin_port = htons(8001);
 	sb_init(&want);
 	sb_init(&got);
 	for (size_t i = 0; i < ARRAY_SIZE(calls); i++) {
-		sb_reset(&want);
-		sb_reset(&got);
-		sb_add(&got, "x");		/* not at the buffer's start */
-		format_sockaddr_text(&want, calls[i].addr, calls[i].captured,
-				     calls[i].addrlen);
-		format_sockaddr_text_cached(&got, &cache, calls[i].addr,
-					    calls[i].captured,
-					    calls[i].addrlen);
-		EXPECT_STREQ(want.buf, got.buf + 1) {
-			TH_LOG("call %zu", i);
-		}
-		/* Without a cache, as format_sockaddr_text. */
-		sb_reset(&got);
-		format_sockaddr_text_cached(&got, NULL, calls[i].addr,
-					    calls[i].captured,
-					    calls[i].addrlen);
-		EXPECT_STREQ(want.buf, got.buf);
+		expect_cached_form(format_sockaddr_text,
+				   format_sockaddr_text_cached, &cache,
+				   calls[i].addr, calls[i].captured,
+				   calls[i].addrlen, &want, &got);
+		/* The JSON form, through a cache of its own. */
+		expect_cached_form(format_sockaddr_json,
+				   format_sockaddr_json_cached, &json_cache,
+				   calls[i].addr, calls[i].captured,
+				   calls[i].addrlen, &want, &got);
 	}
 	sb_free(&want);
 	sb_free(&got);

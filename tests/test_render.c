@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include "format.h"
 #include "harness.h"
 #include "render.h"
 
@@ -281,6 +282,91 @@ TEST(thread_prefix_duration_and_resumed)
 	x.r.have = RESUMED;
 	CHECK_TEXT(&x, PREFIX "<... accept resumed> = 7\n");
 	CHECK_JSON(&x, NULL, JHEAD "\"name\":\"accept\",\"ret\":7,\"args\":{},\"resumed\":true}\n");
+}
+
+/*
+ * The text line's head (time, "[pid/tid comm] ", the call's name and its
+ * '(') is written at one cursor over room claimed once: against the same
+ * head put together by render_time and printf, for the longest pid, tid
+ * and name, a name with control characters ('?'), huge times, and a line that starts at every
+ * length around the buffer's first capacity (256), so the claim grows the
+ * buffer under it or just does not.
+ */
+TEST(line_head_at_one_cursor)
+{
+	static const __u64 ts[] = {
+		1001500000ULL, 1000000000ULL, 999ULL,
+		1000000000ULL + 4294967296ULL * 1000000000ULL + 999999999ULL,
+		~0ULL,
+	};
+	static const char *const comms[] = {
+		"chat", "0123456789abcde", "a\tb\033", "",
+	};
+	char name[SOCKSCOPE_COMM_LEN + 1];
+	struct strbuf sb, want;
+	struct rec x;
+	size_t start, k, c;
+
+	sb_init(&want);
+	for (k = 0; k < 2 * sizeof(ts) / sizeof(ts[0]); k++) {
+		/* Each time twice: relative, then as --wallclock shows it
+		 * (render_time before the cursor's piece). */
+		ro.wallclock = k >= sizeof(ts) / sizeof(ts[0]);
+		for (c = 0; c < sizeof(comms) / sizeof(comms[0]); c++) {
+			init(&x, CALL_CLOSE, 0);
+			x.r.args[0] = 5;
+			x.r.hdr.ts_ns = ts[k % (sizeof(ts) / sizeof(ts[0]))];
+			x.r.enter_ns = 0;
+			x.r.hdr.pid = c & 1 ? 4294967295U : 42;
+			x.r.hdr.tid = c & 2 ? 4294967294U : x.r.hdr.pid;
+			memset(x.r.hdr.comm, 0, sizeof(x.r.hdr.comm));
+			strcpy(x.r.hdr.comm, comms[c]);
+			/* The slow path: render_time, then printf. */
+			sb_reset(&want);
+			render_time(&want, x.r.hdr.ts_ns, &ro);
+			sb_addf(&want, "[%u", x.r.hdr.pid);
+			if (x.r.hdr.tid != x.r.hdr.pid)
+				sb_addf(&want, "/%u", x.r.hdr.tid);
+			format_printable_name(name, x.r.hdr.comm,
+					      sizeof(x.r.hdr.comm));
+			sb_addf(&want, " %s] close(5) = 0\n", name);
+			for (start = 180; start < 260; start++) {
+				sb_init(&sb);
+				for (size_t i = 0; i < start; i++)
+					sb_addc(&sb, 'a');
+				render_syscall_text(&sb, &x.r, &ro);
+				ASSERT_EQ(start + want.len, sb.len);
+				EXPECT_STREQ(want.buf, sb.buf + start);
+				sb_free(&sb);
+			}
+		}
+	}
+	ro.wallclock = false;
+	sb_free(&want);
+}
+
+/* The note is copied by its known length: the same "    # ...\n" at
+ * every length around the capacity, and nothing for an empty note. */
+TEST(note_text_by_its_length)
+{
+	struct strbuf sb, note;
+	size_t start;
+
+	sb_init(&note);
+	sb_init(&sb);
+	render_note_text(&sb, &note);
+	EXPECT_EQ(0UL, sb.len);
+	sb_add(&note, "fd 3 closed");
+	for (start = 230; start < 260; start++) {
+		sb_free(&sb);
+		for (size_t i = 0; i < start; i++)
+			sb_addc(&sb, 'a');
+		render_note_text(&sb, &note);
+		ASSERT_EQ(start + 18, sb.len);
+		EXPECT_STREQ("    # fd 3 closed\n", sb.buf + start);
+	}
+	sb_free(&sb);
+	sb_free(&note);
 }
 
 TEST(validate_refuses_bad_records)

@@ -406,16 +406,19 @@ int format_sockaddr_text(struct strbuf *sb, const void *addr, size_t captured,
 	return ret;
 }
 
-void format_sockaddr_text_cached(struct strbuf *sb, struct sockaddr_cache *c,
-				 const void *addr, size_t captured,
-				 size_t addrlen)
+/* The address in one form (form: format_sockaddr_text or _json), through
+ * c, which keeps that form only. */
+static void sockaddr_cached(struct strbuf *sb, struct sockaddr_cache *c,
+			    const void *addr, size_t captured, size_t addrlen,
+			    int (*form)(struct strbuf *sb, const void *addr,
+					size_t captured, size_t addrlen))
 {
 	/* sa_parse() reads len bytes: they, with the two lengths, make
 	 * the text. */
 	size_t len = captured < addrlen ? captured : addrlen, at = sb->len;
 
 	if (!c || !addr || len > sizeof(c->raw)) {
-		format_sockaddr_text(sb, addr, captured, addrlen);
+		form(sb, addr, captured, addrlen);
 		return;
 	}
 	if (c->valid && c->captured == captured && c->addrlen == addrlen &&
@@ -423,7 +426,7 @@ void format_sockaddr_text_cached(struct strbuf *sb, struct sockaddr_cache *c,
 		sb_addn(sb, c->text, c->text_len);
 		return;
 	}
-	format_sockaddr_text(sb, addr, captured, addrlen);
+	form(sb, addr, captured, addrlen);
 	c->valid = sb->len - at <= sizeof(c->text);
 	if (!c->valid)
 		return;
@@ -432,6 +435,20 @@ void format_sockaddr_text_cached(struct strbuf *sb, struct sockaddr_cache *c,
 	memcpy(c->raw, addr, len);
 	c->text_len = sb->len - at;
 	memcpy(c->text, sb->buf + at, c->text_len);
+}
+
+void format_sockaddr_text_cached(struct strbuf *sb, struct sockaddr_cache *c,
+				 const void *addr, size_t captured,
+				 size_t addrlen)
+{
+	sockaddr_cached(sb, c, addr, captured, addrlen, format_sockaddr_text);
+}
+
+void format_sockaddr_json_cached(struct strbuf *sb, struct sockaddr_cache *c,
+				 const void *addr, size_t captured,
+				 size_t addrlen)
+{
+	sockaddr_cached(sb, c, addr, captured, addrlen, format_sockaddr_json);
 }
 
 /* The UNIX path as JSON: abstract names get their '@'. */
@@ -654,14 +671,20 @@ static bool plain16(const unsigned char *p)
 	return (w[0] & w[1]) == ~0ULL;
 }
 
-/* How many bytes from p[i] on are plain ASCII (up to n): sixteen at a
- * time while they all are, then byte by byte. */
+/*
+ * How many bytes from p[i] on are plain ASCII (up to n): sixteen at a
+ * time while they all are. Fewer than 16 left after a run of at least 16
+ * (a note's tail): the 16 that end at n are looked at at once, those
+ * before j being plain already; then, or when one is not, byte by byte.
+ */
 static size_t plain_run(const unsigned char *p, size_t i, size_t n)
 {
 	size_t j = i;
 
 	while (n - j >= 16 && plain16(p + j))
 		j += 16;
+	if (j < n && n - j < 16 && n - i >= 16 && plain16(p + n - 16))
+		return n - i;
 	while (j < n && is_plain_ascii(p[j]))
 		j++;
 	return j - i;

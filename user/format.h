@@ -159,6 +159,12 @@ void format_sockaddr_text_cached(struct strbuf *sb, struct sockaddr_cache *c,
 				 const void *addr, size_t captured,
 				 size_t addrlen);
 
+/* The same for format_sockaddr_json. A cache keeps one form: the JSON
+ * one needs a cache of its own. */
+void format_sockaddr_json_cached(struct strbuf *sb, struct sockaddr_cache *c,
+				 const void *addr, size_t captured,
+				 size_t addrlen);
+
 /*
  * The endpoint an AF_INET or AF_INET6 sockaddr names, from the captured
  * bytes of it: its family, its address (16 bytes, an IPv4 one in the

@@ -26,6 +26,7 @@ int reader_init(struct reader *rd, const struct options *opts,
 	rd->ro.decode_fds = opts->decode_fds;
 	rd->ro.names = &rd->names;
 	rd->ro.addrs = &rd->addrs;
+	rd->ro.json_addrs = &rd->json_addrs;
 	sb_init(&rd->note);
 	rd->socks = socktable_new();
 	rd->convs = conversations_new();
@@ -154,7 +155,7 @@ static void handle_syscall(struct reader *rd, const struct syscall_record *r,
 	} else {
 		at = rd->out->buf.len;
 		render_syscall_text(&rd->out->buf, r, &rd->ro);
-		render_note_text(&rd->out->buf, rd->note.buf);
+		render_note_text(&rd->out->buf, &rd->note);
 		if (rd->diagram)
 			diagram_add_text(rd->diagram, first,
 					 rd->out->buf.buf + at,
@@ -268,7 +269,7 @@ static void handle_kernel(struct reader *rd, const struct kernel_record *raw)
 	} else {
 		at = rd->out->buf.len;
 		render_kernel_text(&rd->out->buf, k, &o, ns_in_old, &rd->ro);
-		render_note_text(&rd->out->buf, rd->note.buf);
+		render_note_text(&rd->out->buf, &rd->note);
 		if (rd->diagram)
 			diagram_add_text(rd->diagram, first,
 					 rd->out->buf.buf + at,

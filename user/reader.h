@@ -31,6 +31,7 @@ struct reader {
 	struct render_opts ro;
 	struct comm_cache names;	/* ro.names */
 	struct sockaddr_cache addrs;	/* ro.addrs */
+	struct sockaddr_cache json_addrs; /* ro.json_addrs */
 	struct output *out;
 	struct output *save;		/* NULL: not saving */
 	struct strbuf note;

@@ -106,12 +106,29 @@ int record_validate(const void *data, size_t size)
 	}
 }
 
-/* Seconds and microseconds of ns: "%llu.%06llu" ("12.000345"). */
+/* Seconds and microseconds of ns: "%llu.%06llu" ("12.000345"), at p,
+ * which has SECONDS_ROOM bytes of room (sb_put_u_zpad takes 20). */
+#define SECONDS_ROOM	(20 + 1 + 20)
+
+static char *put_seconds(char *p, __u64 ns)
+{
+	p = sb_put_u(p, ns / 1000000000);
+	*p++ = '.';
+	return sb_put_u_zpad(p, ns % 1000000000 / 1000, 6);
+}
+
 static void render_seconds(struct strbuf *sb, __u64 ns)
 {
-	sb_addu(sb, ns / 1000000000);
-	sb_addc(sb, '.');
-	sb_addu_zpad(sb, ns % 1000000000 / 1000, 6);
+	sb_commit_to(sb, put_seconds(sb_claim(sb, SECONDS_ROOM), ns));
+}
+
+/* The time since the trace's start and a space, at p (SECONDS_ROOM + 1
+ * bytes of room): render_time's form without ro->wallclock. */
+static char *put_trace_time(char *p, __u64 ts_ns, const struct render_opts *ro)
+{
+	p = put_seconds(p, ts_ns > ro->start_ns ? ts_ns - ro->start_ns : 0);
+	*p++ = ' ';
+	return p;
 }
 
 void render_time(struct strbuf *sb, __u64 ts_ns, const struct render_opts *ro)
@@ -121,9 +138,8 @@ void render_time(struct strbuf *sb, __u64 ts_ns, const struct render_opts *ro)
 	struct tm tm;
 
 	if (!ro->wallclock) {
-		ns = ts_ns > ro->start_ns ? ts_ns - ro->start_ns : 0;
-		render_seconds(sb, ns);
-		sb_addc(sb, ' ');
+		sb_commit_to(sb, put_trace_time(sb_claim(sb, SECONDS_ROOM + 1),
+						ts_ns, ro));
 		return;
 	}
 	ns = ts_ns + ro->realtime_offset_ns;
@@ -142,9 +158,11 @@ void render_time(struct strbuf *sb, __u64 ts_ns, const struct render_opts *ro)
 }
 
 /* "[1234 comm] ", or "[1234/1240 comm] " for a thread other than the
- * main one. */
-static void render_prefix(struct strbuf *sb, const struct event_header *hdr,
-			  const struct render_opts *ro)
+ * main one, at p, which has PREFIX_ROOM bytes of room. */
+#define PREFIX_ROOM	(1 + 20 + 1 + 20 + 1 + SOCKSCOPE_COMM_LEN + 2)
+
+static char *put_prefix(char *p, const struct event_header *hdr,
+			const struct render_opts *ro)
 {
 	char own[SOCKSCOPE_COMM_LEN + 1];
 	const char *name = own;
@@ -157,15 +175,18 @@ static void render_prefix(struct strbuf *sb, const struct event_header *hdr,
 	} else {
 		len = format_printable_name(own, hdr->comm, sizeof(hdr->comm));
 	}
-	sb_addc(sb, '[');
-	sb_addu(sb, hdr->pid);
+	*p++ = '[';
+	p = sb_put_u(p, hdr->pid);
 	if (hdr->pid != hdr->tid) {
-		sb_addc(sb, '/');
-		sb_addu(sb, hdr->tid);
+		*p++ = '/';
+		p = sb_put_u(p, hdr->tid);
 	}
-	sb_addc(sb, ' ');
-	sb_addn(sb, name, len);
-	sb_add(sb, "] ");
+	*p++ = ' ';
+	memcpy(p, name, len);
+	p += len;
+	*p++ = ']';
+	*p++ = ' ';
+	return p;
 }
 
 void render_pointer(struct strbuf *sb, __u64 ptr)
@@ -667,11 +688,13 @@ static void render_arg(struct strbuf *sb, const struct syscall_record *r,
  * kernel's restart codes, which the program never sees, " = ? ...". */
 static void render_return(struct strbuf *sb, const struct syscall_record *r)
 {
+	char *p;
 	int err;
 
 	if (r->ret >= 0 || r->ret < -4095) {
-		sb_add(sb, " = ");
-		sb_addi(sb, r->ret);
+		p = sb_claim(sb, 3 + 21);
+		memcpy(p, " = ", 3);
+		sb_commit_to(sb, sb_put_i(p + 3, r->ret));
 		if (call_desc(r->call) && call_desc(r->call)->wait)
 			render_wait_result(sb, r);
 		return;
@@ -686,18 +709,31 @@ void render_syscall_text(struct strbuf *sb, const struct syscall_record *r,
 {
 	const struct call_desc *d = call_desc(r->call);
 	__u64 dur = r->hdr.ts_ns - r->enter_ns;
+	size_t name_len = strlen(d->name);
+	char *p;
 
-	render_time(sb, r->hdr.ts_ns, ro);
-	render_prefix(sb, &r->hdr, ro);
+	/* The line's head, up to the '(' (all of it bounded), is written
+	 * at one cursor and committed once. */
+	if (ro->wallclock)
+		render_time(sb, r->hdr.ts_ns, ro);
+	p = sb_claim(sb, SECONDS_ROOM + 1 + PREFIX_ROOM + 5 + name_len + 9);
+	if (!ro->wallclock)
+		p = put_trace_time(p, r->hdr.ts_ns, ro);
+	p = put_prefix(p, &r->hdr, ro);
 	if (r->have & RESUMED) {
 		/* Began before tracing: strace's form for a call whose start
 		 * it did not see. */
-		sb_add(sb, "<... ");
-		sb_add(sb, d->name);
-		sb_add(sb, " resumed>");
+		memcpy(p, "<... ", 5);
+		p += 5;
+		memcpy(p, d->name, name_len);
+		p += name_len;
+		memcpy(p, " resumed>", 9);
+		sb_commit_to(sb, p + 9);
 	} else {
-		sb_add(sb, d->name);
-		sb_addc(sb, '(');
+		memcpy(p, d->name, name_len);
+		p += name_len;
+		*p++ = '(';
+		sb_commit_to(sb, p);
 		for (int i = 0; d->text[i].kind != ARG_END; i++) {
 			if (i)
 				sb_add(sb, ", ");
@@ -714,12 +750,17 @@ void render_syscall_text(struct strbuf *sb, const struct syscall_record *r,
 	sb_addc(sb, '\n');
 }
 
-void render_note_text(struct strbuf *sb, const char *note)
+void render_note_text(struct strbuf *sb, const struct strbuf *note)
 {
-	if (note && *note) {
-		sb_add(sb, "    # ");
-		sb_add(sb, note);
-		sb_addc(sb, '\n');
+	char *p;
+
+	/* The note's length is known: no strlen of its hundred bytes. */
+	if (note->len) {
+		p = sb_claim(sb, 6 + note->len + 1);
+		memcpy(p, "    # ", 6);
+		memcpy(p + 6, note->buf, note->len);
+		p[6 + note->len] = '\n';
+		sb_commit_to(sb, p + 6 + note->len + 1);
 	}
 }
 

@@ -35,8 +35,10 @@ struct render_opts {
 	/* NULL, or where the reader keeps the last process name it made
 	 * printable (format.h): the records' lines show it. */
 	struct comm_cache *names;
-	/* NULL, or where it keeps the last address argument's text. */
+	/* NULL, or where it keeps the last address argument's text, and
+	 * apart, its JSON. */
 	struct sockaddr_cache *addrs;
+	struct sockaddr_cache *json_addrs;
 };
 
 /* "0.001234 " (since start) or "12:34:56.123456 " (wall clock). */
@@ -116,7 +118,7 @@ void render_syscall_json(struct strbuf *sb, const struct syscall_record *r,
 			 const struct render_opts *ro, const char *note);
 
 /* The note under a text line: "    # ...\n" (nothing when empty). */
-void render_note_text(struct strbuf *sb, const char *note);
+void render_note_text(struct strbuf *sb, const struct strbuf *note);
 
 /* Who a kernel event belongs to, as far as the reader knows. */
 struct event_owner {

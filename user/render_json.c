@@ -47,11 +47,12 @@ static void json_header(struct strbuf *sb, const struct event_header *hdr,
 						  sizeof(hdr->comm)));
 }
 
-static void json_addr(struct strbuf *sb, const struct syscall_record *r)
+static void json_addr(struct strbuf *sb, const struct syscall_record *r,
+		      const struct render_opts *ro)
 {
 	if (r->have & HAVE_ADDR)
-		format_sockaddr_json(sb, r->addr, r->addr_captured,
-				     r->addr_len);
+		format_sockaddr_json_cached(sb, ro->json_addrs, r->addr,
+					    r->addr_captured, r->addr_len);
 	else
 		sb_add(sb, "null");
 }
@@ -148,7 +149,7 @@ static void json_offset(struct strbuf *sb, const struct syscall_record *r,
 }
 
 static void json_arg(struct strbuf *sb, const struct syscall_record *r,
-		     const struct call_arg *a)
+		     const struct call_arg *a, const struct render_opts *ro)
 {
 	__u64 v = a->index < 6 ? r->args[a->index] : 0;
 	int family = (int)r->args[0];
@@ -184,7 +185,7 @@ static void json_arg(struct strbuf *sb, const struct syscall_record *r,
 		break;
 	case ARG_ADDR:
 		json_key(sb, "addr");
-		json_addr(sb, r);
+		json_addr(sb, r, ro);
 		break;
 	case ARG_ADDRLEN:
 		json_key(sb, "addrlen");
@@ -324,7 +325,7 @@ void render_syscall_json(struct strbuf *sb, const struct syscall_record *r,
 	/* A call that began before tracing: its arguments are unknown. */
 	for (int i = 0; !(r->have & RESUMED) && d->json[i].kind != ARG_END;
 	     i++)
-		json_arg(sb, r, &d->json[i]);
+		json_arg(sb, r, &d->json[i], ro);
 	sb_addc(sb, '}');
 	if (r->have & RESUMED)
 		sb_add(sb, ",\"resumed\":true");

@@ -86,47 +86,47 @@ static unsigned int decimal_width(unsigned long long v)
 	return t + 1 - (x < pow10[t]);
 }
 
-/* The decimal digits of v, written backwards so that they end at end. */
+/*
+ * The decimal digits of v, written backwards so that they end at end.
+ * Two digits per division: they are the slow part. Below 2^32 (pids,
+ * fds, lengths, microseconds: nearly every number) the divisions are
+ * 32-bit ones, a multiply and a shift, not the 64-bit multiply's longer
+ * sequence.
+ */
 static void digits_before(char *end, unsigned long long v)
 {
-	/* Two digits per 64-bit division: they are the slow part. */
-	while (v >= 100) {
+	unsigned int w;
+
+	while (v > 0xffffffffULL) {
 		end -= 2;
 		memcpy(end, &two_digits[2 * (v % 100)], 2);
 		v /= 100;
 	}
-	if (v >= 10)
-		memcpy(end - 2, &two_digits[2 * v], 2);
+	w = (unsigned int)v;
+	while (w >= 100) {
+		unsigned int q = w / 100;
+
+		end -= 2;
+		memcpy(end, &two_digits[2 * (w - q * 100)], 2);
+		w = q;
+	}
+	if (w >= 10)
+		memcpy(end - 2, &two_digits[2 * w], 2);
 	else
-		end[-1] = '0' + v;
+		end[-1] = '0' + w;
 }
 
-void sb_addu(struct strbuf *sb, unsigned long long v)
+char *sb_put_u(char *p, unsigned long long v)
 {
 	unsigned int n = decimal_width(v);
 
-	digits_before(sb_claim(sb, n) + n, v);
-	sb_commit(sb, n);
+	digits_before(p + n, v);
+	return p + n;
 }
 
-void sb_addi(struct strbuf *sb, long long v)
-{
-	/* Negated as unsigned: LLONG_MIN has no positive long long. */
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
-				       (unsigned long long)v;
-	unsigned int n = decimal_width(u) + (v < 0);
-	char *p = sb_claim(sb, n);
-
-	if (v < 0)
-		p[0] = '-';
-	digits_before(p + n, u);
-	sb_commit(sb, n);
-}
-
-void sb_addu_zpad(struct strbuf *sb, unsigned long long v, unsigned int width)
+char *sb_put_u_zpad(char *p, unsigned long long v, unsigned int width)
 {
 	unsigned int n = decimal_width(v), zeros;
-	char *p;
 
 	if (width > 20)
 		width = 20;
@@ -134,10 +134,34 @@ void sb_addu_zpad(struct strbuf *sb, unsigned long long v, unsigned int width)
 	/* zeros + n is 20 at most: 20 zeros, a copy of a known size that
 	 * takes a few moves (a loop would become a call of memset), then
 	 * the digits over the last n of the zeros + n kept. */
-	p = sb_claim(sb, 20);
 	memcpy(p, "00000000000000000000", 20);
 	digits_before(p + zeros + n, v);
-	sb_commit(sb, zeros + n);
+	return p + zeros + n;
+}
+
+void sb_addu(struct strbuf *sb, unsigned long long v)
+{
+	sb_commit_to(sb, sb_put_u(sb_claim(sb, 20), v));
+}
+
+char *sb_put_i(char *p, long long v)
+{
+	/* Negated as unsigned: LLONG_MIN has no positive long long. */
+	if (v < 0) {
+		*p++ = '-';
+		return sb_put_u(p, 0ULL - (unsigned long long)v);
+	}
+	return sb_put_u(p, v);
+}
+
+void sb_addi(struct strbuf *sb, long long v)
+{
+	sb_commit_to(sb, sb_put_i(sb_claim(sb, 21), v));
+}
+
+void sb_addu_zpad(struct strbuf *sb, unsigned long long v, unsigned int width)
+{
+	sb_commit_to(sb, sb_put_u_zpad(sb_claim(sb, 20), v, width));
 }
 
 void sb_addhex(struct strbuf *sb, unsigned long long v)

@@ -56,18 +56,43 @@ static inline char *sb_claim(struct strbuf *sb, size_t n)
 	return sb->buf + sb->len;
 }
 
+/*
+ * The adds below read buf and len once, into locals, and store len last:
+ * a char stored through buf may alias any object, sb's own fields too, so
+ * the compiler would load them again after every byte it wrote.
+ */
 static inline void sb_commit(struct strbuf *sb, size_t n)
 {
-	sb->len += n;
-	sb->buf[sb->len] = '\0';
+	size_t len = sb->len + n;
+	char *buf = sb->buf;
+
+	buf[len] = '\0';
+	sb->len = len;
+}
+
+/*
+ * For a formatter that wrote through a cursor from sb_claim(): end is
+ * where its bytes end (at most the n claimed past the old end). The
+ * buffer is terminated there.
+ */
+static inline void sb_commit_to(struct strbuf *sb, char *end)
+{
+	*end = '\0';
+	sb->len = end - sb->buf;
 }
 
 static inline void sb_addn(struct strbuf *sb, const void *s, size_t n)
 {
+	size_t len;
+	char *buf;
+
 	sb_reserve(sb, n);
+	len = sb->len;
+	buf = sb->buf;
 	if (n)			/* s may be NULL when n is 0 */
-		memcpy(sb->buf + sb->len, s, n);
-	sb_commit(sb, n);
+		memcpy(buf + len, s, n);
+	buf[len + n] = '\0';
+	sb->len = len + n;
 }
 
 /* With a string literal, the compiler folds the strlen. */
@@ -78,9 +103,15 @@ static inline void sb_add(struct strbuf *sb, const char *s)
 
 static inline void sb_addc(struct strbuf *sb, char c)
 {
+	size_t len;
+	char *buf;
+
 	sb_reserve(sb, 1);
-	sb->buf[sb->len] = c;
-	sb_commit(sb, 1);
+	len = sb->len;
+	buf = sb->buf;
+	buf[len] = c;
+	buf[len + 1] = '\0';
+	sb->len = len + 1;
 }
 
 /*
@@ -96,6 +127,17 @@ void sb_addu(struct strbuf *sb, unsigned long long v);
 void sb_addi(struct strbuf *sb, long long v);
 void sb_addu_zpad(struct strbuf *sb, unsigned long long v, unsigned int width);
 void sb_addhex(struct strbuf *sb, unsigned long long v);
+
+/*
+ * The same numbers written at a cursor p, for a formatter that claimed
+ * room for a bounded piece once (sb_claim) and commits it at the end
+ * (sb_commit_to): they return where the digits end. Each needs 20 bytes
+ * of room at p (sb_put_i 21), what the longest number takes (the zeros
+ * are written first, then the digits over them).
+ */
+char *sb_put_u(char *p, unsigned long long v);
+char *sb_put_i(char *p, long long v);
+char *sb_put_u_zpad(char *p, unsigned long long v, unsigned int width);
 
 void sb_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
